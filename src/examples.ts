@@ -1,0 +1,109 @@
+// Example operations preloaded into GraphiQL, against the embedded simulator's
+// jobs. They share one document, and none needs variables: GraphiQL's tabs keep
+// the last tab's operation name (so running in another tab fails with "Cannot
+// infer operation") and do not preload the first tab's variables (#3392).
+export const EXAMPLES: string[] = [
+  `# The latest operations of one job, with review results and reasons.
+query JobTimeline {
+  trainingJob(jobId: "job-complete") {
+    jobId
+    operations(limit: 10) {
+      totalCount
+      nodes {
+        time
+        action
+        operator
+        externalInfo {
+          reviewIdList
+          algorithmFailureReason
+          adminAuditFailureReason
+        }
+      }
+    }
+  }
+}`,
+  `# Several jobs in one request: one upstream call per distinct job, and a
+# failing job ("fault-503") nulls only its own operations.
+query Dashboard {
+  trainingJobs(jobIds: ["job-complete", "job-admin-rejected", "job-algorithm-failed", "job-empty", "fault-503"]) {
+    jobId
+    operations(limit: 3) {
+      totalCount
+      nodes {
+        time
+        action
+        operator
+      }
+    }
+  }
+}`,
+  `# Cursor pagination over a history longer than one upstream page.
+# Pass pageInfo.endCursor as $after to get the next page.
+query History($after: String) {
+  trainingJob(jobId: "job-long-history") {
+    operations(first: 25, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          time
+          action
+          externalInfo {
+            algorithmFailureReason
+          }
+        }
+      }
+    }
+  }
+}`,
+  `# Values MetaStudio may add later arrive as UNKNOWN, with the raw string kept.
+query Drift {
+  trainingJob(jobId: "job-drift") {
+    operations {
+      nodes {
+        time
+        rawTime
+        action
+        rawAction
+        operator
+        rawOperator
+        externalInfo {
+          reviewIdList
+        }
+      }
+    }
+  }
+}`,
+  `# What a federation gateway sends: entity references resolved in order,
+# through the same batching as the Query fields.
+query Entities {
+  _entities(representations: [
+    { __typename: "TrainingJob", jobId: "job-algorithm-failed" }
+    { __typename: "TrainingJob", jobId: "job-complete" }
+  ]) {
+    ... on TrainingJob {
+      jobId
+      operations(first: 2) {
+        nodes {
+          action
+        }
+      }
+    }
+  }
+}`,
+];
+
+export const EXAMPLES_DOCUMENT = `# MetaStudio operation logs, on the built-in simulator.
+# Press run and pick an operation. Jobs to try:
+#   job-complete, job-admin-rejected, job-algorithm-failed,
+#   job-long-history, job-empty, job-drift,
+#   fault-400, fault-401, fault-403, fault-429, fault-500,
+#   fault-503, fault-non-json, fault-wrong-shape, fault-reset
+
+${EXAMPLES.join('\n\n')}
+`;

@@ -1,0 +1,65 @@
+// Wires it up: configuration, upstream (real or the embedded simulator), server.
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createApp, createHttpServer } from './server.js';
+import { startSimulator, type Simulator } from './simulator/simulator.js';
+import { MetaStudioClient } from './upstream/client.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger({ pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
+
+let simulator: Simulator | undefined;
+let upstream: UpstreamConfig;
+if (config.upstream) {
+  upstream = config.upstream;
+} else {
+  simulator = await startSimulator();
+  upstream = { endpoint: simulator.url, projectId: simulator.projectId, credentials: simulator.credentials };
+}
+
+const client = new MetaStudioClient({
+  ...upstream,
+  timeoutMs: config.upstreamTimeoutMs,
+  concurrency: config.upstreamConcurrency,
+});
+const server = createHttpServer(createApp({ client, logger }));
+
+server.on('error', (error) => {
+  logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // The bound port, which differs from the configured one when PORT=0.
+  const { port } = server.address() as AddressInfo;
+  const graphiql = `http://${host}:${port}/graphql`;
+  if (simulator) {
+    logger.info(`No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
+  } else {
+    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
+  }
+});
+
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal} received, shutting down`);
+  server.close(async () => {
+    await client.close();
+    await simulator?.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,66 @@
+// A page of a job's operation log, in both the offset form and the Relay
+// connection form. Page info comes from the upstream's count, not from asking
+// for one extra row: the upstream caps a page at 100.
+import type { OperationLog } from '../upstream/opLogPage.js';
+import { builder } from './builder.js';
+import { encodeCursor } from './cursor.js';
+import { OperationLogItemRef } from './operationLog.js';
+
+export interface OperationLogPage {
+  offset: number;
+  count: number;
+  operations: OperationLog[];
+}
+
+interface Edge {
+  cursor: string;
+  node: OperationLog;
+}
+
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+// Shareable: other Relay-style subgraphs define the same PageInfo.
+export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+  shareable: true,
+  description: 'Relay page information.',
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when operations exist after this page.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'True when this page does not start at offset 0.' }),
+    startCursor: t.exposeString('startCursor', { nullable: true }),
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+  }),
+});
+
+const OperationLogEdgeRef = builder.objectRef<Edge>('OperationLogEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque; pass it as `after` to continue after this operation.' }),
+    node: t.field({ type: OperationLogItemRef, resolve: (edge) => edge.node }),
+  }),
+});
+
+export const OperationLogConnectionRef = builder.objectRef<OperationLogPage>('OperationLogConnection').implement({
+  description: 'A window of a training job operation log, oldest first as MetaStudio returns it.',
+  fields: (t) => ({
+    totalCount: t.exposeInt('count', { description: 'How many operations the job has in all (the upstream `count`).' }),
+    offset: t.exposeInt('offset', { description: 'Position of the first operation of this page in the whole log.' }),
+    nodes: t.field({ type: [OperationLogItemRef], resolve: (page) => page.operations }),
+    edges: t.field({
+      type: [OperationLogEdgeRef],
+      resolve: (page) => page.operations.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node })),
+    }),
+    pageInfo: t.field({
+      type: PageInfoRef,
+      resolve: ({ offset, count, operations }) => ({
+        hasNextPage: offset + operations.length < count,
+        hasPreviousPage: offset > 0,
+        startCursor: operations.length > 0 ? encodeCursor(offset) : null,
+        endCursor: operations.length > 0 ? encodeCursor(offset + operations.length - 1) : null,
+      }),
+    }),
+  }),
+});

@@ -1,0 +1,13 @@
+// Assembles the schema: every type file registers itself on the builder.
+import { builder } from './builder.js';
+import './operationLog.js';
+import './connection.js';
+import './trainingJob.js';
+import './query.js';
+
+export type { Context } from './builder.js';
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable'],
+});

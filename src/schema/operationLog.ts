@@ -1,0 +1,109 @@
+// One entry of a job's operation log, and its extra information.
+import { invalidResponse } from '../upstream/errors.js';
+import { toEpochMillis, type OperationLog, type OpExternalInfo } from '../upstream/opLogPage.js';
+import { builder } from './builder.js';
+
+const ACTIONS = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'AUDIT_NOT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+] as const;
+const OPERATORS = ['USER', 'ADMIN', 'SYSTEM'] as const;
+
+type Action = (typeof ACTIONS)[number] | 'UNKNOWN';
+type Operator = (typeof OPERATORS)[number] | 'UNKNOWN';
+
+/** Values the upstream adds later become UNKNOWN instead of failing the query. */
+function known<T extends string>(values: readonly T[], raw: string | null): T | 'UNKNOWN' {
+  return raw !== null && (values as readonly string[]).includes(raw) ? (raw as T) : 'UNKNOWN';
+}
+
+export const OperationAction = builder.enumType('OperationAction', {
+  description: 'What happened to the training job. Values MetaStudio adds later arrive as UNKNOWN; see `rawAction`.',
+  values: {
+    CREATE_JOB: { description: 'The job was created.' },
+    COMMIT_JOB: { description: 'The job was submitted for review.' },
+    SYSTEM_AUDIT_PASS: { description: 'The automatic review passed.' },
+    ADMIN_AUDIT_PASS: { description: 'An administrator approved the job.' },
+    AUDIT_NOT_PASS: { description: 'The review failed; `externalInfo` says why.' },
+    TRAINING_FINISH: { description: 'Training finished.' },
+    UPLOADING_MODEL: { description: 'The voice model is being uploaded.' },
+    COMPLETE_JOB: { description: 'The job is complete.' },
+    UNKNOWN: { description: 'An action this server does not know yet, or none was given.' },
+  } as const,
+});
+
+export const OperationOperator = builder.enumType('OperationOperator', {
+  description: 'Who performed the operation. Values MetaStudio adds later arrive as UNKNOWN; see `rawOperator`.',
+  values: {
+    USER: { description: 'The tenant user.' },
+    ADMIN: { description: 'A MetaStudio administrator.' },
+    SYSTEM: { description: 'MetaStudio itself.' },
+    UNKNOWN: { description: 'An operator this server does not know yet, or none was given.' },
+  } as const,
+});
+
+export const OpExternalInfoRef = builder.objectRef<OpExternalInfo>('OpExternalInfo').implement({
+  description: 'Extra information attached to an operation, such as review results and failure reasons.',
+  fields: (t) => ({
+    reviewIdList: t.exposeStringList('reviewIdList', {
+      description: 'Ids of the review records for this operation; empty when there are none.',
+    }),
+    algorithmFailureReason: t.exposeString('algorithmFailureReason', {
+      nullable: true,
+      description: 'Why the automatic (algorithm) check failed, if it did.',
+    }),
+    adminAuditFailureReason: t.exposeString('adminAuditFailureReason', {
+      nullable: true,
+      description: 'Why an administrator rejected the job, if one did.',
+    }),
+  }),
+});
+
+export const OperationLogItemRef = builder.objectRef<OperationLog>('OperationLogItem').implement({
+  description: 'One entry of a training job operation log.',
+  fields: (t) => ({
+    time: t.field({
+      type: 'DateTime',
+      description: 'When the operation happened, as an ISO-8601 UTC timestamp.',
+      resolve: (op) => {
+        // Only this field fails when the upstream leaves the time out.
+        if (op.time === null) throw invalidResponse('an operation has no time', {});
+        return new Date(toEpochMillis(op.time));
+      },
+    }),
+    rawTime: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description:
+        'The upstream `time` value as sent. Its unit is undocumented: values below 10^11 are read as epoch seconds, larger ones as epoch milliseconds.',
+      resolve: (op) => op.time,
+    }),
+    action: t.field({
+      type: OperationAction,
+      resolve: (op): Action => known(ACTIONS, op.action),
+    }),
+    rawAction: t.exposeString('action', {
+      nullable: true,
+      description: 'The upstream `action` string as sent, also when `action` is UNKNOWN.',
+    }),
+    operator: t.field({
+      type: OperationOperator,
+      resolve: (op): Operator => known(OPERATORS, op.operator),
+    }),
+    rawOperator: t.exposeString('operator', {
+      nullable: true,
+      description: 'The upstream `operator` string as sent, also when `operator` is UNKNOWN.',
+    }),
+    externalInfo: t.field({
+      type: OpExternalInfoRef,
+      nullable: true,
+      resolve: (op) => op.externalInfo,
+    }),
+  }),
+});

@@ -1,0 +1,40 @@
+// A voice-training job: the federation entity, keyed by jobId, that carries
+// its operation log.
+import { builder } from './builder.js';
+import { OperationLogConnectionRef } from './connection.js';
+import { assertJobId, resolveWindow } from './validation.js';
+
+export interface TrainingJob {
+  jobId: string;
+}
+
+export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
+  description: 'A MetaStudio voice-training job.',
+  fields: (t) => ({
+    jobId: t.exposeID('jobId', { description: 'The MetaStudio job id.' }),
+    operations: t.field({
+      type: OperationLogConnectionRef,
+      nullable: true,
+      description:
+        'Nullable on purpose: a failed upstream call nulls this field only. Page with `offset`/`limit` (as the upstream does) or with `first`/`after` (Relay), not both.',
+      args: {
+        offset: t.arg.int({ required: false, description: 'Operations to skip: 0 to 2147483647. Default 0.' }),
+        limit: t.arg.int({ required: false, description: 'Page size: 1 to 100. Default 10.' }),
+        first: t.arg.int({ required: false, description: 'Relay page size: 1 to 100. Default 10.' }),
+        after: t.arg.string({ required: false, description: 'Relay cursor from a previous page (`endCursor` or an edge cursor).' }),
+      },
+      resolve: async (job, args, { loaders }) => {
+        const window = resolveWindow(job.jobId, args);
+        const page = await loaders.opLogWindow.load(window);
+        // Never show more than was asked for, whatever the upstream sends.
+        return { offset: window.offset, count: page.count, operations: page.operations.slice(0, window.limit) };
+      },
+    }),
+  }),
+});
+
+builder.asEntity(TrainingJobRef, {
+  key: builder.selection<{ jobId: string }>('jobId'),
+  // Same rules as on Query fields: a bad id never reaches the upstream.
+  resolveReference: ({ jobId }) => ({ jobId: assertJobId(jobId) }),
+});

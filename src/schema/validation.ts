@@ -1,0 +1,85 @@
+// Argument rules, checked before any upstream call. A bad argument is a
+// BAD_USER_INPUT error that names the argument; the upstream never sees it,
+// so it can neither fail a signature nor spend the tenant's rate limit.
+import { createGraphQLError } from 'graphql-yoga';
+import type { OpLogWindow } from '../upstream/client.js';
+import { MAX_INT32 } from '../upstream/opLogPage.js';
+import { decodeCursor } from './cursor.js';
+
+export const MAX_JOB_ID_LENGTH = 128;
+export const MAX_JOB_IDS = 100;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 10;
+
+export function badUserInput(message: string, argumentName?: string) {
+  return createGraphQLError(message, {
+    extensions: argumentName ? { code: 'BAD_USER_INPUT', argumentName } : { code: 'BAD_USER_INPUT' },
+  });
+}
+
+// C0 and C1 control characters and DEL.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+// Half of a UTF-16 pair on its own: it has no UTF-8 form, so it cannot be percent-encoded.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Job ids travel as one path segment, so anything that could change the path is refused. */
+export function assertJobId(jobId: string, argumentName = 'jobId'): string {
+  const problem =
+    jobId.length === 0
+      ? 'must not be empty'
+      : jobId.length > MAX_JOB_ID_LENGTH
+        ? `must be at most ${MAX_JOB_ID_LENGTH} characters`
+        : jobId.includes('/')
+          ? 'must not contain "/"'
+          : CONTROL_CHARACTER.test(jobId)
+            ? 'must not contain control characters'
+            : jobId === '.' || jobId === '..'
+              ? 'must not be "." or ".."'
+              : LONE_SURROGATE.test(jobId)
+                ? 'must be valid Unicode text'
+                : null;
+  if (problem) throw badUserInput(`Invalid job id: ${argumentName} ${problem}`, argumentName);
+  return jobId;
+}
+
+export function assertJobIds(jobIds: readonly string[]): readonly string[] {
+  if (jobIds.length > MAX_JOB_IDS) {
+    throw badUserInput(`jobIds accepts at most ${MAX_JOB_IDS} ids (got ${jobIds.length})`, 'jobIds');
+  }
+  jobIds.forEach((id, i) => assertJobId(id, `jobIds[${i}]`));
+  return jobIds;
+}
+
+export interface WindowArgs {
+  offset?: number | null;
+  limit?: number | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function inRange(name: string, value: number, min: number, max: number): number {
+  if (value < min || value > max) throw badUserInput(`${name} must be between ${min} and ${max} (got ${value})`, name);
+  return value;
+}
+
+/** Turns either pagination form into the upstream's offset and limit. */
+export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
+  const offsetForm = args.offset != null || args.limit != null;
+  const relayForm = args.first != null || args.after != null;
+  if (offsetForm && relayForm) {
+    throw badUserInput('Use either offset/limit or first/after, not both', args.offset != null ? 'offset' : 'limit');
+  }
+  if (relayForm) {
+    const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    if (args.after == null) return { jobId, offset: 0, limit: first };
+    // The last position has no "after" within the upstream's offset range.
+    const position = decodeCursor(args.after, MAX_INT32 - 1);
+    if (position === null) throw badUserInput('after is not a cursor issued by this server', 'after');
+    return { jobId, offset: position + 1, limit: first };
+  }
+  return {
+    jobId,
+    offset: inRange('offset', args.offset ?? 0, 0, MAX_INT32),
+    limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+  };
+}

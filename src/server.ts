@@ -1,0 +1,42 @@
+// The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
+// bundled assets), /healthz, and nothing else.
+import { createServer, type Server } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { EXAMPLES_DOCUMENT } from './examples.js';
+import { useBadUserInputCodes } from './inputErrorCodes.js';
+import { createLoaders } from './loaders.js';
+import { schema, type Context } from './schema/index.js';
+import type { MetaStudioClient } from './upstream/client.js';
+
+export interface AppOptions {
+  client: MetaStudioClient;
+  logger?: Logger;
+  graphiql?: boolean;
+}
+
+export type App = YogaServerInstance<Record<string, never>, Context>;
+
+const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
+
+export function createApp({ client, logger, graphiql = true }: AppOptions): App {
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    // Unexpected errors become "Unexpected error." with no stack or internals, in every
+    // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
+    maskedErrors: { isDev: false },
+    logging: logger ?? false,
+    context: () => ({ loaders: createLoaders(client) }),
+    plugins: [useBadUserInputCodes()],
+    renderGraphiQL,
+    graphiql: graphiql ? graphiqlOptions : false,
+  });
+}
+
+export function createHttpServer(app: App): Server {
+  return createServer(app);
+}

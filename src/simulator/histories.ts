@@ -1,0 +1,115 @@
+// Job histories the simulator serves, in the upstream's wire format
+// (snake_case, oldest first). Deterministic, so docs and tests can rely on them.
+
+export interface WireExternalInfo {
+  review_id_list?: string[] | null;
+  algorithm_failure_reason?: string;
+  admin_audit_failure_reason?: string;
+}
+
+export interface WireOperation {
+  time?: number;
+  action?: string;
+  operator?: string;
+  external_info?: WireExternalInfo | null;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Builds a history from steps spaced in time, starting at `start` (epoch ms). */
+function timeline(start: number, steps: Array<[gapMs: number, op: Omit<WireOperation, 'time'>]>): WireOperation[] {
+  let time = start;
+  return steps.map(([gap, op]) => {
+    time += gap;
+    return { time, ...op };
+  });
+}
+
+const reviewIds = (prefix: string) => [`${prefix}-speech-1`, `${prefix}-speech-2`];
+
+const completeLifecycle = timeline(Date.UTC(2026, 9, 2, 9, 15), [
+  [0, { action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
+  [25 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
+  [3 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-7c1e') } }],
+  [5 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-7c1e') } }],
+  [9 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
+  [20 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
+  [12 * MINUTE, { action: 'COMPLETE_JOB', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
+]);
+
+const adminRejected = timeline(Date.UTC(2026, 9, 14, 13, 40), [
+  [0, { action: 'CREATE_JOB', operator: 'USER' }],
+  [40 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER' }],
+  [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-19ab') } }],
+  [
+    DAY,
+    {
+      action: 'AUDIT_NOT_PASS',
+      operator: 'ADMIN',
+      external_info: {
+        review_id_list: reviewIds('rv-19ab'),
+        admin_audit_failure_reason:
+          'The authorization letter does not match the voice owner named in the job. Upload a signed letter from the speaker.',
+      },
+    },
+  ],
+]);
+
+const algorithmFailed = timeline(Date.UTC(2026, 10, 3, 8, 0), [
+  [0, { action: 'CREATE_JOB', operator: 'USER' }],
+  [15 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER' }],
+  [
+    4 * MINUTE,
+    {
+      action: 'AUDIT_NOT_PASS',
+      operator: 'SYSTEM',
+      external_info: {
+        review_id_list: ['rv-5d02-speech-1'],
+        algorithm_failure_reason:
+          'Background noise above the allowed level in 14 of 30 recordings (SNR below 30 dB). Re-record in a quiet room.',
+      },
+    },
+  ],
+]);
+
+/**
+ * A job resubmitted many times: 151 operations, so more than one upstream page.
+ * Its times are epoch seconds, as some API versions return them.
+ */
+const longHistory: WireOperation[] = (() => {
+  const steps: Array<[number, Omit<WireOperation, 'time'>]> = [[0, { action: 'CREATE_JOB', operator: 'USER' }]];
+  for (let round = 1; steps.length < 146; round++) {
+    steps.push([HOUR, { action: 'COMMIT_JOB', operator: 'USER' }]);
+    steps.push([
+      5 * MINUTE,
+      {
+        action: 'AUDIT_NOT_PASS',
+        operator: 'SYSTEM',
+        external_info: { review_id_list: [`rv-long-${round}`], algorithm_failure_reason: `Round ${round}: clipped audio in recording ${(round % 30) + 1}` },
+      },
+    ]);
+  }
+  steps.push([HOUR, { action: 'COMMIT_JOB', operator: 'USER' }]);
+  steps.push([5 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: ['rv-long-final'] } }]);
+  steps.push([3 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: ['rv-long-final'] } }]);
+  steps.push([8 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM' }]);
+  return timeline(Date.UTC(2026, 6, 1, 7, 0), steps).map((op) => ({ ...op, time: Math.floor(op.time! / 1000) }));
+})();
+
+/** What the API may grow into: values this server does not know yet, fields left out. */
+const drifted: WireOperation[] = [
+  { time: Date.UTC(2026, 10, 20, 10, 0), action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: null } },
+  { time: Date.UTC(2026, 10, 20, 10, 5), action: 'PAUSE_JOB', operator: 'SCHEDULER' },
+  { time: Date.UTC(2026, 10, 20, 10, 9), action: 'COMMIT_JOB', operator: 'USER', external_info: null },
+];
+
+export const JOB_HISTORIES: ReadonlyMap<string, readonly WireOperation[]> = new Map([
+  ['job-complete', completeLifecycle],
+  ['job-admin-rejected', adminRejected],
+  ['job-algorithm-failed', algorithmFailed],
+  ['job-long-history', longHistory],
+  ['job-empty', []],
+  ['job-drift', drifted],
+]);

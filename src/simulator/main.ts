@@ -1,0 +1,24 @@
+// `npm run simulator`: the embedded MetaStudio on its own, for people building
+// against it. Its credentials are throwaway, so it prints them.
+import { startSimulator } from './simulator.js';
+import { JOB_HISTORIES } from './histories.js';
+
+const port = Number(process.env.SIMULATOR_PORT ?? 9000);
+const simulator = await startSimulator({
+  port,
+  latencyMs: Number(process.env.SIMULATOR_LATENCY_MS ?? 0),
+  credentials: {
+    accessKey: process.env.SIMULATOR_AK ?? 'SIMULATORAK000000000',
+    secretKey: process.env.SIMULATOR_SK ?? 'simulator-throwaway-secret-key',
+  },
+  projectId: process.env.SIMULATOR_PROJECT_ID ?? '0123456789abcdef0123456789abcdef',
+});
+
+console.log(`MetaStudio simulator on ${simulator.url}
+Jobs: ${[...JOB_HISTORIES.keys()].join(', ')}; fault-400, fault-401, fault-403, fault-429, fault-500, fault-503, fault-non-json, fault-wrong-shape, fault-reset
+Point the server at it (throwaway credentials):
+  METASTUDIO_ENDPOINT=${simulator.url} METASTUDIO_PROJECT_ID=${simulator.projectId} CLOUD_SDK_AK=${simulator.credentials.accessKey} CLOUD_SDK_SK=${simulator.credentials.secretKey} npm start`);
+
+const stop = () => void simulator.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

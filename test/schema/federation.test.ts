@@ -1,0 +1,71 @@
+// The subgraph side of Federation v2: _service SDL and _entities, resolved in
+// order through the same loaders as Query fields.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.simulator.reset());
+
+const ENTITIES = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on TrainingJob { jobId operations(limit: 2) { totalCount nodes { action } } }
+  }
+}`;
+
+const ref = (jobId: string) => ({ __typename: 'TrainingJob', jobId });
+
+describe('federation', () => {
+  it('publishes a Federation v2 SDL with TrainingJob keyed by jobId', async () => {
+    const result = await h.query<{ _service: { sdl: string } }>('{ _service { sdl } }');
+    const sdl = result.data!._service.sdl;
+    expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
+    expect(sdl).toMatch(/type TrainingJob\s+@key\(fields: "jobId"\)/);
+    expect(sdl).toMatch(/type PageInfo\s+@shareable/);
+  });
+
+  it('resolves representations in order, duplicates included, with one call per distinct job', async () => {
+    const ids = ['job-empty', 'job-complete', 'job-admin-rejected', 'job-complete', 'job-empty'];
+    const result = await h.query<{ _entities: Array<{ jobId: string; operations: { totalCount: number; nodes: Array<{ action: string }> } }> }>(
+      ENTITIES,
+      { representations: ids.map(ref) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!._entities.map((e) => e.jobId)).toEqual(ids);
+    expect(result.data!._entities.map((e) => e.operations.totalCount)).toEqual([0, 7, 4, 7, 0]);
+    expect(result.data!._entities[2]!.operations.nodes.map((n) => n.action)).toEqual(['CREATE_JOB', 'COMMIT_JOB']);
+    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['job-admin-rejected', 'job-complete', 'job-empty']);
+  });
+
+  it('shares calls between _entities and Query fields in one request', async () => {
+    const result = await h.query(
+      `query($r: [_Any!]!) {
+        _entities(representations: $r) { ... on TrainingJob { operations(limit: 2) { totalCount } } }
+        trainingJob(jobId: "job-complete") { operations(first: 2) { totalCount } }
+      }`,
+      { r: [ref('job-complete')] },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(h.simulator.requests).toHaveLength(1);
+  });
+
+  it('nulls only the failing entity, with its upstream code', async () => {
+    h.simulator.inject({ kind: 'status', status: 503 }, { jobId: 'job-admin-rejected' });
+    const result = await h.query<{ _entities: Array<{ jobId: string; operations: unknown }> }>(ENTITIES, {
+      representations: ['job-complete', 'job-admin-rejected', 'job-empty'].map(ref),
+    });
+    expect(result.data!._entities.map((e) => e.operations === null)).toEqual([false, true, false]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]).toMatchObject({ path: ['_entities', 1, 'operations'], extensions: { code: 'UPSTREAM_UNAVAILABLE', status: 503 } });
+  });
+
+  it('applies the job id rules to representations, before any upstream call', async () => {
+    const result = await h.query<{ _entities: unknown[] }>(ENTITIES, { representations: [ref('job-complete'), ref('../admin')] });
+    expect(result.errors?.map((e) => e.extensions?.code)).toContain('BAD_USER_INPUT');
+    expect(result.errors?.find((e) => e.extensions?.code === 'BAD_USER_INPUT')?.message).toMatch(/must not contain "\/"/);
+    expect(h.simulator.requests.map((r) => r.jobId)).not.toContain('../admin');
+  });
+});
