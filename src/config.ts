@@ -35,6 +35,22 @@ const int = (min: number, max: number, fallback: number) =>
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
+/** What is wrong with an endpoint URL that parses, or null. */
+function endpointProblem(value: string): string | null {
+  // Not a URL at all is the url check's to report.
+  if (!URL.canParse(value)) return null;
+  const url = new URL(value);
+  // Credentials in the URL would be printed in the startup line; ours go in CLOUD_SDK_*.
+  if (url.username || url.password) return 'must not contain a user name or password';
+  if (url.search || url.hash) return 'must not have a query or fragment';
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return 'has a path that is not valid percent-encoding';
+  }
+  return null;
+}
+
 const nonEmpty = z.string().trim().min(1, 'must not be empty').optional();
 
 const envSchema = z.object({
@@ -55,6 +71,7 @@ const envSchema = z.object({
     .default('cn-north-4'),
   METASTUDIO_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:9000' })
+    .refine((value) => endpointProblem(value) === null, { error: (issue) => endpointProblem(issue.input as string) ?? '' })
     .optional(),
   UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
   UPSTREAM_CONCURRENCY: int(1, 256, 8),
@@ -91,8 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (has('CLOUD_SDK_AK') && has('CLOUD_SDK_SK') && !has('METASTUDIO_PROJECT_ID')) {
     problems.push('METASTUDIO_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID) is required with real credentials');
   }
-  if (!has('CLOUD_SDK_AK') && !has('CLOUD_SDK_SK') && has('CLOUD_SDK_SECURITY_TOKEN')) {
-    problems.push('CLOUD_SDK_SECURITY_TOKEN needs CLOUD_SDK_AK and CLOUD_SDK_SK');
+  if (!has('CLOUD_SDK_AK') && !has('CLOUD_SDK_SK')) {
+    // Someone who set these meant a real upstream: starting the simulator instead would hide the mistake.
+    for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT']) {
+      if (has(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
+    }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

@@ -1,7 +1,7 @@
 // Example operations preloaded into GraphiQL, against the embedded simulator's
 // jobs. They share one document, and none needs variables: GraphiQL's tabs keep
 // the last tab's operation name (so running in another tab fails with "Cannot
-// infer operation") and do not preload the first tab's variables (#3392).
+// infer operation") and do not preload the first tab's variables (graphql/graphiql#3392).
 export const EXAMPLES: string[] = [
   `# The latest operations of one job, with review results and reasons.
 query JobTimeline {

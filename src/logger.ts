@@ -1,6 +1,6 @@
 // One pino logger for the process. Secrets are redacted by path wherever they
 // could end up in a logged object, whatever the level.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
   'secretKey',
@@ -16,10 +16,21 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
 ];
 
-export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
-  return pino({
-    level: options.level ?? 'info',
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(options.pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } } : {}),
-  });
+export interface LoggerOptions {
+  level?: string;
+  /** Human-readable output, for a terminal in development. */
+  pretty?: boolean;
+  /** Where lines go; stdout by default. */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level = 'info', pretty = false, destination }: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } } : {}),
+    },
+    destination,
+  );
 }

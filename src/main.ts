@@ -1,8 +1,9 @@
 // Wires it up: configuration, upstream (real or the embedded simulator), server.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { createApp, createHttpServer } from './server.js';
+import { createApp } from './server.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 
@@ -22,7 +23,7 @@ let upstream: UpstreamConfig;
 if (config.upstream) {
   upstream = config.upstream;
 } else {
-  simulator = await startSimulator();
+  simulator = await startSimulator({ recordRequests: false });
   upstream = { endpoint: simulator.url, projectId: simulator.projectId, credentials: simulator.credentials };
 }
 
@@ -31,7 +32,7 @@ const client = new MetaStudioClient({
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
 });
-const server = createHttpServer(createApp({ client, logger }));
+const server = createServer(createApp({ client, logger }));
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);

@@ -1,6 +1,5 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
 // bundled assets), /healthz, and nothing else.
-import { createServer, type Server } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -13,14 +12,13 @@ import type { MetaStudioClient } from './upstream/client.js';
 export interface AppOptions {
   client: MetaStudioClient;
   logger?: Logger;
-  graphiql?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger, graphiql = true }: AppOptions): App {
+export function createApp({ client, logger }: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,10 +31,6 @@ export function createApp({ client, logger, graphiql = true }: AppOptions): App 
     context: () => ({ loaders: createLoaders(client) }),
     plugins: [useBadUserInputCodes()],
     renderGraphiQL,
-    graphiql: graphiql ? graphiqlOptions : false,
+    graphiql: graphiqlOptions,
   });
-}
-
-export function createHttpServer(app: App): Server {
-  return createServer(app);
 }

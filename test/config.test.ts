@@ -79,10 +79,30 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses an upstream setting without credentials instead of silently using the simulator', () => {
+    expect(problems({ METASTUDIO_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(/METASTUDIO_ENDPOINT is set but CLOUD_SDK_AK/);
+    expect(problems({ HUAWEICLOUD_SDK_PROJECT_ID: 'p1' })).toMatch(/METASTUDIO_PROJECT_ID is set but CLOUD_SDK_AK/);
+  });
+
+  it.each([
+    ['http://user:pw@metastudio.example', /user name or password/],
+    ['https://metastudio.example/?region=x', /query or fragment/],
+    ['https://metastudio.example/#x', /query or fragment/],
+    ['https://metastudio.example/%E0', /percent-encoding/],
+    ['ftp://metastudio.example', /http\(s\) URL/],
+    ['metastudio.example', /http\(s\) URL/],
+  ])('refuses METASTUDIO_ENDPOINT=%s', (endpoint, message) => {
+    const text = problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'p1', METASTUDIO_ENDPOINT: endpoint });
+    expect(text).toMatch(/METASTUDIO_ENDPOINT/);
+    expect(text).toMatch(message);
+  });
+
   it('refuses half-configured credentials, and never echoes the secret', () => {
     expect(problems({ CLOUD_SDK_SK: SECRET })).toMatch(/CLOUD_SDK_AK and CLOUD_SDK_SK must be set together/);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET })).toMatch(/METASTUDIO_PROJECT_ID/);
-    expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).toMatch(/needs CLOUD_SDK_AK/);
+    expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).toMatch(/CLOUD_SDK_SECURITY_TOKEN is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not/);
+    expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).not.toContain(SECRET);
+    expect(problems({ CLOUD_SDK_AK: SECRET, CLOUD_SDK_SK: '  ', METASTUDIO_PROJECT_ID: 'p' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).toContain('METASTUDIO_PROJECT_ID');
   });

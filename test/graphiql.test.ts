@@ -1,13 +1,13 @@
 // GraphiQL is served with bundled assets (no CDN) and actually works: its
 // examples run against the simulator in a real, offline browser.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Locator } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EXAMPLES } from '../src/examples.js';
-import { createHttpServer } from '../src/server.js';
 import { startHarness } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,7 +56,7 @@ describe('GraphiQL page', () => {
 
       const harness = await startHarness();
       onTestFinished(() => harness.close());
-      const server = createHttpServer(harness.app);
+      const server = createServer(harness.app);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(0, '127.0.0.1', resolve);

@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { encodeCursor } from './cursor.js';
 import { OperationLogItemRef } from './operationLog.js';
 
-export interface OperationLogPage {
+export interface OperationLogSlice {
   offset: number;
   count: number;
   operations: OperationLog[];
@@ -43,7 +43,7 @@ const OperationLogEdgeRef = builder.objectRef<Edge>('OperationLogEdge').implemen
   }),
 });
 
-export const OperationLogConnectionRef = builder.objectRef<OperationLogPage>('OperationLogConnection').implement({
+export const OperationLogConnectionRef = builder.objectRef<OperationLogSlice>('OperationLogConnection').implement({
   description: 'A window of a training job operation log, oldest first as MetaStudio returns it.',
   fields: (t) => ({
     totalCount: t.exposeInt('count', { description: 'How many operations the job has in all (the upstream `count`).' }),

@@ -1,5 +1,6 @@
 // Assembles the schema: every type file registers itself on the builder.
 import { builder } from './builder.js';
+import { guardEntities } from './entities.js';
 import './operationLog.js';
 import './connection.js';
 import './trainingJob.js';
@@ -7,7 +8,9 @@ import './query.js';
 
 export type { Context } from './builder.js';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable'],
-});
+export const schema = guardEntities(
+  builder.toSubGraphSchema({
+    linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+    federationDirectives: ['@key', '@shareable'],
+  }),
+);

@@ -1,6 +1,6 @@
 // One entry of a job's operation log, and its extra information.
 import { invalidResponse } from '../upstream/errors.js';
-import { toEpochMillis, type OperationLog, type OpExternalInfo } from '../upstream/opLogPage.js';
+import { toEpochMillis, type OperationField, type OperationLog, type OpExternalInfo } from '../upstream/opLogPage.js';
 import { builder } from './builder.js';
 
 const ACTIONS = [
@@ -17,6 +17,13 @@ const OPERATORS = ['USER', 'ADMIN', 'SYSTEM'] as const;
 
 type Action = (typeof ACTIONS)[number] | 'UNKNOWN';
 type Operator = (typeof OPERATORS)[number] | 'UNKNOWN';
+
+/** A field the upstream sent with a wrong type fails alone, where it is asked for. */
+function checked<F extends OperationField>(op: OperationLog, field: F): OperationLog[F] {
+  const problem = op.problems?.[field];
+  if (problem) throw invalidResponse(problem, {});
+  return op[field];
+}
 
 /** Values the upstream adds later become UNKNOWN instead of failing the query. */
 function known<T extends string>(values: readonly T[], raw: string | null): T | 'UNKNOWN' {
@@ -72,9 +79,10 @@ export const OperationLogItemRef = builder.objectRef<OperationLog>('OperationLog
       type: 'DateTime',
       description: 'When the operation happened, as an ISO-8601 UTC timestamp.',
       resolve: (op) => {
+        const time = checked(op, 'time');
         // Only this field fails when the upstream leaves the time out.
-        if (op.time === null) throw invalidResponse('an operation has no time', {});
-        return new Date(toEpochMillis(op.time));
+        if (time === null) throw invalidResponse('an operation has no time', {});
+        return new Date(toEpochMillis(time));
       },
     }),
     rawTime: t.field({
@@ -82,28 +90,30 @@ export const OperationLogItemRef = builder.objectRef<OperationLog>('OperationLog
       nullable: true,
       description:
         'The upstream `time` value as sent. Its unit is undocumented: values below 10^11 are read as epoch seconds, larger ones as epoch milliseconds.',
-      resolve: (op) => op.time,
+      resolve: (op) => checked(op, 'time'),
     }),
     action: t.field({
       type: OperationAction,
-      resolve: (op): Action => known(ACTIONS, op.action),
+      resolve: (op): Action => known(ACTIONS, checked(op, 'action')),
     }),
-    rawAction: t.exposeString('action', {
+    rawAction: t.string({
       nullable: true,
+      resolve: (op) => checked(op, 'action'),
       description: 'The upstream `action` string as sent, also when `action` is UNKNOWN.',
     }),
     operator: t.field({
       type: OperationOperator,
-      resolve: (op): Operator => known(OPERATORS, op.operator),
+      resolve: (op): Operator => known(OPERATORS, checked(op, 'operator')),
     }),
-    rawOperator: t.exposeString('operator', {
+    rawOperator: t.string({
       nullable: true,
+      resolve: (op) => checked(op, 'operator'),
       description: 'The upstream `operator` string as sent, also when `operator` is UNKNOWN.',
     }),
     externalInfo: t.field({
       type: OpExternalInfoRef,
       nullable: true,
-      resolve: (op) => op.externalInfo,
+      resolve: (op) => checked(op, 'externalInfo'),
     }),
   }),
 });

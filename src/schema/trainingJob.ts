@@ -35,6 +35,7 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
 
 builder.asEntity(TrainingJobRef, {
   key: builder.selection<{ jobId: string }>('jobId'),
-  // Same rules as on Query fields: a bad id never reaches the upstream.
-  resolveReference: ({ jobId }) => ({ jobId: assertJobId(jobId) }),
+  // Same rules as on Query fields: a bad id never reaches the upstream. Async, so
+  // that a bad representation fails alone instead of the whole _entities list.
+  resolveReference: async ({ jobId }) => ({ jobId: assertJobId(jobId, 'representations[].jobId') }),
 });

@@ -22,24 +22,22 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // Half of a UTF-16 pair on its own: it has no UTF-8 form, so it cannot be percent-encoded.
 const LONE_SURROGATE = /\p{Cs}/u;
 
+function jobIdProblem(jobId: unknown): string | null {
+  if (typeof jobId !== 'string') return 'must be a string';
+  if (jobId.length === 0) return 'must not be empty';
+  if (jobId.length > MAX_JOB_ID_LENGTH) return `must be at most ${MAX_JOB_ID_LENGTH} characters`;
+  if (jobId.includes('/')) return 'must not contain "/"';
+  if (CONTROL_CHARACTER.test(jobId)) return 'must not contain control characters';
+  if (jobId === '.' || jobId === '..') return 'must not be "." or ".."';
+  if (LONE_SURROGATE.test(jobId)) return 'must be valid Unicode text';
+  return null;
+}
+
 /** Job ids travel as one path segment, so anything that could change the path is refused. */
-export function assertJobId(jobId: string, argumentName = 'jobId'): string {
-  const problem =
-    jobId.length === 0
-      ? 'must not be empty'
-      : jobId.length > MAX_JOB_ID_LENGTH
-        ? `must be at most ${MAX_JOB_ID_LENGTH} characters`
-        : jobId.includes('/')
-          ? 'must not contain "/"'
-          : CONTROL_CHARACTER.test(jobId)
-            ? 'must not contain control characters'
-            : jobId === '.' || jobId === '..'
-              ? 'must not be "." or ".."'
-              : LONE_SURROGATE.test(jobId)
-                ? 'must be valid Unicode text'
-                : null;
+export function assertJobId(jobId: unknown, argumentName = 'jobId'): string {
+  const problem = jobIdProblem(jobId);
   if (problem) throw badUserInput(`Invalid job id: ${argumentName} ${problem}`, argumentName);
-  return jobId;
+  return jobId as string;
 }
 
 export function assertJobIds(jobIds: readonly string[]): readonly string[] {

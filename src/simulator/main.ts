@@ -3,15 +3,25 @@
 import { startSimulator } from './simulator.js';
 import { JOB_HISTORIES } from './histories.js';
 
-const port = Number(process.env.SIMULATOR_PORT ?? 9000);
+function intFromEnv(name: string, fallback: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    console.error(`${name} must be a whole number from 0 to ${max}`);
+    process.exit(1);
+  }
+  return Number(raw);
+}
+
 const simulator = await startSimulator({
-  port,
-  latencyMs: Number(process.env.SIMULATOR_LATENCY_MS ?? 0),
+  port: intFromEnv('SIMULATOR_PORT', 9000, 65535),
+  latencyMs: intFromEnv('SIMULATOR_LATENCY_MS', 0, 60_000),
+  recordRequests: false,
   credentials: {
-    accessKey: process.env.SIMULATOR_AK ?? 'SIMULATORAK000000000',
-    secretKey: process.env.SIMULATOR_SK ?? 'simulator-throwaway-secret-key',
+    accessKey: process.env.SIMULATOR_AK || 'SIMULATORAK000000000',
+    secretKey: process.env.SIMULATOR_SK || 'simulator-throwaway-secret-key',
   },
-  projectId: process.env.SIMULATOR_PROJECT_ID ?? '0123456789abcdef0123456789abcdef',
+  projectId: process.env.SIMULATOR_PROJECT_ID || '0123456789abcdef0123456789abcdef',
 });
 
 console.log(`MetaStudio simulator on ${simulator.url}

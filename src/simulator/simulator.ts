@@ -9,7 +9,7 @@ import { JOB_HISTORIES, type WireOperation } from './histories.js';
 
 export type Fault =
   | { kind: 'status'; status: number; errorCode?: string; errorMsg?: string; retryAfterSeconds?: number }
-  | { kind: 'non-json' }
+  | { kind: 'non-json'; status?: number }
   | { kind: 'wrong-shape' }
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
@@ -26,6 +26,7 @@ export interface RecordedRequest {
   jobId: string;
   offset: string | null;
   limit: string | null;
+  /** The status answered; 0 when the connection was reset or left hanging. */
   status: number;
   headers: IncomingMessage['headers'];
   path: string;
@@ -38,6 +39,8 @@ export interface SimulatorOptions {
   projectId?: string;
   /** Added before every answer, to imitate a remote API. */
   latencyMs?: number;
+  /** Keep every request in `requests` (for tests). Off for long-running use. Default true. */
+  recordRequests?: boolean;
   /** Extra histories, e.g. a test's own fixtures. */
   histories?: ReadonlyMap<string, readonly WireOperation[]>;
 }
@@ -158,7 +161,8 @@ export class Simulator {
     }
     const [projectSegment, jobSegment] = [decodeSegment(route[1]!), decodeSegment(route[2]!)];
     const jobId = jobSegment ?? route[2]!;
-    const record = (status: number) =>
+    const record = (status: number) => {
+      if (this.options.recordRequests === false) return;
       this.requests.push({
         jobId,
         offset: url.searchParams.get('offset'),
@@ -167,6 +171,7 @@ export class Simulator {
         headers: req.headers,
         path: req.url ?? '',
       });
+    };
 
     const authProblem = this.verifySignature(req, url);
     if (authProblem) {
@@ -190,13 +195,13 @@ export class Simulator {
 
     if (fault) {
       // A delay falls through to the normal answer, which records the request.
-      if (fault.kind !== 'delay') record(fault.kind === 'status' ? fault.status : fault.kind === 'reset' || fault.kind === 'hang' ? 0 : 200);
+      if (fault.kind !== 'delay') record(fault.kind === 'reset' || fault.kind === 'hang' ? 0 : 'status' in fault ? (fault.status ?? 200) : 200);
       switch (fault.kind) {
         case 'status':
           if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
           return sendJson(res, fault.status, { error_code: fault.errorCode ?? 'MSS.00000001', error_msg: fault.errorMsg ?? 'Simulated failure' });
         case 'non-json':
-          res.writeHead(200, { 'Content-Type': 'text/html' });
+          res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });
           res.end('<html><body>502 Bad Gateway</body></html>');
           return;
         case 'wrong-shape':
@@ -247,8 +252,10 @@ export class Simulator {
     const dateMs = sdkDate ? parseSdkDate(sdkDate) : null;
     if (dateMs === null) return 'missing or malformed X-Sdk-Date';
     if (Math.abs(now - dateMs) > SDK_DATE_SKEW_MS) return 'X-Sdk-Date is more than 15 minutes off';
-    if (this.credentials.securityToken && headerValue(req, 'x-security-token') !== this.credentials.securityToken) {
-      return 'invalid security token';
+    if (this.credentials.securityToken) {
+      // As the SDKs do, the token must be sent and signed.
+      if (!signed.includes('x-security-token')) return 'x-security-token must be signed';
+      if (headerValue(req, 'x-security-token') !== this.credentials.securityToken) return 'invalid security token';
     }
 
     const headers: Record<string, string> = {};

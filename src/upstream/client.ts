@@ -3,7 +3,7 @@
 // to a validated page or rejects with an UpstreamError, nothing else.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
-import { invalidResponse, unavailable, upstreamHttpError, UpstreamError } from './errors.js';
+import { invalidResponse, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
 
@@ -75,36 +75,45 @@ export class MetaStudioClient {
       'op-logs',
     ];
     const query = { offset: String(offset), limit: String(limit) };
-    const headers = signRequest(
-      {
-        method: 'GET',
-        host: this.host,
-        pathSegments,
-        query,
-        headers: { 'Content-Type': 'application/json', 'X-Project-Id': this.projectId },
-        sdkDate: formatSdkDate(this.options.now?.() ?? new Date()),
-      },
-      this.options.credentials,
-    );
-    // Host is carried by the connection; undici refuses it as a header.
-    const { Host: _host, ...sendHeaders } = headers;
+    let path: string;
+    let sendHeaders: Record<string, string>;
+    try {
+      path = `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`;
+      const { Host: _host, ...headers } = signRequest(
+        {
+          method: 'GET',
+          host: this.host,
+          pathSegments,
+          query,
+          headers: { 'Content-Type': 'application/json', 'X-Project-Id': this.projectId },
+          sdkDate: formatSdkDate(this.options.now?.() ?? new Date()),
+        },
+        this.options.credentials,
+      );
+      // Host is carried by the connection; undici sets it.
+      sendHeaders = headers;
+    } catch {
+      // Only text with no UTF-8 form (a lone surrogate) cannot be percent-encoded.
+      throw new UpstreamError('UPSTREAM_BAD_REQUEST', 'The job id cannot be sent: it is not valid Unicode text');
+    }
 
-    let status: number;
+    let status: number | undefined;
     let requestId: string | undefined;
+    let retryAfterSeconds: number | undefined;
     let text: string;
     try {
       const response = await this.pool.request({
         method: 'GET',
-        path: `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`,
+        path,
         headers: sendHeaders,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = response.statusCode;
-      const header = response.headers['x-request-id'];
-      requestId = Array.isArray(header) ? header[0] : header;
+      requestId = firstHeader(response.headers['x-request-id']);
+      retryAfterSeconds = parseRetryAfter(firstHeader(response.headers['retry-after']));
       text = await response.body.text();
     } catch (error) {
-      throw transportError(error, requestId, this.options.timeoutMs);
+      throw transportError(error, { status, requestId }, this.options.timeoutMs);
     }
 
     let body: unknown;
@@ -114,13 +123,14 @@ export class MetaStudioClient {
       if (status >= 200 && status < 300) {
         throw invalidResponse('the body is not JSON', { status, requestId });
       }
-      throw upstreamHttpError(status, { requestId });
+      throw upstreamHttpError(status, { requestId, retryAfterSeconds });
     }
 
     if (status < 200 || status >= 300) {
       const { error_code, error_msg } = (body ?? {}) as Record<string, unknown>;
       throw upstreamHttpError(status, {
         requestId,
+        retryAfterSeconds,
         errorCode: typeof error_code === 'string' ? error_code : undefined,
         errorMsg: typeof error_msg === 'string' ? error_msg : undefined,
       });
@@ -132,10 +142,21 @@ export class MetaStudioClient {
   }
 }
 
-function transportError(error: unknown, requestId: string | undefined, timeoutMs: number): UpstreamError {
-  if (error instanceof UpstreamError) return error;
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date). */
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function transportError(error: unknown, details: UpstreamErrorDetails, timeoutMs: number): UpstreamError {
   if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
-    return invalidResponse(`the body exceeds ${MAX_RESPONSE_BYTES} bytes`, { requestId });
+    return invalidResponse(`the body exceeds ${MAX_RESPONSE_BYTES} bytes`, details);
   }
   const name = (error as { name?: unknown } | null)?.name;
   const code = (error as { code?: unknown } | null)?.code;
@@ -145,8 +166,8 @@ function transportError(error: unknown, requestId: string | undefined, timeoutMs
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT'
   ) {
-    return unavailable(`no answer within ${timeoutMs} ms`, { requestId });
+    return unavailable(`no answer within ${timeoutMs} ms`, details);
   }
   // Connection refused or reset, DNS failure, socket closed mid-answer.
-  return unavailable(`network error (${typeof code === 'string' ? code : 'connection failed'})`, { requestId });
+  return unavailable(`network error (${typeof code === 'string' ? code : 'connection failed'})`, details);
 }

@@ -20,6 +20,8 @@ export interface UpstreamErrorDetails {
   errorMsg?: string | undefined;
   /** The upstream's X-Request-Id header, for support tickets. */
   requestId?: string | undefined;
+  /** The upstream's Retry-After, in seconds, when it sent one (429, 503). */
+  retryAfterSeconds?: number | undefined;
 }
 
 export class UpstreamError extends GraphQLError {
@@ -36,11 +38,13 @@ export class UpstreamError extends GraphQLError {
   }
 }
 
-export function codeForStatus(status: number): UpstreamErrorCode {
+function codeForStatus(status: number): UpstreamErrorCode {
   if (status === 401) return 'UPSTREAM_UNAUTHORIZED';
   if (status === 403) return 'UPSTREAM_FORBIDDEN';
   if (status === 404) return 'UPSTREAM_NOT_FOUND';
   if (status === 429) return 'UPSTREAM_THROTTLED';
+  // A request timeout says the upstream was too slow, not that we asked wrongly.
+  if (status === 408) return 'UPSTREAM_UNAVAILABLE';
   if (status >= 400 && status < 500) return 'UPSTREAM_BAD_REQUEST';
   // 5xx, and anything else that is not a 2xx answer, means the upstream could not serve us.
   return 'UPSTREAM_UNAVAILABLE';
@@ -56,10 +60,15 @@ const MESSAGES: Record<UpstreamErrorCode, string> = {
   UPSTREAM_INVALID_RESPONSE: 'MetaStudio answered with an unexpected body',
 };
 
+/** Enough for any real error_msg; a huge one would only bloat every response. */
+const MAX_ERROR_MSG_LENGTH = 500;
+
 export function upstreamHttpError(status: number, details: Omit<UpstreamErrorDetails, 'status'>): UpstreamError {
   const code = codeForStatus(status);
-  const reason = details.errorMsg ? `: ${details.errorMsg}` : '';
-  return new UpstreamError(code, `${MESSAGES[code]} (HTTP ${status}${reason})`, { ...details, status });
+  const errorMsg =
+    details.errorMsg && details.errorMsg.length > MAX_ERROR_MSG_LENGTH ? `${details.errorMsg.slice(0, MAX_ERROR_MSG_LENGTH)}…` : details.errorMsg;
+  const reason = errorMsg ? `: ${errorMsg}` : '';
+  return new UpstreamError(code, `${MESSAGES[code]} (HTTP ${status}${reason})`, { ...details, errorMsg, status });
 }
 
 export function invalidResponse(problem: string, details: UpstreamErrorDetails): UpstreamError {

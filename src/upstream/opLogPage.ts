@@ -1,6 +1,8 @@
 // The documented 200 body of "query task operation logs", checked before use and
 // normalized into the shape the rest of the server works with. Extra fields are
-// ignored and any documented field may be missing or null; a wrong type is refused.
+// ignored and any documented field may be missing or null. A wrong type in the
+// page itself refuses the page; a wrong type in one operation's field is kept as
+// a problem of that field alone, so only a query that asks for it fails.
 import { z } from 'zod';
 
 export const MAX_INT32 = 2147483647;
@@ -9,23 +11,29 @@ const MAX_EPOCH_MS = 8.64e15;
 
 const optionalString = z.string().nullish();
 
-const externalInfoSchema = z.looseObject({
-  review_id_list: z.array(z.string()).nullish(),
-  algorithm_failure_reason: optionalString,
-  admin_audit_failure_reason: optionalString,
-});
-
-const operationSchema = z.looseObject({
-  time: z.number().int().min(0).max(MAX_EPOCH_MS).nullish(),
+const operationFields = {
+  // int64 in every SDK; some gateways send int64 as a decimal string.
+  time: z
+    .union([z.number().int(), z.string().regex(/^\d{1,16}$/, 'expected an integer').transform(Number)])
+    .pipe(z.number().min(0).max(MAX_EPOCH_MS))
+    .nullish(),
   action: optionalString,
   operator: optionalString,
-  external_info: externalInfoSchema.nullish(),
-});
+  external_info: z
+    .looseObject({
+      review_id_list: z.array(z.string().nullable()).nullish(),
+      algorithm_failure_reason: optionalString,
+      admin_audit_failure_reason: optionalString,
+    })
+    .nullish(),
+};
 
 const pageSchema = z.looseObject({
   count: z.number().int().min(0).max(MAX_INT32).nullish(),
-  operations: z.array(operationSchema).nullish(),
+  operations: z.array(z.looseObject({})).nullish(),
 });
+
+export type OperationField = 'time' | 'action' | 'operator' | 'externalInfo';
 
 export interface OpExternalInfo {
   reviewIdList: string[];
@@ -39,6 +47,8 @@ export interface OperationLog {
   action: string | null;
   operator: string | null;
   externalInfo: OpExternalInfo | null;
+  /** Fields the upstream sent with a wrong type, and what was wrong; absent when none. */
+  problems?: Partial<Record<OperationField, string>>;
 }
 
 export interface OpLogPage {
@@ -52,14 +62,39 @@ export function toEpochMillis(time: number): number {
   return time < 1e11 ? time * 1000 : time;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
   const path = issue.path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
     .join('');
-  return `${path || 'body'}: ${issue.message}`;
+  return `${`${prefix}${path}`.replace(/^\./, '') || 'body'}: ${issue.message}`;
 }
 
 export type ParseResult = { ok: true; page: OpLogPage } | { ok: false; problem: string };
+
+function parseOperation(raw: Record<string, unknown>, index: number): OperationLog {
+  const problems: Partial<Record<OperationField, string>> = {};
+  const field = <T>(schema: z.ZodType<T>, key: string, name: OperationField): NonNullable<T> | null => {
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) return parsed.data ?? null;
+    problems[name] = describeIssue(parsed.error.issues[0]!, `operations[${index}].${key}`);
+    return null;
+  };
+  const info = field(operationFields.external_info, 'external_info', 'externalInfo');
+  const op: OperationLog = {
+    time: field(operationFields.time, 'time', 'time'),
+    action: field(operationFields.action, 'action', 'action'),
+    operator: field(operationFields.operator, 'operator', 'operator'),
+    externalInfo: info
+      ? {
+          reviewIdList: (info.review_id_list ?? []).filter((id): id is string => id !== null),
+          algorithmFailureReason: info.algorithm_failure_reason ?? null,
+          adminAuditFailureReason: info.admin_audit_failure_reason ?? null,
+        }
+      : null,
+  };
+  if (Object.keys(problems).length > 0) op.problems = problems;
+  return op;
+}
 
 /**
  * @param offset the requested offset, used to bound `count` when the upstream omits it
@@ -71,20 +106,7 @@ export function parseOpLogPage(body: unknown, offset: number): ParseResult {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     return { ok: false, problem: `${describeIssue(issues[0]!)}${more}` };
   }
-  const operations = (parsed.data.operations ?? []).map(
-    (op): OperationLog => ({
-      time: op.time ?? null,
-      action: op.action ?? null,
-      operator: op.operator ?? null,
-      externalInfo: op.external_info
-        ? {
-            reviewIdList: op.external_info.review_id_list ?? [],
-            algorithmFailureReason: op.external_info.algorithm_failure_reason ?? null,
-            adminAuditFailureReason: op.external_info.admin_audit_failure_reason ?? null,
-          }
-        : null,
-    }),
-  );
+  const operations = (parsed.data.operations ?? []).map(parseOperation);
   // Without a count the page is all we know of: treat it as the last one.
   const count = parsed.data.count ?? offset + operations.length;
   return { ok: true, page: { count, operations } };

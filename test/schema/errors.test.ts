@@ -1,13 +1,20 @@
 // Each upstream failure maps to its code, carries the upstream's details, and
 // nulls only the failing job's `operations`: the rest of the query keeps its data.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireOperation } from '../../src/simulator/histories.js';
 import type { Fault } from '../../src/simulator/simulator.js';
 import { startHarness, type Harness } from '../harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    simulator: { histories: new Map([['job-no-time', [{ action: 'CREATE_JOB', operator: 'USER' }]]]) },
+    simulator: {
+      histories: new Map([
+        ['job-no-time', [{ action: 'CREATE_JOB', operator: 'USER' }]],
+        // Wrong types inside one operation, as the wire could carry them.
+        ['job-odd-types', [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation]],
+      ]),
+    },
     client: { timeoutMs: 400 },
   });
 });
@@ -94,11 +101,53 @@ describe('transport and body failures', () => {
     expect(withTime.errors![0]!.path).toEqual(['trainingJob', 'operations', 'nodes', 0, 'time']);
   });
 
+  it('a wrong type inside one operation fails only the fields that read it', async () => {
+    const fine = await h.query(`{ trainingJob(jobId: "job-odd-types") { operations { totalCount nodes { time operator } } } }`);
+    expect(fine).toEqual({ data: { trainingJob: { operations: { totalCount: 1, nodes: [{ time: '2026-10-02T09:40:00.000Z', operator: 'USER' }] } } } });
+
+    const info = await h.query(`{ trainingJob(jobId: "job-odd-types") { operations { nodes { operator externalInfo { reviewIdList } } } } }`);
+    // externalInfo is nullable: only it is nulled.
+    expect(info.data).toEqual({ trainingJob: { operations: { nodes: [{ operator: 'USER', externalInfo: null }] } } });
+    expect(info.errors).toMatchObject([
+      { path: ['trainingJob', 'operations', 'nodes', 0, 'externalInfo'], extensions: { code: 'UPSTREAM_INVALID_RESPONSE' } },
+    ]);
+    expect(info.errors![0]!.message).toMatch(/operations\[0\]\.external_info/);
+
+    const action = await h.query(`{ trainingJob(jobId: "job-odd-types") { jobId operations { nodes { action } } } }`);
+    expect(action.data).toEqual({ trainingJob: { jobId: 'job-odd-types', operations: null } });
+    expect(action.errors![0]!.message).toMatch(/operations\[0\]\.action/);
+  });
+
+  it('passes on Retry-After, and keeps a huge error_msg short', async () => {
+    const error = await failOne({ kind: 'status', status: 429, errorCode: 'APIGW.0308', errorMsg: 'x'.repeat(100_000), retryAfterSeconds: 2 });
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_THROTTLED', retryAfterSeconds: 2 });
+    expect((error.extensions!.errorMsg as string).length).toBeLessThanOrEqual(501);
+    expect(error.message.length).toBeLessThan(700);
+  });
+
+  it('a job id the client cannot encode is a typed error, not a crash', async () => {
+    const error = await h.client.listOperationLogs({ jobId: 'job\ud800', offset: 0, limit: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', message: expect.stringMatching(/not valid Unicode/) });
+    expect(h.simulator.requests).toHaveLength(0);
+  });
+
+  it('a 5xx with an HTML body (a load balancer page) is still UPSTREAM_UNAVAILABLE', async () => {
+    h.simulator.inject({ kind: 'non-json', status: 502 }, { jobId: 'job-drift' });
+    const result = await h.query(`{ trainingJob(jobId: "job-drift") { operations { totalCount } } }`);
+    expect(result.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
+  });
+
   it('an upstream that is down is UPSTREAM_UNAVAILABLE', async () => {
     const { MetaStudioClient } = await import('../../src/upstream/client.js');
     const { createApp } = await import('../../src/server.js');
     // Port 9 (discard) on loopback: nothing listens there.
-    const client = new MetaStudioClient({ ...h.client['options'], endpoint: 'http://127.0.0.1:9' });
+    const client = new MetaStudioClient({
+      endpoint: 'http://127.0.0.1:9',
+      projectId: h.simulator.projectId,
+      credentials: h.simulator.credentials,
+      timeoutMs: 2_000,
+      concurrency: 1,
+    });
     try {
       const response = await createApp({ client }).fetch('http://localhost/graphql', {
         method: 'POST',

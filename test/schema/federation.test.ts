@@ -62,10 +62,29 @@ describe('federation', () => {
     expect(result.errors![0]).toMatchObject({ path: ['_entities', 1, 'operations'], extensions: { code: 'UPSTREAM_UNAVAILABLE', status: 503 } });
   });
 
-  it('applies the job id rules to representations, before any upstream call', async () => {
-    const result = await h.query<{ _entities: unknown[] }>(ENTITIES, { representations: [ref('job-complete'), ref('../admin')] });
-    expect(result.errors?.map((e) => e.extensions?.code)).toContain('BAD_USER_INPUT');
-    expect(result.errors?.find((e) => e.extensions?.code === 'BAD_USER_INPUT')?.message).toMatch(/must not contain "\/"/);
-    expect(h.simulator.requests.map((r) => r.jobId)).not.toContain('../admin');
+  it('applies the job id rules to each representation alone, before any upstream call', async () => {
+    const result = await h.query<{ _entities: Array<{ jobId: string; operations: { totalCount: number } } | null> }>(ENTITIES, {
+      representations: [ref('job-complete'), ref('../admin'), { __typename: 'TrainingJob', jobId: 7 }, { __typename: 'TrainingJob' }, ref('job-empty')],
+    });
+    expect(result.data!._entities.map((e) => e?.operations.totalCount ?? null)).toEqual([7, null, null, null, 0]);
+    expect(result.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['_entities', 1], 'BAD_USER_INPUT'],
+      [['_entities', 2], 'BAD_USER_INPUT'],
+      [['_entities', 3], 'BAD_USER_INPUT'],
+    ]);
+    expect(result.errors![0]!.message).toMatch(/must not contain "\/"/);
+    expect(result.errors![1]!.message).toMatch(/must be a string/);
+    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['job-complete', 'job-empty']);
+  });
+
+  it.each([
+    ['a type this subgraph does not own', { __typename: 'VoiceModel', id: '1' }, /must be one of this subgraph's entities: TrainingJob/],
+    ['no __typename', { jobId: 'job-complete' }, /__typename must be one of/],
+    ['not an object', 'job-complete', /representations\[1\] must be an object/],
+  ])('refuses a representation with %s as BAD_USER_INPUT, not an internal error', async (_name, bad, message) => {
+    const result = await h.query(ENTITIES, { representations: [ref('job-complete'), bad] });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
+    expect(h.simulator.requests).toHaveLength(0);
   });
 });

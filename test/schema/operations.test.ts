@@ -107,6 +107,17 @@ describe('Relay paging (first/after)', () => {
     expect(viaOffset.edges.map((e) => e.cursor)).toEqual(fromThird.edges.map((e) => e.cursor));
   });
 
+  it('treats explicit nulls as absent arguments', async () => {
+    const viaNulls = await page('job-long-history', `offset: null, limit: null, first: null, after: "${encodeCursor(4)}"`);
+    expect(viaNulls.nodes).toHaveLength(10);
+    const offsetForm = await page('job-long-history', 'offset: 5, limit: 3, first: null, after: null');
+    expect(offsetForm.edges[0]!.cursor).toBe(encodeCursor(5));
+    expect(h.simulator.requests.map((r) => [r.offset, r.limit])).toEqual([
+      ['5', '10'],
+      ['5', '3'],
+    ]);
+  });
+
   it('defaults first to 10', async () => {
     const p = await page('job-long-history', `after: "${encodeCursor(4)}"`);
     expect(p.nodes).toHaveLength(10);

@@ -45,21 +45,43 @@ describe('parseOpLogPage', () => {
   });
 
   it.each([
-    [null, /body/],
-    [[], /body/],
+    [null, /^body: /],
+    [[], /^body: /],
     [{ count: '3' }, /^count: .*number/],
     [{ count: -1 }, /^count/],
     [{ count: 2 ** 31 }, /^count/],
     [{ count: 1.5 }, /^count/],
     [{ operations: {} }, /^operations: /],
-    [{ operations: [{ time: '2026-01-01' }] }, /^operations\[0\]\.time: /],
-    [{ operations: [{ time: -5 }] }, /^operations\[0\]\.time: /],
-    [{ operations: [{}, { action: 7 }] }, /^operations\[1\]\.action: /],
-    [{ operations: [{ external_info: { review_id_list: [1] } }] }, /^operations\[0\]\.external_info\.review_id_list\[0\]: /],
-    [{ operations: [{ external_info: 'none' }] }, /^operations\[0\]\.external_info: /],
-  ])('refuses %j, naming where', (body, problem) => {
+    [{ operations: ['CREATE_JOB'] }, /^operations\[0\]: /],
+  ])('refuses the page %j, naming where', (body, problem) => {
     const result = parseOpLogPage(body, 0);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problem).toMatch(problem);
+  });
+
+  it.each([
+    [{ time: '2026-01-01' }, 'time', /^operations\[0\]\.time: /],
+    [{ time: -5 }, 'time', /^operations\[0\]\.time: /],
+    [{ time: 1.5 }, 'time', /^operations\[0\]\.time: /],
+    [{ action: 7 }, 'action', /^operations\[0\]\.action: /],
+    [{ operator: ['ADMIN'] }, 'operator', /^operations\[0\]\.operator: /],
+    [{ external_info: { review_id_list: [1] } }, 'externalInfo', /^operations\[0\]\.external_info\.review_id_list\[0\]: /],
+    [{ external_info: 'none' }, 'externalInfo', /^operations\[0\]\.external_info: /],
+  ])('keeps %j as a problem of that field alone', (operation, field, problem) => {
+    const result = parseOpLogPage({ count: 1, operations: [{ action: 'CREATE_JOB', operator: 'USER', time: 1, ...operation }] }, 0);
+    expect(result.ok).toBe(true);
+    const op = result.ok ? result.page.operations[0]! : undefined;
+    expect(Object.keys(op?.problems ?? {})).toEqual([field]);
+    expect(op?.problems?.[field as 'time']).toMatch(problem);
+  });
+
+  it('reads an int64 sent as a decimal string, and drops nulls from review ids', () => {
+    const result = parseOpLogPage({ operations: [{ time: '1790934000000', external_info: { review_id_list: [null, 'rv-1'] } }] }, 0);
+    expect(result.ok && result.page.operations[0]).toEqual({
+      time: 1790934000000,
+      action: null,
+      operator: null,
+      externalInfo: { reviewIdList: ['rv-1'], algorithmFailureReason: null, adminAuditFailureReason: null },
+    });
   });
 });

@@ -215,11 +215,17 @@ function generateCases(seed: number, count: number): Case[] {
       limit: String(g.int(1, 100)),
     };
     for (const name of EXTRA_PARAMS) if (g.random() < 0.25) query[name] = g.string(QUERY_ALPHABET, 0, 12);
+    // Insertion order is what a caller controls; both signers must sort it away.
+    const entries = Object.entries(query);
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = g.int(0, i);
+      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+    }
     return {
       host: g.pick(HOSTS),
       projectId: g.random() < 0.7 ? g.string([...'0123456789abcdef'], 32, 32) : g.string([...ALNUM, '-', '_'], 1, 64),
       jobId: g.string(JOB_ID_ALPHABET, 1, 40),
-      query,
+      query: Object.fromEntries(entries),
       sdkDate: formatSdkDate(new Date(g.int(MIN_DATE, MAX_DATE))),
       accessKey: g.string(ALNUM, 20, 20),
       secretKey: g.string(ALNUM, 40, 40),

@@ -1,0 +1,31 @@
+// Guards the federation `_entities` field. @apollo/subgraph throws a plain Error
+// (masked as "Unexpected error.", and failing every representation) when one
+// representation is not an object or names a type we do not own; a gateway that
+// sends such a thing gets a BAD_USER_INPUT naming it instead, before any upstream call.
+import { isUnionType, type GraphQLSchema } from 'graphql';
+import { badUserInput } from './validation.js';
+
+export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const entityUnion = schema.getType('_Entity');
+  if (!field?.resolve || !isUnionType(entityUnion)) return schema;
+
+  const entityNames = new Set(entityUnion.getTypes().map((type) => type.name));
+  const resolve = field.resolve;
+  field.resolve = (source, args: { representations: unknown[] }, context, info) => {
+    args.representations.forEach((representation, i) => {
+      const typename = (representation as { __typename?: unknown } | null)?.__typename;
+      if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
+        throw badUserInput(`representations[${i}] must be an object`, 'representations');
+      }
+      if (typeof typename !== 'string' || !entityNames.has(typename)) {
+        throw badUserInput(
+          `representations[${i}].__typename must be one of this subgraph's entities: ${[...entityNames].join(', ')}`,
+          'representations',
+        );
+      }
+    });
+    return resolve(source, args, context, info);
+  };
+  return schema;
+}
