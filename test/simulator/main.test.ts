@@ -1,41 +1,18 @@
 // `npm run simulator` on its own, then the server pointed at it with the
 // command it prints: the path README gives people building against it.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killAll, runScript } from '../processes.js';
 
-const tsx = join('node_modules', '.bin', 'tsx');
-const children: Array<ReturnType<typeof spawn>> = [];
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-function run(script: string, env: Record<string, string>) {
-  const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
-  const child = spawn(tsx, [script], { env: { ...clean, ...env } });
-  children.push(child);
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const waitFor = async (pattern: RegExp) => {
-    while (!pattern.test(text)) {
-      const ended = await Promise.race([once(child.stdout, 'data').then(() => false), once(child, 'exit').then(() => true)]);
-      if (ended) break;
-    }
-    return pattern.exec(text);
-  };
-  return { child, waitFor, output: () => text };
-}
+afterEach(killAll);
 
 describe('npm run simulator', () => {
   it('prints a command that points the server at it, and that command works', async () => {
-    const simulator = run('src/simulator/main.ts', { SIMULATOR_PORT: '0' });
+    const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0' });
     const command = await simulator.waitFor(/ {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/);
     expect(command, simulator.output()).not.toBeNull();
     const env = Object.fromEntries(command![1]!.split(' ').map((pair) => pair.split('=') as [string, string]));
 
-    const server = run('src/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' });
+    const server = runScript('src/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' });
     const url = (await server.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
     expect(url, server.output()).toBeDefined();
     expect(server.output()).not.toMatch(/simulator/i);
@@ -50,9 +27,8 @@ describe('npm run simulator', () => {
   });
 
   it('refuses a bad port', async () => {
-    const simulator = run('src/simulator/main.ts', { SIMULATOR_PORT: 'nine' });
-    const [code] = await once(simulator.child, 'exit');
-    expect(code).toBe(1);
+    const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: 'nine' });
+    expect(await simulator.exitCode()).toBe(1);
     expect(simulator.output()).toMatch(/SIMULATOR_PORT must be a whole number/);
   });
 });

@@ -1,0 +1,44 @@
+// Runs one of the project's entry points as a real process, the way the README's
+// commands do, with the caller's credentials stripped from its environment.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+const tsx = join('node_modules', '.bin', 'tsx');
+const running = new Set<ChildProcessWithoutNullStreams>();
+
+export interface Script {
+  child: ChildProcessWithoutNullStreams;
+  /** Waits until stdout+stderr match, or the process exits; returns the match. */
+  waitFor(pattern: RegExp): Promise<RegExpExecArray | null>;
+  output(): string;
+  exitCode(): Promise<number | null>;
+}
+
+export function runScript(script: string, env: Record<string, string>): Script {
+  const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
+  const child = spawn(tsx, [script], { env: { ...clean, ...env } });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return {
+    child,
+    async waitFor(pattern) {
+      while (!pattern.test(text)) {
+        const more = Promise.race([once(child.stdout, 'data'), once(child.stderr, 'data')]).then(() => false);
+        if (await Promise.race([more, exited.then(() => true)])) break;
+      }
+      return pattern.exec(text);
+    },
+    output: () => text,
+    exitCode: () => exited,
+  };
+}
+
+/** For afterEach: no test leaves a process behind, passed or failed. */
+export function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
