@@ -71,7 +71,10 @@ const envSchema = z.object({
     .default('cn-north-4'),
   METASTUDIO_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:9000' })
-    .refine((value) => endpointProblem(value) === null, { error: (issue) => endpointProblem(issue.input as string) ?? '' })
+    .superRefine((value, ctx) => {
+      const problem = endpointProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
   UPSTREAM_CONCURRENCY: int(1, 256, 8),

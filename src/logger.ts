@@ -2,7 +2,7 @@
 // could end up in a logged object, whatever the level.
 import { pino, type DestinationStream, type Logger } from 'pino';
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'secretKey',
   'securityToken',
   '*.secretKey',

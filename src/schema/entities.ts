@@ -14,10 +14,10 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   const resolve = field.resolve;
   field.resolve = (source, args: { representations: unknown[] }, context, info) => {
     args.representations.forEach((representation, i) => {
-      const typename = (representation as { __typename?: unknown } | null)?.__typename;
       if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
         throw badUserInput(`representations[${i}] must be an object`, 'representations');
       }
+      const typename = (representation as { __typename?: unknown }).__typename;
       if (typeof typename !== 'string' || !entityNames.has(typename)) {
         throw badUserInput(
           `representations[${i}].__typename must be one of this subgraph's entities: ${[...entityNames].join(', ')}`,

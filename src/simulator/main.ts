@@ -1,6 +1,6 @@
 // `npm run simulator`: the embedded MetaStudio on its own, for people building
 // against it. Its credentials are throwaway, so it prints them.
-import { startSimulator } from './simulator.js';
+import { FAULT_JOB_IDS, startSimulator } from './simulator.js';
 import { JOB_HISTORIES } from './histories.js';
 
 function intFromEnv(name: string, fallback: number, max: number): number {
@@ -25,7 +25,7 @@ const simulator = await startSimulator({
 });
 
 console.log(`MetaStudio simulator on ${simulator.url}
-Jobs: ${[...JOB_HISTORIES.keys()].join(', ')}; fault-400, fault-401, fault-403, fault-429, fault-500, fault-503, fault-non-json, fault-wrong-shape, fault-reset
+Jobs: ${[...JOB_HISTORIES.keys(), ...FAULT_JOB_IDS].join(', ')}
 Point the server at it (throwaway credentials):
   METASTUDIO_ENDPOINT=${simulator.url} METASTUDIO_PROJECT_ID=${simulator.projectId} CLOUD_SDK_AK=${simulator.credentials.accessKey} CLOUD_SDK_SK=${simulator.credentials.secretKey} npm start`);
 

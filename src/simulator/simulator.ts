@@ -64,6 +64,8 @@ const FAULT_JOBS: Record<string, Fault> = {
   'fault-reset': { kind: 'reset' },
 };
 
+export const FAULT_JOB_IDS = Object.keys(FAULT_JOBS);
+
 const SDK_DATE_SKEW_MS = 15 * 60_000;
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 5 * 60_000;
@@ -194,24 +196,28 @@ export class Simulator {
     if (this.latencyMs > 0) await sleep(this.latencyMs);
 
     if (fault) {
-      // A delay falls through to the normal answer, which records the request.
-      if (fault.kind !== 'delay') record(fault.kind === 'reset' || fault.kind === 'hang' ? 0 : 'status' in fault ? (fault.status ?? 200) : 200);
       switch (fault.kind) {
         case 'status':
+          record(fault.status);
           if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
           return sendJson(res, fault.status, { error_code: fault.errorCode ?? 'MSS.00000001', error_msg: fault.errorMsg ?? 'Simulated failure' });
         case 'non-json':
+          record(fault.status ?? 200);
           res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });
           res.end('<html><body>502 Bad Gateway</body></html>');
           return;
         case 'wrong-shape':
+          record(200);
           return sendJson(res, 200, { count: '7', operations: { time: 'yesterday' } });
         case 'reset':
+          record(0);
           req.socket.destroy();
           return;
         case 'hang':
+          record(0);
           return; // never answers; the client's timeout must end it
         case 'delay':
+          // Then the normal answer, which records the request.
           await sleep(fault.ms);
           break;
       }
