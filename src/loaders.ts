@@ -2,6 +2,7 @@
 // never leaks between callers; within a request, every field that asks for the
 // same window of the same job shares one upstream call.
 import DataLoader from 'dataloader';
+import { upstreamEvents } from './upstream/events.js';
 import type { MetaStudioClient, OpLogWindow } from './upstream/client.js';
 import type { OpLogPage } from './upstream/opLogPage.js';
 
@@ -14,7 +15,10 @@ export function createLoaders(client: MetaStudioClient): Loaders {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       // Distinct windows go out together; the client caps how many run at once.
       // A failed window becomes that key's error, the others still resolve.
-      (windows) => Promise.all(windows.map((w) => client.listOperationLogs(w).catch((error: Error) => error))),
+      (windows) => {
+        upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
+        return Promise.all(windows.map((w) => client.listOperationLogs(w).catch((error: Error) => error)));
+      },
       {
         // Everything that changes the answer is in the key, the project included.
         cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),

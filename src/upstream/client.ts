@@ -3,6 +3,7 @@
 // to a validated page or rejects with an UpstreamError, nothing else.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
+import { upstreamEvents } from './events.js';
 import { invalidResponse, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
@@ -23,6 +24,12 @@ export interface MetaStudioClientOptions {
   concurrency: number;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
+}
+
+/** What one HTTP exchange learned, for the attempt event. */
+interface AttemptReport {
+  status?: number;
+  upstreamRequestId?: string | undefined;
 }
 
 /** Far above the largest legitimate page (100 operations), far below what hurts us. */
@@ -55,15 +62,46 @@ export class MetaStudioClient {
   }
 
   /** GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs */
-  listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
-    return this.limit(() => this.send(window));
+  async listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
+    const started = performance.now();
+    let outcome: 'ok' | UpstreamError['code'] = 'ok';
+    try {
+      return await this.limit(() => this.attempt(window, 1));
+    } catch (error) {
+      outcome = (error as UpstreamError).code;
+      throw error;
+    } finally {
+      upstreamEvents.call.publish({ ...window, attempts: 1, durationMs: performance.now() - started, outcome });
+    }
+  }
+
+  /** Upstream calls being made right now. */
+  get inFlight(): number {
+    return this.limit.activeCount;
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async send({ jobId, offset, limit }: OpLogWindow): Promise<OpLogPage> {
+  private async attempt(window: OpLogWindow, attempt: number): Promise<OpLogPage> {
+    const started = performance.now();
+    const report: AttemptReport = {};
+    let errorCode: UpstreamError['code'] | undefined;
+    try {
+      return await this.send(window, report);
+    } catch (error) {
+      errorCode = (error as UpstreamError).code;
+      throw error;
+    } finally {
+      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode });
+    }
+  }
+
+  private async send(
+    { jobId, offset, limit }: OpLogWindow,
+    report: AttemptReport,
+  ): Promise<OpLogPage> {
     const pathSegments = [
       ...this.basePath,
       'v1',
@@ -110,6 +148,8 @@ export class MetaStudioClient {
       });
       status = response.statusCode;
       requestId = firstHeader(response.headers['x-request-id']);
+      report.status = status;
+      report.upstreamRequestId = requestId;
       retryAfterSeconds = parseRetryAfter(firstHeader(response.headers['retry-after']));
       text = await response.body.text();
     } catch (error) {
