@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
+import { CLIENT_DEFAULTS } from './upstream/client.js';
 import type { Credentials } from './upstream/signer.js';
 
 export interface Config {
@@ -11,6 +12,17 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   nodeEnv: string;
+  resilience: ResilienceConfig;
+}
+
+/** How the client protects itself and MetaStudio (src/upstream/client.ts). */
+export interface ResilienceConfig {
+  retries: number;
+  deadlineMs: number;
+  rateLimit: number;
+  queueTimeoutMs: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
 }
 
 export interface UpstreamConfig {
@@ -78,6 +90,12 @@ const envSchema = z.object({
     .optional(),
   UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
   UPSTREAM_CONCURRENCY: int(1, 256, 8),
+  UPSTREAM_RETRIES: int(0, 10, CLIENT_DEFAULTS.retries),
+  UPSTREAM_DEADLINE_MS: int(1, 600_000, CLIENT_DEFAULTS.deadlineMs),
+  UPSTREAM_RATE_LIMIT: int(0, 10_000, CLIENT_DEFAULTS.rateLimit),
+  UPSTREAM_QUEUE_TIMEOUT_MS: int(0, 600_000, CLIENT_DEFAULTS.queueTimeoutMs),
+  BREAKER_THRESHOLD: int(1, 10_000, CLIENT_DEFAULTS.breakerThreshold),
+  BREAKER_COOLDOWN_MS: int(1, 3_600_000, CLIENT_DEFAULTS.breakerCooldownMs),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -117,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (has(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
     }
   }
+  if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
+    problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -140,5 +161,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: e.UPSTREAM_CONCURRENCY,
     nodeEnv: e.NODE_ENV,
+    resilience: {
+      retries: e.UPSTREAM_RETRIES,
+      deadlineMs: e.UPSTREAM_DEADLINE_MS,
+      rateLimit: e.UPSTREAM_RATE_LIMIT,
+      queueTimeoutMs: e.UPSTREAM_QUEUE_TIMEOUT_MS,
+      breakerThreshold: e.BREAKER_THRESHOLD,
+      breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
+    },
   };
 }

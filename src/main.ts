@@ -31,6 +31,7 @@ const client = new MetaStudioClient({
   ...upstream,
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
+  ...config.resilience,
 });
 const server = createServer(createApp({ client, logger }));
 

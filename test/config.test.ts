@@ -22,7 +22,28 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10_000,
       upstreamConcurrency: 8,
       nodeEnv: 'development',
+      resilience: { retries: 2, deadlineMs: 30_000, rateLimit: 20, queueTimeoutMs: 5_000, breakerThreshold: 10, breakerCooldownMs: 30_000 },
     });
+  });
+
+  it('reads the resilience settings, 0 turning the rate limit off', () => {
+    const config = loadConfig({
+      UPSTREAM_RETRIES: '0',
+      UPSTREAM_DEADLINE_MS: '12000',
+      UPSTREAM_RATE_LIMIT: '0',
+      UPSTREAM_QUEUE_TIMEOUT_MS: '250',
+      BREAKER_THRESHOLD: '3',
+      BREAKER_COOLDOWN_MS: '1000',
+    });
+    expect(config.resilience).toEqual({ retries: 0, deadlineMs: 12_000, rateLimit: 0, queueTimeoutMs: 250, breakerThreshold: 3, breakerCooldownMs: 1000 });
+  });
+
+  it('refuses a deadline shorter than one attempt, and out-of-range resilience values', () => {
+    expect(problems({ UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_DEADLINE_MS: '1000' })).toMatch(/UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS/);
+    const message = problems({ UPSTREAM_RETRIES: '-1', BREAKER_THRESHOLD: '0', UPSTREAM_RATE_LIMIT: 'fast' });
+    expect(message).toMatch(/UPSTREAM_RETRIES/);
+    expect(message).toMatch(/BREAKER_THRESHOLD must be at least 1/);
+    expect(message).toMatch(/UPSTREAM_RATE_LIMIT must be a whole number/);
   });
 
   it('builds the regional endpoint from METASTUDIO_REGION', () => {

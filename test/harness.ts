@@ -26,6 +26,8 @@ export async function startHarness(
     credentials: simulator.credentials,
     timeoutMs: 5_000,
     concurrency: 8,
+    // Tests fire bursts far above a real tenant's budget; rate-limit tests turn it on.
+    rateLimit: 0,
     ...options.client,
   });
   const app = createApp({ client });

@@ -30,6 +30,8 @@ export interface RecordedRequest {
   status: number;
   headers: IncomingMessage['headers'];
   path: string;
+  /** performance.now() when the request arrived. */
+  receivedAt: number;
 }
 
 export interface SimulatorOptions {
@@ -82,6 +84,8 @@ export class Simulator {
   readonly projectId: string;
   /** Every request that reached the op-logs route, in arrival order. */
   readonly requests: RecordedRequest[] = [];
+  /** How many requests reached the op-logs route, kept even when `recordRequests` is off. */
+  requestCount = 0;
   /** Most op-logs requests it was answering at one time since the last reset. */
   peakInFlight = 0;
   latencyMs: number;
@@ -138,6 +142,7 @@ export class Simulator {
   /** Forgets recorded requests, injected faults and signature failures. */
   reset(): void {
     this.requests.length = 0;
+    this.requestCount = 0;
     this.peakInFlight = 0;
     this.injected = [];
     this.signatureFailures = 0;
@@ -156,6 +161,7 @@ export class Simulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomBytes(16).toString('hex');
     res.setHeader('X-Request-Id', requestId);
+    const receivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://simulator');
     const route = ROUTE.exec(url.pathname);
     if (req.method !== 'GET' || !route) {
@@ -164,6 +170,7 @@ export class Simulator {
     const [projectSegment, jobSegment] = [decodeSegment(route[1]!), decodeSegment(route[2]!)];
     const jobId = jobSegment ?? route[2]!;
     const record = (status: number) => {
+      this.requestCount += 1;
       if (this.options.recordRequests === false) return;
       this.requests.push({
         jobId,
@@ -172,6 +179,7 @@ export class Simulator {
         status,
         headers: req.headers,
         path: req.url ?? '',
+        receivedAt,
       });
     };
 

@@ -1,12 +1,17 @@
-// The signed MetaStudio client: one keep-alive undici pool for the upstream
-// origin, a cap on concurrent calls, a timeout on every call. Every call resolves
-// to a validated page or rejects with an UpstreamError, nothing else.
+// The signed MetaStudio client. A call passes a circuit breaker, then up to
+// 1 + retries attempts within one deadline; each attempt takes a token from the
+// tenant's rate limit, then a slot under the concurrency cap, then goes out on a
+// keep-alive undici pool, signed afresh and bounded by its own timeout. Every
+// call resolves to a validated page or rejects with an UpstreamError, nothing else.
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
-import { upstreamEvents } from './events.js';
-import { invalidResponse, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
+import { UpstreamBreaker } from './breaker.js';
+import { upstreamEvents, type BreakerState } from './events.js';
+import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
+import { TokenBucket } from './tokenBucket.js';
 
 export interface OpLogWindow {
   jobId: string;
@@ -19,12 +24,34 @@ export interface MetaStudioClientOptions {
   endpoint: string;
   projectId: string;
   credentials: Credentials;
+  /** Bounds one HTTP attempt: connect, headers and body. */
   timeoutMs: number;
   /** Most upstream calls in flight at once, across all requests. */
   concurrency: number;
+  /** Bounds one call with all its attempts, waits and backoffs. */
+  deadlineMs?: number;
+  /** Attempts after the first for a retryable failure. */
+  retries?: number;
+  /** Upstream requests per second for the tenant; 0 turns the limit off. */
+  rateLimit?: number;
+  /** Longest wait for a rate-limit token before failing with UPSTREAM_THROTTLED. */
+  queueTimeoutMs?: number;
+  /** Consecutive failed calls that open the circuit breaker. */
+  breakerThreshold?: number;
+  breakerCooldownMs?: number;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
 }
+
+/** The documented defaults of the optional settings (config.ts uses them too). */
+export const CLIENT_DEFAULTS = {
+  deadlineMs: 30_000,
+  retries: 2,
+  rateLimit: 20,
+  queueTimeoutMs: 5_000,
+  breakerThreshold: 10,
+  breakerCooldownMs: 30_000,
+} as const;
 
 /** What one HTTP exchange learned, for the attempt event. */
 interface AttemptReport {
@@ -36,6 +63,13 @@ interface AttemptReport {
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Shorter than common upstream/LB idle timeouts, so we never reuse a socket the peer already closed. */
 const KEEP_ALIVE_MS = 4_000;
+/** Full-jitter exponential backoff: attempt n waits a random time below min(MAX, BASE * 2^(n-1)). */
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_MAX_MS = 2_000;
+/** A Retry-After longer than this is not waited for: the call fails and the caller sees retryAfterSeconds. */
+const RETRY_AFTER_MAX_MS = 5_000;
+/** Answers worth asking again for; other 4xx would only repeat themselves (and 401s count towards the AK lock). */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export class MetaStudioClient {
   readonly projectId: string;
@@ -43,13 +77,28 @@ export class MetaStudioClient {
   private readonly host: string;
   private readonly basePath: string[];
   private readonly limit: LimitFunction;
+  private readonly bucket: TokenBucket | null;
+  private readonly breaker: UpstreamBreaker;
+  private readonly settings: { [K in keyof typeof CLIENT_DEFAULTS]: number };
 
   constructor(private readonly options: MetaStudioClientOptions) {
     const url = new URL(options.endpoint);
     this.projectId = options.projectId;
     this.host = url.host;
     this.basePath = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    this.settings = {
+      deadlineMs: options.deadlineMs ?? CLIENT_DEFAULTS.deadlineMs,
+      retries: options.retries ?? CLIENT_DEFAULTS.retries,
+      rateLimit: options.rateLimit ?? CLIENT_DEFAULTS.rateLimit,
+      queueTimeoutMs: options.queueTimeoutMs ?? CLIENT_DEFAULTS.queueTimeoutMs,
+      breakerThreshold: options.breakerThreshold ?? CLIENT_DEFAULTS.breakerThreshold,
+      breakerCooldownMs: options.breakerCooldownMs ?? CLIENT_DEFAULTS.breakerCooldownMs,
+    };
     this.limit = pLimit(options.concurrency);
+    // The bucket holds one second of tokens, so a burst never exceeds the per-second limit.
+    const rate = this.settings.rateLimit;
+    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate) }) : null;
+    this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
       connections: options.concurrency,
       keepAliveTimeout: KEEP_ALIVE_MS,
@@ -61,17 +110,21 @@ export class MetaStudioClient {
     });
   }
 
-  /** GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs */
+  /**
+   * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs, through
+   * the breaker, the deadline, retries, the rate limit and the concurrency cap.
+   */
   async listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
     const started = performance.now();
+    const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
     try {
-      return await this.limit(() => this.attempt(window, 1));
+      return await this.breaker.execute(() => this.callWithRetries(window, progress));
     } catch (error) {
       outcome = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.call.publish({ ...window, attempts: 1, durationMs: performance.now() - started, outcome });
+      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome });
     }
   }
 
@@ -80,16 +133,86 @@ export class MetaStudioClient {
     return this.limit.activeCount;
   }
 
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async attempt(window: OpLogWindow, attempt: number): Promise<OpLogPage> {
+  // Retries are ours rather than undici's retry interceptor: each attempt must be
+  // signed anew (a fresh X-Sdk-Date) and must take its own rate-limit token.
+  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }): Promise<OpLogPage> {
+    const deadlineAt = performance.now() + this.settings.deadlineMs;
+    const remaining = () => deadlineAt - performance.now();
+    for (let attempt = 1; ; attempt++) {
+      await this.takeToken(remaining());
+      let failure: UpstreamError;
+      try {
+        return await this.inSlot(() => {
+          progress.attempts = attempt;
+          return this.attempt(window, attempt, Math.min(this.options.timeoutMs, remaining()));
+        }, remaining());
+      } catch (error) {
+        failure = error as UpstreamError;
+      }
+      const delayMs = this.retryDelay(failure, attempt, remaining());
+      if (delayMs === null) throw failure;
+      upstreamEvents.retry.publish({ jobId: window.jobId, attempt, delayMs, errorCode: failure.code });
+      await sleep(delayMs);
+    }
+  }
+
+  private async takeToken(remainingMs: number): Promise<void> {
+    if (!this.bucket) return;
+    const maxWaitMs = Math.min(this.settings.queueTimeoutMs, remainingMs);
+    const waitedMs = await this.bucket.take(maxWaitMs);
+    if (waitedMs === null) {
+      upstreamEvents.rateLimitWait.publish({ waitedMs: 0, outcome: 'timeout' });
+      throw throttledLocally(
+        `the request budget for MetaStudio (UPSTREAM_RATE_LIMIT=${this.settings.rateLimit}/s) has no room within ${Math.round(maxWaitMs)} ms; the call was not made`,
+      );
+    }
+    if (waitedMs > 0) upstreamEvents.rateLimitWait.publish({ waitedMs, outcome: 'granted' });
+  }
+
+  /** Runs `send` in a concurrency slot, giving up on the wait for one when the deadline passes. */
+  private inSlot<T>(send: () => Promise<T>, remainingMs: number): Promise<T> {
+    let expired = false;
+    let timer: NodeJS.Timeout | undefined;
+    const queued = this.limit(() => (expired ? Promise.reject(new Error('deadline passed in the queue')) : send()));
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        expired = true;
+        reject(unavailable(`no connection slot within the ${this.settings.deadlineMs} ms deadline (UPSTREAM_CONCURRENCY=${this.options.concurrency})`));
+      }, Math.max(0, remainingMs));
+    });
+    // A slot granted after the deadline rejects at once; that late rejection is already handled by the race.
+    return Promise.race([queued, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** Milliseconds to wait before retrying, or null to give up with this failure. */
+  private retryDelay(failure: UpstreamError, attempt: number, remainingMs: number): number | null {
+    if (attempt > this.settings.retries || !isRetryable(failure)) return null;
+    const { retryAfterSeconds } = failure.details;
+    let delayMs: number;
+    if (retryAfterSeconds !== undefined) {
+      delayMs = retryAfterSeconds * 1000;
+      if (delayMs > RETRY_AFTER_MAX_MS) return null;
+    } else {
+      delayMs = Math.random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
+    }
+    // A wait that outlasts the deadline would only end in a timeout.
+    return delayMs < remainingMs ? Math.round(delayMs) : null;
+  }
+
+  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number): Promise<OpLogPage> {
     const started = performance.now();
     const report: AttemptReport = {};
     let errorCode: UpstreamError['code'] | undefined;
     try {
-      return await this.send(window, report);
+      return await this.send(window, timeoutMs, report);
     } catch (error) {
       errorCode = (error as UpstreamError).code;
       throw error;
@@ -100,6 +223,7 @@ export class MetaStudioClient {
 
   private async send(
     { jobId, offset, limit }: OpLogWindow,
+    timeoutMs: number,
     report: AttemptReport,
   ): Promise<OpLogPage> {
     const pathSegments = [
@@ -144,7 +268,7 @@ export class MetaStudioClient {
         method: 'GET',
         path,
         headers: sendHeaders,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.statusCode;
       requestId = firstHeader(response.headers['x-request-id']);
@@ -153,7 +277,7 @@ export class MetaStudioClient {
       retryAfterSeconds = parseRetryAfter(firstHeader(response.headers['retry-after']));
       text = await response.body.text();
     } catch (error) {
-      throw transportError(error, { status, requestId }, this.options.timeoutMs);
+      throw transportError(error, { status, requestId }, timeoutMs);
     }
 
     let body: unknown;
@@ -192,6 +316,13 @@ function parseRetryAfter(value: string | undefined): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** 429 and 5xx answers, and failures to get any answer (resets, stale keep-alive sockets, timeouts). */
+function isRetryable(failure: UpstreamError): boolean {
+  const { status } = failure.details;
+  if (status !== undefined && (status < 200 || status >= 300)) return RETRYABLE_STATUSES.has(status);
+  return failure.code === 'UPSTREAM_UNAVAILABLE';
 }
 
 function transportError(error: unknown, details: UpstreamErrorDetails, timeoutMs: number): UpstreamError {

@@ -78,3 +78,8 @@ export function invalidResponse(problem: string, details: UpstreamErrorDetails):
 export function unavailable(problem: string, details: UpstreamErrorDetails = {}): UpstreamError {
   return new UpstreamError('UPSTREAM_UNAVAILABLE', `${MESSAGES.UPSTREAM_UNAVAILABLE}: ${problem}`, details);
 }
+
+/** Our own rate limit refused the call before it was made (no `status`: MetaStudio never saw it). */
+export function throttledLocally(problem: string): UpstreamError {
+  return new UpstreamError('UPSTREAM_THROTTLED', `Too many calls to MetaStudio: ${problem}`);
+}

@@ -37,6 +37,7 @@ export interface RetryEvent {
   errorCode: UpstreamErrorCode;
 }
 
+/** Published when a call had to wait for a rate-limit token, or gave up waiting. */
 export interface RateLimitWaitEvent {
   waitedMs: number;
   /** `timeout`: no token within UPSTREAM_QUEUE_TIMEOUT_MS, the call failed with no upstream request. */

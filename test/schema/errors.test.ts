@@ -15,7 +15,8 @@ beforeAll(async () => {
         ['job-odd-types', [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation]],
       ]),
     },
-    client: { timeoutMs: 400 },
+    // One request per failure: retries have their own tests (test/upstream/resilience.test.ts).
+    client: { timeoutMs: 400, retries: 0 },
   });
 });
 afterAll(() => h.close());

@@ -1,0 +1,49 @@
+// The tenant's request budget at MetaStudio, kept on our side so that we queue
+// briefly instead of collecting 429s. Reservations are decided up front (as Go's
+// x/time/rate does): a caller learns at once how long it would wait, and one
+// that would wait too long fails fast instead of piling up in a queue.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface TokenBucketOptions {
+  /** Tokens added per second. */
+  ratePerSecond: number;
+  /** Most tokens held at once; requests beyond it wait for refills. */
+  burst: number;
+  now?: () => number;
+}
+
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TokenBucketOptions) {
+    this.now = options.now ?? performance.now.bind(performance);
+    this.tokens = options.burst;
+    this.updatedAt = this.now();
+  }
+
+  /**
+   * Takes one token, waiting for it when the bucket is empty. Resolves with the
+   * milliseconds waited, or with null, at once and without a token, when the
+   * wait would exceed `maxWaitMs`.
+   */
+  async take(maxWaitMs: number): Promise<number | null> {
+    const waitMs = this.reserve(maxWaitMs);
+    if (waitMs === null) return null;
+    if (waitMs > 0) await sleep(waitMs);
+    return waitMs;
+  }
+
+  private reserve(maxWaitMs: number): number | null {
+    const now = this.now();
+    const { ratePerSecond, burst } = this.options;
+    this.tokens = Math.min(burst, this.tokens + ((now - this.updatedAt) / 1000) * ratePerSecond);
+    this.updatedAt = now;
+    // Going negative is how waiters queue: each one owes the refill of one more token.
+    const waitMs = this.tokens >= 1 ? 0 : ((1 - this.tokens) / ratePerSecond) * 1000;
+    if (waitMs > maxWaitMs) return null;
+    this.tokens -= 1;
+    return Math.ceil(waitMs);
+  }
+}

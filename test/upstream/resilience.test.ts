@@ -1,0 +1,240 @@
+// Retries, deadlines, the rate limit and the circuit breaker, each driven by the
+// simulator's fault modes and proven by counting the requests that reached it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { upstreamEvents, type BreakerEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
+import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
+import { startHarness, type Harness } from '../harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function harness(client: Partial<MetaStudioClientOptions> = {}): Promise<Harness> {
+  h = await startHarness({ client });
+  return h;
+}
+
+const OPERATIONS = `query($id: ID!) { trainingJob(jobId: $id) { operations(limit: 3) { totalCount } } }`;
+
+/** The `operations` of one job through GraphQL: its total, or its error. */
+async function operations(hh: Harness, jobId: string) {
+  const result = await hh.query<{ trainingJob: { operations: { totalCount: number } | null } }>(OPERATIONS, { id: jobId });
+  return { totalCount: result.data?.trainingJob.operations?.totalCount, error: result.errors?.[0] };
+}
+
+/** Collects the events of one channel for the duration of `run`. */
+async function collect<T extends object>(channel: { subscribe(listener: (event: T) => void): () => void }, run: () => Promise<unknown>) {
+  const events: T[] = [];
+  const unsubscribe = channel.subscribe((event) => events.push(event));
+  try {
+    await run();
+  } finally {
+    unsubscribe();
+  }
+  return events;
+}
+
+/** A client that signs with the right AK and the wrong SK. */
+async function wrongSecretHarness(client: Partial<MetaStudioClientOptions> = {}): Promise<Harness> {
+  const credentials = { accessKey: 'AKRESILIENCETEST0000', secretKey: 'the-right-secret' };
+  h = await startHarness({ simulator: { credentials }, client: { credentials: { ...credentials, secretKey: 'not-the-secret' }, ...client } });
+  return h;
+}
+
+describe('retries', () => {
+  it('a 503 then success → data, after two upstream calls', async () => {
+    const hh = await harness();
+    hh.simulator.inject({ kind: 'status', status: 503 }, { times: 1 });
+    expect(await operations(hh, 'job-complete')).toEqual({ totalCount: 7, error: undefined });
+    expect(hh.simulator.requests.map((r) => r.status)).toEqual([503, 200]);
+  });
+
+  it('a 429 with Retry-After: 1 → data, the retry sent at least 1 s later', async () => {
+    const hh = await harness();
+    hh.simulator.inject({ kind: 'status', status: 429, errorCode: 'APIGW.0308', retryAfterSeconds: 1 }, { times: 1 });
+    const retries = await collect<RetryEvent>(upstreamEvents.retry, async () => {
+      expect(await operations(hh, 'job-complete')).toEqual({ totalCount: 7, error: undefined });
+    });
+    const [first, second] = hh.simulator.requests;
+    expect([first?.status, second?.status]).toEqual([429, 200]);
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1000);
+    expect(retries).toMatchObject([{ attempt: 1, delayMs: 1000, errorCode: 'UPSTREAM_THROTTLED' }]);
+  });
+
+  it('a reset on a reused keep-alive socket → data, retried transparently', async () => {
+    const hh = await harness();
+    // Warm the pool, so the next call goes out on a socket that was used before.
+    expect((await operations(hh, 'job-empty')).totalCount).toBe(0);
+    hh.simulator.inject({ kind: 'reset' }, { times: 1 });
+    expect(await operations(hh, 'job-complete')).toEqual({ totalCount: 7, error: undefined });
+    expect(hh.simulator.requests.map((r) => r.status)).toEqual([200, 0, 200]);
+  });
+
+  it('a permanent 500 → UPSTREAM_UNAVAILABLE after exactly 1 + retries calls', async () => {
+    for (const retries of [2, 0, 4]) {
+      const hh = await harness({ retries });
+      hh.simulator.inject({ kind: 'status', status: 500 });
+      const { error } = await operations(hh, 'job-complete');
+      expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 500 });
+      expect(hh.simulator.requests).toHaveLength(1 + retries);
+      await hh.close();
+      h = undefined;
+    }
+  });
+
+  it('a 429 through every retry → UPSTREAM_THROTTLED', async () => {
+    const hh = await harness();
+    hh.simulator.inject({ kind: 'status', status: 429, errorCode: 'APIGW.0308', retryAfterSeconds: 0 });
+    const { error } = await operations(hh, 'job-complete');
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_THROTTLED', status: 429, errorCode: 'APIGW.0308' });
+    expect(hh.simulator.requests).toHaveLength(3);
+  });
+
+  it('a Retry-After beyond what we wait for is not retried; the caller sees it', async () => {
+    const hh = await harness();
+    hh.simulator.inject({ kind: 'status', status: 503, retryAfterSeconds: 120 });
+    const { error } = await operations(hh, 'job-complete');
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 120 });
+    expect(hh.simulator.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['fault-400', 'UPSTREAM_BAD_REQUEST'],
+    ['fault-401', 'UPSTREAM_UNAUTHORIZED'],
+    ['fault-403', 'UPSTREAM_FORBIDDEN'],
+    ['fault-wrong-shape', 'UPSTREAM_INVALID_RESPONSE'],
+    ['no-such-job', 'UPSTREAM_NOT_FOUND'],
+  ])('%s is never retried: %s after one call', async (jobId, code) => {
+    const hh = await harness();
+    expect((await operations(hh, jobId)).error?.extensions?.code).toBe(code);
+    expect(hh.simulator.requests).toHaveLength(1);
+  });
+
+  it('a bad signature → UPSTREAM_UNAUTHORIZED after exactly one call', async () => {
+    const hh = await wrongSecretHarness();
+    const { error } = await operations(hh, 'job-complete');
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', status: 401, errorCode: 'APIGW.0301' });
+    expect(hh.simulator.requests).toHaveLength(1);
+  });
+
+  it('signs every attempt afresh, with its own X-Sdk-Date', async () => {
+    // Attempts come milliseconds apart; a clock that moves a second per signature tells them apart.
+    let signatures = 0;
+    const hh = await harness({ now: () => new Date(Date.now() + 1000 * signatures++) });
+    hh.simulator.inject({ kind: 'status', status: 502 }, { times: 2 });
+    expect(await operations(hh, 'job-complete')).toEqual({ totalCount: 7, error: undefined });
+    const dates = hh.simulator.requests.map((r) => r.headers['x-sdk-date']);
+    expect(dates).toHaveLength(3);
+    expect(new Set(dates).size).toBe(3);
+  });
+});
+
+describe('deadlines', () => {
+  it('a hang → UPSTREAM_UNAVAILABLE within the deadline, never a hung caller', async () => {
+    const hh = await harness({ timeoutMs: 150, deadlineMs: 400 });
+    hh.simulator.inject({ kind: 'hang' });
+    const started = performance.now();
+    const { error } = await operations(hh, 'job-complete');
+    const elapsed = performance.now() - started;
+    expect(error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error?.message).toMatch(/no answer within \d+ ms/);
+    // Each attempt is cut at 150 ms and no attempt starts past the deadline: 1-3 attempts, not 1 + retries hangs.
+    expect(hh.simulator.requests.length).toBeGreaterThanOrEqual(1);
+    expect(hh.simulator.requests.length).toBeLessThanOrEqual(3);
+    expect(elapsed).toBeLessThan(400 + 2000);
+  });
+});
+
+describe('rate limit', () => {
+  const ids = ['job-complete', 'job-empty', 'job-drift', 'job-admin-rejected', 'job-algorithm-failed', 'job-long-history'];
+  const dashboard = `query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }`;
+
+  it('beyond the budget and the queue timeout → UPSTREAM_THROTTLED, with no upstream call', async () => {
+    const hh = await harness({ rateLimit: 2, queueTimeoutMs: 0 });
+    const waits = await collect<RateLimitWaitEvent>(upstreamEvents.rateLimitWait, async () => {
+      const result = await hh.query<{ trainingJobs: Array<{ operations: unknown }> }>(dashboard, { ids });
+      const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+      expect(codes).toEqual(Array(4).fill('UPSTREAM_THROTTLED'));
+      expect(result.errors?.[0]?.message).toMatch(/UPSTREAM_RATE_LIMIT=2\/s/);
+      expect(result.data?.trainingJobs.filter((j) => j.operations !== null)).toHaveLength(2);
+    });
+    // The bucket holds one second of tokens: 2 calls went out, the other 4 never left.
+    expect(hh.simulator.requests).toHaveLength(2);
+    expect(waits).toEqual(Array(4).fill({ waitedMs: 0, outcome: 'timeout' }));
+  });
+
+  it('within the queue timeout, calls wait for tokens instead of failing', async () => {
+    const hh = await harness({ rateLimit: 10, queueTimeoutMs: 2000 });
+    const waits = await collect<RateLimitWaitEvent>(upstreamEvents.rateLimitWait, async () => {
+      const jobs = [...ids, ...ids.map((id) => `${id}-x`)].slice(0, 12);
+      const result = await hh.query(dashboard, { ids: jobs });
+      expect((result.errors ?? []).every((e) => e.extensions?.code === 'UPSTREAM_NOT_FOUND')).toBe(true);
+    });
+    expect(hh.simulator.requests).toHaveLength(12);
+    // 10 tokens in the bucket, 2 calls waited for refills (about 100 and 200 ms).
+    expect(waits.map((w) => w.outcome)).toEqual(['granted', 'granted']);
+    const times = hh.simulator.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
+    expect(times[11]! - times[0]!).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after the threshold, fails fast with no upstream call, then one probe closes it', async () => {
+    const hh = await harness({ retries: 0, breakerThreshold: 3, breakerCooldownMs: 300 });
+    const transitions = await collect<BreakerEvent>(upstreamEvents.breaker, async () => {
+      hh.simulator.inject({ kind: 'status', status: 500 }, { times: 3 });
+      for (let i = 0; i < 3; i++) expect((await operations(hh, 'job-complete')).error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(hh.client.breakerState).toBe('open');
+
+      const open = await operations(hh, 'job-complete');
+      expect(open.error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(open.error?.message).toMatch(/after 3 consecutive failed calls \(circuit breaker open/);
+      expect(hh.simulator.requests).toHaveLength(3);
+
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      // Three callers at once after the cooldown: one probe goes out, the others wait for its outcome.
+      hh.simulator.inject({ kind: 'delay', ms: 100 }, { times: 1 });
+      const after = await Promise.all([operations(hh, 'job-complete'), operations(hh, 'job-complete'), operations(hh, 'job-complete')]);
+      expect(after.map((a) => a.totalCount)).toEqual([7, 7, 7]);
+      const [probe, ...others] = hh.simulator.requests.slice(3);
+      expect(others).toHaveLength(2);
+      for (const other of others) expect(other.receivedAt - probe!.receivedAt).toBeGreaterThanOrEqual(90);
+      expect(hh.client.breakerState).toBe('closed');
+    });
+    expect(transitions.map((t) => t.state)).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('a failed probe opens it again for another cooldown', async () => {
+    const hh = await harness({ retries: 0, breakerThreshold: 1, breakerCooldownMs: 200 });
+    hh.simulator.inject({ kind: 'status', status: 503 }, { times: 2 });
+    await operations(hh, 'job-complete');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await operations(hh, 'job-complete')).error?.extensions?.status).toBe(503);
+    expect(hh.client.breakerState).toBe('open');
+    expect((await operations(hh, 'job-complete')).error?.message).toMatch(/circuit breaker open/);
+    expect(hh.simulator.requests).toHaveLength(2);
+  });
+
+  it('answers about one job (404, 400) keep it closed and reset the count', async () => {
+    const hh = await harness({ retries: 0, breakerThreshold: 2 });
+    for (const jobId of ['fault-500', 'no-such-job', 'fault-500', 'fault-400', 'fault-500']) await operations(hh, jobId);
+    expect(hh.client.breakerState).toBe('closed');
+    expect(hh.simulator.requests).toHaveLength(5);
+  });
+
+  it('rejected signatures open it after 3 in a row, below MetaStudio AK lock at 5', async () => {
+    const hh = await wrongSecretHarness({ breakerThreshold: 100 });
+    for (let i = 0; i < 5; i++) await operations(hh, 'job-complete');
+    expect(hh.simulator.requests).toHaveLength(3);
+    expect(hh.client.breakerState).toBe('open');
+    expect((await operations(hh, 'job-complete')).error?.message).toMatch(/3 rejected signatures in a row \(MetaStudio locks the AK after 5\)/);
+  });
+
+  it('our own rate-limit refusals do not count against MetaStudio', async () => {
+    const hh = await harness({ rateLimit: 1, queueTimeoutMs: 0, breakerThreshold: 1 });
+    await hh.query(`{ trainingJobs(jobIds: ["job-complete", "job-empty", "job-drift"]) { operations { totalCount } } }`);
+    expect(hh.client.breakerState).toBe('closed');
+  });
+});

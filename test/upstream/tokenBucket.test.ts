@@ -1,0 +1,36 @@
+// The tenant's request budget, on a clock the test moves by hand.
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from '../../src/upstream/tokenBucket.js';
+
+function bucket(ratePerSecond: number) {
+  const clock = { now: 0 };
+  return { clock, bucket: new TokenBucket({ ratePerSecond, burst: ratePerSecond, now: () => clock.now }) };
+}
+
+describe('TokenBucket', () => {
+  it('hands out one second of tokens at once, then tells each caller its wait up front', async () => {
+    const { bucket: b } = bucket(10);
+    for (let i = 0; i < 10; i++) expect(await b.take(0)).toBe(0);
+    // Empty: the next ones queue 100 ms apart; one that would wait beyond its limit gets null at once.
+    expect(await b.take(0)).toBeNull();
+    expect(await b.take(50)).toBeNull();
+    expect(await b.take(1000)).toBe(100);
+    expect(await b.take(1000)).toBe(200);
+  });
+
+  it('never holds more than one second of tokens, however long it sat idle', async () => {
+    const { bucket: b, clock } = bucket(5);
+    clock.now = 60_000;
+    for (let i = 0; i < 5; i++) expect(await b.take(0)).toBe(0);
+    expect(await b.take(0)).toBeNull();
+  });
+
+  it('refills at the configured rate', async () => {
+    const { bucket: b, clock } = bucket(4);
+    for (let i = 0; i < 4; i++) await b.take(0);
+    clock.now += 500;
+    expect(await b.take(0)).toBe(0);
+    expect(await b.take(0)).toBe(0);
+    expect(await b.take(0)).toBeNull();
+  });
+});
