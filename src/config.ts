@@ -2,6 +2,7 @@
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
 import { CLIENT_DEFAULTS } from './upstream/client.js';
+import { PAGE_CACHE_DEFAULTS, type PageCacheOptions } from './upstream/pageCache.js';
 import type { Credentials } from './upstream/signer.js';
 
 export interface Config {
@@ -13,6 +14,7 @@ export interface Config {
   upstreamConcurrency: number;
   nodeEnv: string;
   resilience: ResilienceConfig;
+  pageCache: PageCacheOptions;
 }
 
 /** How the client protects itself and MetaStudio (src/upstream/client.ts). */
@@ -96,6 +98,9 @@ const envSchema = z.object({
   UPSTREAM_QUEUE_TIMEOUT_MS: int(0, 600_000, CLIENT_DEFAULTS.queueTimeoutMs),
   BREAKER_THRESHOLD: int(1, 10_000, CLIENT_DEFAULTS.breakerThreshold),
   BREAKER_COOLDOWN_MS: int(1, 3_600_000, CLIENT_DEFAULTS.breakerCooldownMs),
+  UPSTREAM_CACHE_TTL_MS: int(0, 3_600_000, PAGE_CACHE_DEFAULTS.ttlMs),
+  UPSTREAM_CACHE_MAX_ENTRIES: int(1, 10_000_000, PAGE_CACHE_DEFAULTS.maxEntries),
+  UPSTREAM_CACHE_MAX_BYTES: int(1024, 2 ** 40, PAGE_CACHE_DEFAULTS.maxBytes),
   NODE_ENV: z.string().default('development'),
 });
 
@@ -169,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerThreshold: e.BREAKER_THRESHOLD,
       breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
     },
+    pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
   };
 }

@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
+import { PageCache } from './upstream/pageCache.js';
 
 let config;
 try {
@@ -32,6 +33,7 @@ const client = new MetaStudioClient({
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
   ...config.resilience,
+  pageCache: new PageCache(config.pageCache),
 });
 const server = createServer(createApp({ client, logger }));
 

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       upstreamConcurrency: 8,
       nodeEnv: 'development',
       resilience: { retries: 2, deadlineMs: 30_000, rateLimit: 20, queueTimeoutMs: 5_000, breakerThreshold: 10, breakerCooldownMs: 30_000 },
+      pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
     });
   });
 

@@ -1,5 +1,6 @@
 // Batching proven by counting the requests that reach the simulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JOB_HISTORIES } from '../src/simulator/histories.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -37,12 +38,38 @@ describe('one upstream call per distinct window per request', () => {
     expect(windows()).toEqual(['job-complete@0+10', 'job-drift@0+10', 'job-empty@0+10']);
   });
 
-  it('makes separate calls for distinct windows of one job', async () => {
-    await h.query(`{ trainingJob(jobId: "job-long-history") { a: operations(limit: 10) { totalCount } b: operations(offset: 10, limit: 10) { totalCount } c: operations(limit: 100) { totalCount } } }`);
-    expect(windows()).toEqual(['job-long-history@0+10', 'job-long-history@0+100', 'job-long-history@10+10']);
+  it('merges windows of one job that fit in one upstream page into one call, and slices each back out', async () => {
+    const result = await h.query<{ trainingJob: Record<string, { offset: number; totalCount: number; nodes: Array<{ rawTime: number }> }> }>(`{
+      trainingJob(jobId: "job-long-history") {
+        all: operations { offset totalCount nodes { rawTime } }
+        first: operations(first: 10) { offset totalCount nodes { rawTime } }
+        shifted: operations(offset: 5, limit: 10) { offset totalCount nodes { rawTime } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    // totalCount alone, first: 10 and offset: 5, limit: 10 cost one call: offset 0, limit 15.
+    expect(windows()).toEqual(['job-long-history@0+15']);
+    const times = JOB_HISTORIES.get('job-long-history')!.map((op) => op.time);
+    const { all, first, shifted } = result.data!.trainingJob;
+    expect(all!.nodes.map((n) => n.rawTime)).toEqual(times.slice(0, 10));
+    expect(first!.nodes.map((n) => n.rawTime)).toEqual(times.slice(0, 10));
+    expect(shifted!.nodes.map((n) => n.rawTime)).toEqual(times.slice(5, 15));
+    expect([all!.totalCount, shifted!.offset]).toEqual([151, 5]);
   });
 
-  it('does not share between requests', async () => {
+  it('makes separate calls for windows that do not fit in one upstream page together', async () => {
+    await h.query(`{ trainingJob(jobId: "job-long-history") {
+      a: operations(limit: 60) { totalCount } b: operations(offset: 50, limit: 60) { totalCount } c: operations(offset: 140, limit: 5) { totalCount }
+    } }`);
+    expect(windows()).toEqual(['job-long-history@0+60', 'job-long-history@50+95']);
+  });
+
+  it('never merges windows of different jobs', async () => {
+    await h.query(`{ a: trainingJob(jobId: "job-complete") { operations(limit: 3) { totalCount } } b: trainingJob(jobId: "job-drift") { operations(offset: 1, limit: 3) { totalCount } } }`);
+    expect(windows()).toEqual(['job-complete@0+3', 'job-drift@1+3']);
+  });
+
+  it('with the page cache off, sequential requests each make their call', async () => {
     const query = `{ trainingJob(jobId: "job-complete") { operations { totalCount } } }`;
     await h.query(query);
     await h.query(query);

@@ -1,8 +1,10 @@
-// The signed MetaStudio client. A call passes a circuit breaker, then up to
+// The signed MetaStudio client. A page comes from the shared page cache, joins
+// an identical call in flight, or is a new call. A call passes a circuit breaker, then up to
 // 1 + retries attempts within one deadline; each attempt takes a token from the
 // tenant's rate limit, then a slot under the concurrency cap, then goes out on a
 // keep-alive undici pool, signed afresh and bounded by its own timeout. Every
 // call resolves to a validated page or rejects with an UpstreamError, nothing else.
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
@@ -10,6 +12,7 @@ import { UpstreamBreaker } from './breaker.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
+import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
 import { TokenBucket } from './tokenBucket.js';
 
@@ -39,6 +42,8 @@ export interface MetaStudioClientOptions {
   /** Consecutive failed calls that open the circuit breaker. */
   breakerThreshold?: number;
   breakerCooldownMs?: number;
+  /** Shares answered and in-flight pages across requests; single-flight only when absent. */
+  pageCache?: PageCache;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
 }
@@ -79,6 +84,9 @@ export class MetaStudioClient {
   private readonly limit: LimitFunction;
   private readonly bucket: TokenBucket | null;
   private readonly breaker: UpstreamBreaker;
+  private readonly pageCache: PageCache;
+  /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
+  private readonly identity: string;
   private readonly settings: { [K in keyof typeof CLIENT_DEFAULTS]: number };
 
   constructor(private readonly options: MetaStudioClientOptions) {
@@ -98,6 +106,9 @@ export class MetaStudioClient {
     // The bucket holds one second of tokens, so a burst never exceeds the per-second limit.
     const rate = this.settings.rateLimit;
     this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate) }) : null;
+    this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
+    const { accessKey, securityToken = '' } = options.credentials;
+    this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
     this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
       connections: options.concurrency,
@@ -111,10 +122,16 @@ export class MetaStudioClient {
   }
 
   /**
-   * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs, through
-   * the breaker, the deadline, retries, the rate limit and the concurrency cap.
+   * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs: from the
+   * page cache, or joined to the same call in flight, or else a new call.
    */
-  async listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
+  listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
+    const key = JSON.stringify([this.identity, window.jobId, window.offset, window.limit]);
+    return this.pageCache.get(key, () => this.call(window));
+  }
+
+  /** One call, through the breaker, the deadline, retries, the rate limit and the concurrency cap. */
+  private async call(window: OpLogWindow): Promise<OpLogPage> {
     const started = performance.now();
     const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
@@ -151,8 +168,11 @@ export class MetaStudioClient {
       let failure: UpstreamError;
       try {
         return await this.inSlot(() => {
+          // Waits for a token and a slot may have used up what was left.
+          const attemptMs = Math.min(this.options.timeoutMs, remaining());
+          if (attemptMs < 1) return Promise.reject(unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`));
           progress.attempts = attempt;
-          return this.attempt(window, attempt, Math.min(this.options.timeoutMs, remaining()));
+          return this.attempt(window, attempt, attemptMs);
         }, remaining());
       } catch (error) {
         failure = error as UpstreamError;
@@ -179,14 +199,20 @@ export class MetaStudioClient {
 
   /** Runs `send` in a concurrency slot, giving up on the wait for one when the deadline passes. */
   private inSlot<T>(send: () => Promise<T>, remainingMs: number): Promise<T> {
-    let expired = false;
+    let state: 'queued' | 'sent' | 'expired' = 'queued';
     let timer: NodeJS.Timeout | undefined;
-    const queued = this.limit(() => (expired ? Promise.reject(new Error('deadline passed in the queue')) : send()));
+    const queued = this.limit(() => {
+      if (state === 'expired') return Promise.reject(new Error('deadline passed in the queue'));
+      state = 'sent';
+      return send();
+    });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        expired = true;
+        // Once sent, the attempt's own timeout (never past the deadline) ends it.
+        if (state !== 'queued') return;
+        state = 'expired';
         reject(unavailable(`no connection slot within the ${this.settings.deadlineMs} ms deadline (UPSTREAM_CONCURRENCY=${this.options.concurrency})`));
-      }, Math.max(0, remainingMs));
+      }, Math.max(1, remainingMs));
     });
     // A slot granted after the deadline rejects at once; that late rejection is already handled by the race.
     return Promise.race([queued, deadline]).finally(() => clearTimeout(timer));

@@ -1,0 +1,63 @@
+// Sharing answered pages across requests. Identical calls already in flight are
+// joined (single-flight), always. Answered pages are kept for a short TTL in an
+// LRU bounded by entries and bytes. Errors are never kept. Keys carry everything
+// that changes the answer, the credentials' identity included, so one tenant
+// never sees another's data even when clients share a cache.
+import { LRUCache } from 'lru-cache';
+import { upstreamEvents } from './events.js';
+import type { OpLogPage } from './opLogPage.js';
+
+export interface PageCacheOptions {
+  /** How long an answered page is served without asking again; 0 keeps none (single-flight only). */
+  ttlMs: number;
+  maxEntries: number;
+  maxBytes: number;
+}
+
+export const PAGE_CACHE_DEFAULTS: PageCacheOptions = { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
+
+export class PageCache {
+  private readonly inFlight = new Map<string, Promise<OpLogPage>>();
+  private readonly answered: LRUCache<string, OpLogPage> | null;
+
+  constructor(options: PageCacheOptions = PAGE_CACHE_DEFAULTS) {
+    this.answered =
+      options.ttlMs > 0
+        ? new LRUCache<string, OpLogPage>({
+            ttl: options.ttlMs,
+            max: options.maxEntries,
+            maxSize: options.maxBytes,
+            // Strings dominate a page; counting UTF-16 code units twice is close enough to bytes in memory.
+            sizeCalculation: (page) => 2 * JSON.stringify(page).length,
+          })
+        : null;
+  }
+
+  /** The page for `key`: kept, joined in flight, or fetched by `load` (and kept if it succeeds). */
+  get(key: string, load: () => Promise<OpLogPage>): Promise<OpLogPage> {
+    const kept = this.answered?.get(key);
+    if (kept) {
+      upstreamEvents.cache.publish({ outcome: 'hit' });
+      return Promise.resolve(kept);
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      upstreamEvents.cache.publish({ outcome: 'shared' });
+      return pending;
+    }
+    upstreamEvents.cache.publish({ outcome: 'miss' });
+    const call = load().then(
+      (page) => {
+        this.answered?.set(key, page);
+        return page;
+      },
+    ).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  /** Pages kept right now (for tests and metrics). */
+  get size(): number {
+    return this.answered?.size ?? 0;
+  }
+}
