@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
+import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import type { Credentials } from './upstream/signer.js';
 
 export interface Config {
@@ -11,6 +12,9 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   nodeEnv: string;
+
+  /** Most representations one federation `_entities` call may carry. */
+  entitiesMaxRepresentations: number;
 }
 
 export interface UpstreamConfig {
@@ -79,6 +83,9 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
   UPSTREAM_CONCURRENCY: int(1, 256, 8),
   NODE_ENV: z.string().default('development'),
+
+  // Federation
+  ENTITIES_MAX_REPRESENTATIONS: int(1, 100_000, DEFAULT_MAX_REPRESENTATIONS),
 });
 
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
@@ -140,5 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: e.UPSTREAM_CONCURRENCY,
     nodeEnv: e.NODE_ENV,
+
+    entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
   };
 }

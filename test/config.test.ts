@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10_000,
       upstreamConcurrency: 8,
       nodeEnv: 'development',
+      entitiesMaxRepresentations: 500,
     });
   });
 
@@ -77,6 +78,12 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_CONCURRENCY', 'METASTUDIO_ENDPOINT', 'METASTUDIO_REGION']) {
       expect(message).toContain(name);
     }
+  });
+
+  it('reads ENTITIES_MAX_REPRESENTATIONS as a whole number from 1', () => {
+    expect(loadConfig({ ENTITIES_MAX_REPRESENTATIONS: '50' }).entitiesMaxRepresentations).toBe(50);
+    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: '0' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be at least 1/);
+    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: 'all' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be a whole number/);
   });
 
   it('refuses an upstream setting without credentials instead of silently using the simulator', () => {
