@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CLIENT_DEFAULTS } from './upstream/client.js';
 import { PAGE_CACHE_DEFAULTS, type PageCacheOptions } from './upstream/pageCache.js';
+import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import type { Credentials } from './upstream/signer.js';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   nodeEnv: string;
   resilience: ResilienceConfig;
   pageCache: PageCacheOptions;
+  /** Most representations one federation `_entities` call may carry. */
+  entitiesMaxRepresentations: number;
 }
 
 /** How the client protects itself and MetaStudio (src/upstream/client.ts). */
@@ -102,6 +105,7 @@ const envSchema = z.object({
   UPSTREAM_CACHE_MAX_ENTRIES: int(1, 10_000_000, PAGE_CACHE_DEFAULTS.maxEntries),
   UPSTREAM_CACHE_MAX_BYTES: int(1024, 2 ** 40, PAGE_CACHE_DEFAULTS.maxBytes),
   NODE_ENV: z.string().default('development'),
+  ENTITIES_MAX_REPRESENTATIONS: int(1, 100_000, DEFAULT_MAX_REPRESENTATIONS),
 });
 
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
@@ -175,5 +179,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
     },
     pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
+    entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
   };
 }

@@ -6,19 +6,22 @@ import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
+import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema, type Context } from './schema/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
 export interface AppOptions {
   client: MetaStudioClient;
   logger?: Logger;
+  /** Most representations in one `_entities` call; default 500. */
+  entitiesMaxRepresentations?: number;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger }: AppOptions): App {
+export function createApp({ client, logger, entitiesMaxRepresentations = DEFAULT_MAX_REPRESENTATIONS }: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -28,7 +31,7 @@ export function createApp({ client, logger }: AppOptions): App {
     // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
     maskedErrors: { isDev: false },
     logging: logger ?? false,
-    context: () => ({ loaders: createLoaders(client) }),
+    context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
     plugins: [useBadUserInputCodes()],
     renderGraphiQL,
     graphiql: graphiqlOptions,

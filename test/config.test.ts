@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       resilience: { retries: 2, deadlineMs: 30_000, rateLimit: 20, queueTimeoutMs: 5_000, breakerThreshold: 10, breakerCooldownMs: 30_000 },
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
+      entitiesMaxRepresentations: 500,
     });
   });
 
@@ -99,6 +100,12 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_CONCURRENCY', 'METASTUDIO_ENDPOINT', 'METASTUDIO_REGION']) {
       expect(message).toContain(name);
     }
+  });
+
+  it('reads ENTITIES_MAX_REPRESENTATIONS as a whole number from 1', () => {
+    expect(loadConfig({ ENTITIES_MAX_REPRESENTATIONS: '50' }).entitiesMaxRepresentations).toBe(50);
+    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: '0' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be at least 1/);
+    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: 'all' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be a whole number/);
   });
 
   it('refuses an upstream setting without credentials instead of silently using the simulator', () => {

@@ -15,9 +15,9 @@ export interface Script {
   exitCode(): Promise<number | null>;
 }
 
-export function runScript(script: string, env: Record<string, string>): Script {
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Script {
   const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
-  const child = spawn(tsx, [script], { env: { ...clean, ...env } });
+  const child = spawn(tsx, [script, ...args], { env: { ...clean, ...env } });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let text = '';

@@ -7,6 +7,8 @@ import type { Loaders } from '../loaders.js';
 
 export interface Context {
   loaders: Loaders;
+  /** The cap on representations in one `_entities` call (ENTITIES_MAX_REPRESENTATIONS). */
+  entitiesMaxRepresentations: number;
 }
 
 export const builder = new SchemaBuilder<{

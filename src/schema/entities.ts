@@ -2,8 +2,12 @@
 // (masked as "Unexpected error.", and failing every representation) when one
 // representation is not an object or names a type we do not own; a gateway that
 // sends such a thing gets a BAD_USER_INPUT naming it instead, before any upstream call.
+// The number of representations is capped too: each may cost an upstream call.
 import { isUnionType, type GraphQLSchema } from 'graphql';
+import type { Context } from './builder.js';
 import { badUserInput } from './validation.js';
+
+export const DEFAULT_MAX_REPRESENTATIONS = 500;
 
 export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
@@ -12,7 +16,15 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
 
   const entityNames = new Set(entityUnion.getTypes().map((type) => type.name));
   const resolve = field.resolve;
-  field.resolve = (source, args: { representations: unknown[] }, context, info) => {
+  field.resolve = (source, args: { representations: unknown[] }, context: Context, info) => {
+    // The schema is built once per process; the limit is per app, so it travels in the context.
+    const max = context.entitiesMaxRepresentations;
+    if (args.representations.length > max) {
+      throw badUserInput(
+        `_entities accepts at most ${max} representations (got ${args.representations.length}); the limit is ENTITIES_MAX_REPRESENTATIONS`,
+        'representations',
+      );
+    }
     args.representations.forEach((representation, i) => {
       if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
         throw badUserInput(`representations[${i}] must be an object`, 'representations');

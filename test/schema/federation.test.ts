@@ -1,7 +1,8 @@
 // The subgraph side of Federation v2: _service SDL and _entities, resolved in
 // order through the same loaders as Query fields.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../harness.js';
+import { createApp } from '../../src/server.js';
+import { startHarness, type GraphQLResult, type Harness } from '../harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -85,6 +86,60 @@ describe('federation', () => {
     const result = await h.query(ENTITIES, { representations: [ref('job-complete'), bad] });
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
+    expect(h.simulator.requests).toHaveLength(0);
+  });
+
+  describe('ENTITIES_MAX_REPRESENTATIONS', () => {
+    it('accepts the default 500 representations, one upstream call per distinct job', async () => {
+      const result = await h.query(ENTITIES, { representations: Array.from({ length: 500 }, () => ref('job-complete')) });
+      expect(result.errors).toBeUndefined();
+      expect(h.simulator.requests).toHaveLength(1);
+    });
+
+    it('refuses one more as BAD_USER_INPUT naming the limit and the setting, with no upstream call', async () => {
+      const result = await h.query(ENTITIES, { representations: Array.from({ length: 501 }, () => ref('job-complete')) });
+      expect(result.data).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'representations' } });
+      expect(result.errors![0]!.message).toBe('_entities accepts at most 500 representations (got 501); the limit is ENTITIES_MAX_REPRESENTATIONS');
+      expect(h.simulator.requests).toHaveLength(0);
+    });
+
+    it('applies the limit the app was created with', async () => {
+      const app = createApp({ client: h.client, entitiesMaxRepresentations: 2 });
+      const post = async (count: number): Promise<GraphQLResult<unknown>> => {
+        const response = await app.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: ENTITIES, variables: { representations: ['job-complete', 'job-empty', 'job-drift'].slice(0, count).map(ref) } }),
+        });
+        return response.json();
+      };
+      expect((await post(2)).errors).toBeUndefined();
+      expect((await post(3)).errors![0]!.message).toMatch(/at most 2 representations \(got 3\)/);
+      expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['job-complete', 'job-empty']);
+    });
+  });
+
+  // The same argument rules on the gateway's path as on Query fields: same error, no upstream call.
+  it.each([
+    ['limit: 101'],
+    ['limit: 0'],
+    ['offset: -1'],
+    ['first: 0'],
+    ['first: 101'],
+    ['after: "not-a-cursor"'],
+    ['offset: 2, first: 3'],
+  ])('answers operations(%s) on _entities exactly as on trainingJob', async (args) => {
+    const viaQuery = await h.query(`{ trainingJob(jobId: "job-complete") { operations(${args}) { totalCount } } }`);
+    const viaEntities = await h.query(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations(${args}) { totalCount } } } }`,
+      { r: [ref('job-complete')] },
+    );
+    const strip = (result: GraphQLResult<unknown>) => result.errors!.map(({ message, extensions }) => ({ message, extensions }));
+    expect(strip(viaQuery)[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(strip(viaEntities)).toEqual(strip(viaQuery));
+    expect(viaEntities.data).toEqual({ _entities: [{ operations: null }] });
     expect(h.simulator.requests).toHaveLength(0);
   });
 });
