@@ -32,7 +32,7 @@ const client = new MetaStudioClient({
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
 });
-const server = createServer(createApp({ client, logger }));
+const server = createServer(createApp({ client, logger, security: config.security }));
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
