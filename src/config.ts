@@ -1,9 +1,12 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
+import { DEFAULT_LIMITS, type SecurityOptions } from './security/index.js';
+import { loadPersistedOperations } from './security/production.js';
 import { CLIENT_DEFAULTS } from './upstream/client.js';
 import { PAGE_CACHE_DEFAULTS, type PageCacheOptions } from './upstream/pageCache.js';
-import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import type { Credentials } from './upstream/signer.js';
 
 export interface Config {
@@ -18,6 +21,8 @@ export interface Config {
   pageCache: PageCacheOptions;
   /** Most representations one federation `_entities` call may carry. */
   entitiesMaxRepresentations: number;
+  /** Who may call, what a request may cost, browser and production safety. */
+  security: SecurityOptions;
 }
 
 /** How the client protects itself and MetaStudio (src/upstream/client.ts). */
@@ -69,6 +74,21 @@ function endpointProblem(value: string): string | null {
 }
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').optional();
+const bool = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((value) => value === 'true')
+  .optional();
+
+/** An origin as browsers send it: http(s), a host, maybe a port, nothing else. */
+function isOrigin(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || /^::ffff:127\./i.test(host);
+}
 
 const envSchema = z.object({
   PORT: int(0, 65535, 4000),
@@ -106,6 +126,33 @@ const envSchema = z.object({
   UPSTREAM_CACHE_MAX_BYTES: int(1024, 2 ** 40, PAGE_CACHE_DEFAULTS.maxBytes),
   NODE_ENV: z.string().default('development'),
   ENTITIES_MAX_REPRESENTATIONS: int(1, 100_000, DEFAULT_MAX_REPRESENTATIONS),
+  // Security: who may call, what a request may cost, browser and production safety.
+  AUTH_MODE: z.enum(['none', 'jwt', 'apikey'], { error: 'must be none, jwt or apikey' }).default('none'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (an HS256 key of 256 bits)').optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AUTH_JWT_ISSUER: nonEmpty,
+  AUTH_JWT_AUDIENCE: nonEmpty,
+  AUTH_API_KEYS: z
+    .string()
+    .transform((value) => value.split(',').map((digest) => digest.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex digests (64 hex digits each), comma-separated')).min(1))
+    .optional(),
+  ALLOW_UNAUTHENTICATED: bool,
+  MAX_DEPTH: int(1, 1000, DEFAULT_LIMITS.maxDepth),
+  MAX_ALIASES: int(0, 10_000, DEFAULT_LIMITS.maxAliases),
+  MAX_TOKENS: int(10, 1_000_000, DEFAULT_LIMITS.maxTokens),
+  MAX_DIRECTIVES: int(0, 10_000, DEFAULT_LIMITS.maxDirectives),
+  MAX_UPSTREAM_CALLS: int(1, 100_000, DEFAULT_LIMITS.maxUpstreamCalls),
+  MAX_BODY_BYTES: int(1024, 100_000_000, DEFAULT_LIMITS.maxBodyBytes),
+  CALLER_RATE_LIMIT: int(0, 1_000_000, 0),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'must be origins such as https://app.example.com (scheme, host, optional port), comma-separated')))
+    .optional(),
+  GRAPHIQL: bool,
+  INTROSPECTION: bool,
+  PERSISTED_OPERATIONS_FILE: nonEmpty,
 });
 
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
@@ -147,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
     problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
   }
+  problems.push(...securityProblems(input));
+  const persisted = input.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(input.PERSISTED_OPERATIONS_FILE.trim()) : null;
+  if (persisted && 'problems' in persisted) problems.push(...persisted.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -180,5 +230,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
+    security: securityOptions(e, persisted && 'operations' in persisted ? persisted.operations : null),
+  };
+}
+
+/** Settings that contradict each other, and serving a real tenant's data to anyone who asks. */
+function securityProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const mode = input.AUTH_MODE?.trim() ?? 'none';
+  const jwtSources = ['AUTH_JWT_SECRET', 'AUTH_JWKS_URL'].filter((key) => input[key] !== undefined);
+  if (mode === 'jwt' && jwtSources.length !== 1) {
+    problems.push('AUTH_MODE=jwt needs exactly one of AUTH_JWT_SECRET (HS256) and AUTH_JWKS_URL (RS256/ES256)');
+  }
+  if (mode === 'apikey' && input.AUTH_API_KEYS === undefined) problems.push('AUTH_MODE=apikey needs AUTH_API_KEYS');
+  const modeOf: Record<string, string> = {
+    AUTH_JWT_SECRET: 'jwt',
+    AUTH_JWKS_URL: 'jwt',
+    AUTH_JWT_ISSUER: 'jwt',
+    AUTH_JWT_AUDIENCE: 'jwt',
+    AUTH_API_KEYS: 'apikey',
+  };
+  for (const [key, needed] of Object.entries(modeOf)) {
+    // Someone who set these meant that mode: serving without it would hide the mistake.
+    if (input[key] !== undefined && mode !== needed) problems.push(`${key} is set but AUTH_MODE is not ${needed}`);
+  }
+  const realUpstream = input.CLOUD_SDK_AK !== undefined && input.CLOUD_SDK_SK !== undefined;
+  const host = input.HOST?.trim() ?? '127.0.0.1';
+  if (realUpstream && !isLoopback(host) && mode === 'none' && input.ALLOW_UNAUTHENTICATED?.trim() !== 'true') {
+    problems.push(
+      `Refusing to serve MetaStudio data on HOST=${host} to unauthenticated callers: set AUTH_MODE=jwt or AUTH_MODE=apikey, ` +
+        'or ALLOW_UNAUTHENTICATED=true if something in front of this server authenticates them',
+    );
+  }
+  return problems;
+}
+
+function securityOptions(e: z.infer<typeof envSchema>, persistedOperations: SecurityOptions['persistedOperations']): SecurityOptions {
+  const production = e.NODE_ENV === 'production';
+  const auth: SecurityOptions['auth'] =
+    e.AUTH_MODE === 'jwt'
+      ? { mode: 'jwt', secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE }
+      : e.AUTH_MODE === 'apikey'
+        ? { mode: 'apikey', keyDigests: e.AUTH_API_KEYS ?? [] }
+        : { mode: 'none' };
+  return {
+    auth,
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxUpstreamCalls: e.MAX_UPSTREAM_CALLS,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    callerRateLimit: e.CALLER_RATE_LIMIT,
+    corsOrigins: e.CORS_ORIGINS ?? [],
+    production,
+    graphiql: e.GRAPHIQL ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    persistedOperations,
   };
 }

@@ -9,6 +9,14 @@ function markBadUserInput(error: GraphQLError): void {
   (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
 }
 
+/** A result with errors and no data at all is a request error: variables that do not coerce. */
+function markRequestErrors(result: unknown): void {
+  if (typeof result !== 'object' || result === null || 'data' in result || !('errors' in result)) return;
+  for (const error of (result as { errors?: readonly GraphQLError[] }).errors ?? []) {
+    if (!error.extensions.code) markBadUserInput(error);
+  }
+}
+
 export function useBadUserInputCodes(): Plugin {
   return {
     onValidate({ params }) {
@@ -23,14 +31,11 @@ export function useBadUserInputCodes(): Plugin {
       };
     },
     onExecute() {
-      return {
-        onExecuteDone({ result }) {
-          // A result with errors and no data at all is a request error: variables that do not coerce.
-          if ('errors' in result && !('data' in result) && result.errors) {
-            for (const error of result.errors) if (!error.extensions.code) markBadUserInput(error);
-          }
-        },
-      };
+      return { onExecuteDone: ({ result }) => markRequestErrors(result) };
+    },
+    // A subscription on this schema (which has none) fails the same way, from subscribe.
+    onSubscribe() {
+      return { onSubscribeResult: ({ result }) => markRequestErrors(result) };
     },
   };
 }

@@ -14,6 +14,19 @@ const REDACTED_PATHS = [
   '*.headers.authorization',
   '*.headers["x-security-token"]',
   'req.headers.authorization',
+  // Caller credentials (AUTH_MODE) and the JWT secret, wherever a request or the config is logged.
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+  'headers.cookie',
+  '*.headers.cookie',
+  'jwt',
+  '*.jwt',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  '*.auth.secret',
 ];
 
 export interface LoggerOptions {

@@ -35,7 +35,9 @@ const client = new MetaStudioClient({
   ...config.resilience,
   pageCache: new PageCache(config.pageCache),
 });
-const server = createServer(createApp({ client, logger, entitiesMaxRepresentations: config.entitiesMaxRepresentations }));
+const server = createServer(
+  createApp({ client, logger, security: config.security, entitiesMaxRepresentations: config.entitiesMaxRepresentations }),
+);
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);

@@ -1,6 +1,5 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
 // bundled assets), /healthz, and nothing else.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
@@ -8,6 +7,7 @@ import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema, type Context } from './schema/index.js';
+import { DEFAULT_SECURITY, secureYoga, type SecurityOptions } from './security/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
 export interface AppOptions {
@@ -15,13 +15,16 @@ export interface AppOptions {
   logger?: Logger;
   /** Most representations in one `_entities` call; default 500. */
   entitiesMaxRepresentations?: number;
+  /** Authentication, limits, browser safety, production mode; development on loopback when absent. */
+  security?: SecurityOptions;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger, entitiesMaxRepresentations = DEFAULT_MAX_REPRESENTATIONS }: AppOptions): App {
+export function createApp({ client, logger, security = DEFAULT_SECURITY, entitiesMaxRepresentations = DEFAULT_MAX_REPRESENTATIONS }: AppOptions): App {
+  const { plugins, ...secured } = secureYoga(security, graphiqlOptions);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -32,8 +35,7 @@ export function createApp({ client, logger, entitiesMaxRepresentations = DEFAULT
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
-    plugins: [useBadUserInputCodes()],
-    renderGraphiQL,
-    graphiql: graphiqlOptions,
+    ...secured,
+    plugins: [...plugins, useBadUserInputCodes()],
   });
 }

@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DEFAULT_SECURITY } from '../src/security/index.js';
 
 const SECRET = 'sk-very-secret-value-0123456789';
 
@@ -25,6 +30,7 @@ describe('loadConfig', () => {
       resilience: { retries: 2, deadlineMs: 30_000, rateLimit: 20, queueTimeoutMs: 5_000, breakerThreshold: 10, breakerCooldownMs: 30_000 },
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
+      security: DEFAULT_SECURITY,
     });
   });
 
@@ -68,6 +74,7 @@ describe('loadConfig', () => {
       UPSTREAM_CONCURRENCY: '4',
       PORT: '8080',
       HOST: '0.0.0.0',
+      ALLOW_UNAUTHENTICATED: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -134,5 +141,100 @@ describe('loadConfig', () => {
     expect(problems({ CLOUD_SDK_AK: SECRET, CLOUD_SDK_SK: '  ', METASTUDIO_PROJECT_ID: 'p' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).toContain('METASTUDIO_PROJECT_ID');
+  });
+});
+
+describe('security settings', () => {
+  const real = { CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'p1' };
+  const DIGEST = 'a'.repeat(64);
+  const JWT_SECRET = 'jwt-secret-of-at-least-32-characters-0123';
+
+  it('refuses real credentials on a public interface without authentication, naming the override', () => {
+    const message = problems({ ...real, HOST: '0.0.0.0' });
+    expect(message).toMatch(/AUTH_MODE=jwt or AUTH_MODE=apikey/);
+    expect(message).toContain('ALLOW_UNAUTHENTICATED=true');
+    expect(message).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['loopback', { HOST: '127.0.0.1' }],
+    ['IPv6 loopback', { HOST: '::1' }],
+    ['localhost', { HOST: 'localhost' }],
+    ['the explicit override', { HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED: 'true' }],
+    ['an API key', { HOST: '0.0.0.0', AUTH_MODE: 'apikey', AUTH_API_KEYS: DIGEST }],
+  ])('starts with real credentials on %s', (_name, env) => {
+    expect(loadConfig({ ...real, ...env }).upstream).not.toBeNull();
+  });
+
+  it('starts on the simulator on any interface without authentication', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).security.auth).toEqual({ mode: 'none' });
+  });
+
+  it('reads each mode', () => {
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: JWT_SECRET, AUTH_JWT_ISSUER: 'iss', AUTH_JWT_AUDIENCE: 'aud' }).security.auth).toEqual({
+      mode: 'jwt',
+      secret: JWT_SECRET,
+      jwksUrl: undefined,
+      issuer: 'iss',
+      audience: 'aud',
+    });
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json' }).security.auth).toMatchObject({ jwksUrl: 'http://127.0.0.1:1/jwks.json' });
+    expect(loadConfig({ AUTH_MODE: 'apikey', AUTH_API_KEYS: ` ${DIGEST.toUpperCase()}, ${'b'.repeat(64)} ` }).security.auth).toEqual({
+      mode: 'apikey',
+      keyDigests: [DIGEST, 'b'.repeat(64)],
+    });
+  });
+
+  it('refuses contradictory or malformed authentication settings, never echoing them', () => {
+    expect(problems({ AUTH_MODE: 'jwt' })).toMatch(/exactly one of AUTH_JWT_SECRET .* and AUTH_JWKS_URL/);
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toMatch(/exactly one/);
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).toMatch(/AUTH_JWT_SECRET must be at least 32 characters/);
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).not.toContain('short-secret');
+    expect(problems({ AUTH_MODE: 'apikey' })).toMatch(/AUTH_MODE=apikey needs AUTH_API_KEYS/);
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).toMatch(/AUTH_API_KEYS.*SHA-256 hex digests/);
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).not.toContain('plain-key-not-a-digest');
+    expect(problems({ AUTH_JWT_SECRET: SECRET })).toMatch(/AUTH_JWT_SECRET is set but AUTH_MODE is not jwt/);
+    expect(problems({ AUTH_MODE: 'basic' })).toMatch(/AUTH_MODE must be none, jwt or apikey/);
+  });
+
+  it('reads limits, CORS origins and production switches, with production defaults', () => {
+    const config = loadConfig({
+      MAX_DEPTH: '5',
+      MAX_ALIASES: '3',
+      MAX_TOKENS: '200',
+      MAX_DIRECTIVES: '2',
+      MAX_UPSTREAM_CALLS: '7',
+      MAX_BODY_BYTES: '2048',
+      CALLER_RATE_LIMIT: '9',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+      NODE_ENV: 'production',
+      GRAPHIQL: 'true',
+    });
+    expect(config.security).toMatchObject({
+      limits: { maxDepth: 5, maxAliases: 3, maxTokens: 200, maxDirectives: 2, maxUpstreamCalls: 7, maxBodyBytes: 2048 },
+      callerRateLimit: 9,
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      production: true,
+      graphiql: true,
+      introspection: false,
+    });
+    const message = problems({ MAX_DEPTH: '0', CORS_ORIGINS: 'https://app.example.com/path', GRAPHIQL: 'yes', MAX_BODY_BYTES: '1' });
+    for (const name of ['MAX_DEPTH', 'CORS_ORIGINS', 'GRAPHIQL', 'MAX_BODY_BYTES']) expect(message).toContain(name);
+  });
+
+  it('loads PERSISTED_OPERATIONS_FILE, refusing entries whose hash is not their document\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'persisted-'));
+    const document = '{ trainingJob(jobId: "job-complete") { jobId } }';
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ [createHash('sha256').update(document).digest('hex')]: document }));
+    expect([...(loadConfig({ PERSISTED_OPERATIONS_FILE: good }).security.persistedOperations?.values() ?? [])]).toEqual([document]);
+
+    const wrong = join(dir, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ ['0'.repeat(64)]: document }));
+    expect(problems({ PERSISTED_OPERATIONS_FILE: wrong })).toMatch(/must map the SHA-256 hex digest of a document/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{');
+    expect(problems({ PERSISTED_OPERATIONS_FILE: broken })).toMatch(/PERSISTED_OPERATIONS_FILE is not valid JSON/);
+    expect(problems({ PERSISTED_OPERATIONS_FILE: join(dir, 'missing.json') })).toMatch(/PERSISTED_OPERATIONS_FILE cannot be read/);
   });
 });

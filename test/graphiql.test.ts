@@ -85,6 +85,11 @@ describe('GraphiQL page', () => {
       page.on('request', (request) => requests.push(request.url()));
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
+      // The page's Content-Security-Policy must not block anything GraphiQL does.
+      const cspViolations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
 
       await page.goto(`http://127.0.0.1:${port}/graphql`);
       const execute = page.getByRole('button', { name: /^Execute query/ });
@@ -127,6 +132,7 @@ describe('GraphiQL page', () => {
       expect(offHost, 'requests that left 127.0.0.1').toEqual([]);
       expect(requests.some((url) => url === `http://127.0.0.1:${port}/graphql`)).toBe(true);
       expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+      expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
     },
   );
 });

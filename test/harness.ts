@@ -1,6 +1,7 @@
 // A simulator on a loopback port, a signed client pointed at it, and the yoga
 // app, queried through yoga.fetch without a listening port.
 import type { ExecutionResult } from 'graphql';
+import { DEFAULT_SECURITY, type SecurityOptions } from '../src/security/index.js';
 import { createApp, type App } from '../src/server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../src/upstream/client.js';
@@ -17,7 +18,7 @@ export interface Harness {
 export type GraphQLResult<T> = ExecutionResult<T, { code?: string; [key: string]: unknown }>;
 
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; client?: Partial<MetaStudioClientOptions> } = {},
+  options: { simulator?: SimulatorOptions; client?: Partial<MetaStudioClientOptions>; security?: Partial<SecurityOptions> } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator(options.simulator);
   const client = new MetaStudioClient({
@@ -30,7 +31,7 @@ export async function startHarness(
     rateLimit: 0,
     ...options.client,
   });
-  const app = createApp({ client });
+  const app = createApp({ client, security: { ...DEFAULT_SECURITY, ...options.security } });
   return {
     simulator,
     client,

@@ -33,4 +33,18 @@ describe('npm start', () => {
     expect(server.output()).toContain('METASTUDIO_PROJECT_ID');
     expect(server.output()).not.toContain(secret);
   });
+
+  it('refuses to serve real credentials on a public interface without authentication, within seconds', async () => {
+    const secret = 'SK-DO-NOT-PRINT-0123456789';
+    const server = runScript('src/main.ts', {
+      PORT: '0',
+      HOST: '0.0.0.0',
+      CLOUD_SDK_AK: 'AK',
+      CLOUD_SDK_SK: secret,
+      METASTUDIO_PROJECT_ID: 'p1',
+    });
+    expect(await server.exitCode()).toBe(1);
+    expect(server.output()).toContain('ALLOW_UNAUTHENTICATED=true');
+    expect(server.output()).not.toContain(secret);
+  });
 });

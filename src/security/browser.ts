@@ -1,0 +1,92 @@
+// What browsers need to be safe with this server: CSRF prevention, a CORS
+// allowlist, and security headers on the GraphiQL page.
+import { createHash } from 'node:crypto';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
+
+/**
+ * A request a browser sends cross-site without a preflight (GET, form-encoded,
+ * multipart or text/plain) must carry one of these headers, which a page on
+ * another site cannot set without CORS consent. JSON POSTs are preflighted anyway.
+ * Apollo's clients and router send the apollo-* ones.
+ */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'];
+
+export function useCsrfPrevention(): Plugin {
+  return useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+}
+
+/**
+ * CORS_ORIGINS set: only those origins. Unset: in production no cross-origin
+ * access at all (false); in development yoga's default, which allows any origin.
+ */
+export function corsOptions(origins: string[], production: boolean): CORSOptions | false | undefined {
+  if (origins.length > 0) {
+    return {
+      origin: origins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', ...CSRF_HEADERS],
+      // Callers authenticate with headers, never cookies.
+      credentials: false,
+      maxAge: 600,
+    };
+  }
+  return production ? false : undefined;
+}
+
+/**
+ * The bundled GraphiQL is one inline script (Monaco starts its workers from blob:
+ * URLs) and inline styles. Its CSP allows exactly the scripts of the pages this
+ * app rendered, by hash, and lets the page talk to this origin only.
+ */
+function graphiqlCsp(scriptHashes: Iterable<string>): string {
+  return [
+    "default-src 'none'",
+    `script-src ${[...scriptHashes].join(' ') || "'none'"}`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface GraphiQLSecurity {
+  /** For yoga's renderGraphiQL option: renders each distinct page once and remembers its scripts. */
+  render(options: GraphiQLOptions): string;
+  /** nosniff on every answer; on HTML (the GraphiQL page) also the CSP, no framing and no referrer. */
+  headers: Plugin;
+}
+
+export function graphiqlSecurity(): GraphiQLSecurity {
+  const pages = new Map<string, string>();
+  const scriptHashes = new Set<string>();
+  return {
+    render(options) {
+      const key = JSON.stringify(options);
+      let html = pages.get(key);
+      if (html === undefined) {
+        html = renderGraphiQL(options);
+        for (const match of html.matchAll(/<script>([\s\S]*?)<\/script>/g)) {
+          scriptHashes.add(`'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`);
+        }
+        pages.set(key, html);
+      }
+      return html;
+    },
+    headers: {
+      onResponse({ response }) {
+        response.headers.set('X-Content-Type-Options', 'nosniff');
+        if (response.headers.get('content-type')?.startsWith('text/html')) {
+          response.headers.set('Content-Security-Policy', graphiqlCsp(scriptHashes));
+          response.headers.set('X-Frame-Options', 'DENY');
+          response.headers.set('Referrer-Policy', 'no-referrer');
+        }
+      },
+    },
+  };
+}

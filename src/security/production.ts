@@ -1,0 +1,69 @@
+// What production mode adds: no introspection (nor schema hints in validation
+// messages) unless INTROSPECTION=true, and the persisted-operations allowlist.
+// `_service`, which a federation gateway reads to compose, is an ordinary field
+// and keeps working.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export function useNoIntrospection(): Plugin[] {
+  return [
+    { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) },
+    // "Did you mean …?" would hand out field names one guess at a time.
+    blockFieldSuggestionsPlugin({ mask: '' }),
+  ];
+}
+
+export type PersistedOperations = ReadonlyMap<string, string>;
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Reads PERSISTED_OPERATIONS_FILE: a JSON object from the SHA-256 hex digest of a
+ * document to the document. Returns the problems instead when it is unusable; a
+ * digest that is not the document's own is one (the list was built wrongly).
+ */
+export function loadPersistedOperations(path: string): { operations: PersistedOperations } | { problems: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    return { problems: [`PERSISTED_OPERATIONS_FILE ${reason}`] };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { problems: ['PERSISTED_OPERATIONS_FILE must hold a JSON object of sha256 hex digest → document'] };
+  }
+  const problems: string[] = [];
+  const operations = new Map<string, string>();
+  for (const [hash, document] of Object.entries(parsed)) {
+    if (typeof document !== 'string' || !/^[0-9a-f]{64}$/.test(hash) || sha256Hex(document) !== hash) {
+      problems.push(`PERSISTED_OPERATIONS_FILE entry ${JSON.stringify(hash.slice(0, 80))} must map the SHA-256 hex digest of a document to that document`);
+    } else {
+      operations.set(hash, document);
+    }
+  }
+  if (problems.length === 0 && operations.size === 0) problems.push('PERSISTED_OPERATIONS_FILE holds no operations');
+  return problems.length > 0 ? { problems } : { operations };
+}
+
+const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+
+/** Only the listed operations run, asked for by hash as Apollo's persisted queries are: extensions.persistedQuery.sha256Hash. */
+export function usePersistedOperationsOnly(operations: PersistedOperations): Plugin {
+  return usePersistedOperations({
+    getPersistedOperation: (hash) => operations.get(hash) ?? null,
+    allowArbitraryOperations: false,
+    customErrors: {
+      persistedQueryOnly: refusal(
+        'Only persisted operations run here: send extensions.persistedQuery.sha256Hash instead of a query',
+        'PERSISTED_QUERY_ONLY',
+      ),
+      keyNotFound: refusal('Send extensions.persistedQuery { version: 1, sha256Hash } of a persisted operation', 'PERSISTED_QUERY_ID_REQUIRED'),
+      notFound: refusal('No persisted operation has this sha256Hash', 'PERSISTED_QUERY_NOT_IN_LIST'),
+    },
+  });
+}

@@ -1,0 +1,52 @@
+// CALLER_RATE_LIMIT: requests per second per caller, a token bucket each. The
+// caller is who authentication found (JWT subject or API key), else the client
+// address. Buckets live in an LRU, so memory stays bounded however many callers
+// come; an evicted caller simply starts again with a full bucket.
+import type { IncomingMessage } from 'node:http';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+import { authenticatedCaller } from './auth.js';
+
+const MAX_TRACKED_CALLERS = 10_000;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export interface RateLimitOptions {
+  perSecond: number;
+  /** Milliseconds clock; replaceable in tests. */
+  now?: () => number;
+}
+
+function clientAddress(serverContext: unknown): string {
+  return (serverContext as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function useCallerRateLimit({ perSecond, now = () => performance.now() }: RateLimitOptions): Plugin {
+  if (perSecond <= 0) return {};
+  const buckets = new LRUCache<string, Bucket>({ max: MAX_TRACKED_CALLERS });
+  return {
+    onRequestParse({ request, serverContext }) {
+      const caller = authenticatedCaller(request) ?? `address:${clientAddress(serverContext)}`;
+      const t = now();
+      const bucket = buckets.get(caller) ?? { tokens: perSecond, at: t };
+      // Refill for the time since the last request; a full bucket allows a one-second burst.
+      bucket.tokens = Math.min(perSecond, bucket.tokens + ((t - bucket.at) / 1000) * perSecond);
+      bucket.at = t;
+      buckets.set(caller, bucket);
+      if (bucket.tokens < 1) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+        throw createGraphQLError(`Too many requests: CALLER_RATE_LIMIT allows ${perSecond} per second per caller`, {
+          extensions: {
+            code: 'RATE_LIMITED',
+            limit: 'CALLER_RATE_LIMIT',
+            http: { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
+          },
+        });
+      }
+      bucket.tokens -= 1;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// MAX_UPSTREAM_CALLS: before execution, estimate from the document and its
+// variables how many upstream calls the operation can cause, and refuse it above
+// the limit, so no call is made. The estimate is an upper bound: it follows
+// graphql-js in merging fields of the same response key and counts a repeated job
+// once (the loaders share its calls), but does not count on windows of one job
+// being merged into one call, and counts fields under @skip/@include.
+import {
+  getNamedType,
+  getOperationAST,
+  isObjectType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { MAX_JOB_IDS } from '../schema/validation.js';
+import { limitExceeded } from './limits.js';
+
+type Args = Record<string, unknown>;
+
+interface FieldCost {
+  /** Upstream calls one resolution of the field makes. */
+  calls?: (args: Args) => number;
+  /** How many objects the field returns, each resolving the selection below it. */
+  fanOut?: (args: Args) => number;
+}
+
+const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
+
+/** Distinct items of a list (or a single value coerced to one), by `key`. */
+function distinct(value: unknown, key: (item: unknown) => unknown = (item) => item): number {
+  const items = Array.isArray(value) ? value : value == null ? [] : [value];
+  return new Set(items.map((item) => JSON.stringify(key(item)) ?? 'undefined')).size;
+}
+
+/**
+ * Every field that causes upstream calls, or multiplies the fields below it, is
+ * declared here as "Type.field"; any other field costs nothing. A new field adds
+ * one line, e.g. `operationHistory(max)`, which reads ceil(max / 100) pages:
+ *   'TrainingJob.operationHistory': { calls: ({ max }) => Math.ceil(Number(max ?? DEFAULT_MAX) / 100) },
+ */
+const FIELD_COSTS: Record<string, FieldCost> = {
+  // Over MAX_JOB_IDS ids is refused by the resolver before any call.
+  'Query.trainingJobs': { fanOut: ({ jobIds }) => (listLength(jobIds) > MAX_JOB_IDS ? 0 : distinct(jobIds)) },
+  'Query._entities': { fanOut: ({ representations }) => distinct(representations, (r) => (r as { jobId?: unknown } | null)?.jobId) },
+  'TrainingJob.operations': { calls: () => 1 },
+};
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+/** Fields by response key, through fragments, with the type each was selected on. */
+function collectFields(
+  walk: Walk,
+  typeName: string,
+  selectionSet: SelectionSetNode,
+  into: Map<string, { typeName: string; nodes: FieldNode[] }>,
+  visiting: Set<string>,
+): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const key = `${typeName}.${selection.alias?.value ?? selection.name.value}`;
+      const group = into.get(key) ?? { typeName, nodes: [] };
+      group.nodes.push(selection);
+      into.set(key, group);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectFields(walk, selection.typeCondition?.name.value ?? typeName, selection.selectionSet, into, visiting);
+    } else {
+      const fragment = walk.fragments.get(selection.name.value);
+      // Validation refuses cycles before execution; the guard keeps this walk finite regardless.
+      if (!fragment || visiting.has(fragment.name.value)) continue;
+      visiting.add(fragment.name.value);
+      collectFields(walk, fragment.typeCondition.name.value, fragment.selectionSet, into, visiting);
+      visiting.delete(fragment.name.value);
+    }
+  }
+}
+
+function argumentsOf(node: FieldNode, variables: Record<string, unknown>): Args {
+  const args: Args = {};
+  for (const argument of node.arguments ?? []) args[argument.name.value] = valueFromASTUntyped(argument.value, variables);
+  return args;
+}
+
+function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[], instances: number): number {
+  if (instances === 0) return 0;
+  const groups = new Map<string, { typeName: string; nodes: FieldNode[] }>();
+  for (const selectionSet of selectionSets) collectFields(walk, typeName, selectionSet, groups, new Set());
+  let calls = 0;
+  for (const { typeName: parentName, nodes } of groups.values()) {
+    const first = nodes[0]!;
+    const parent = walk.schema.getType(parentName);
+    const field = isObjectType(parent) ? parent.getFields()[first.name.value] : undefined;
+    if (!field) continue;
+    const cost = FIELD_COSTS[`${parentName}.${field.name}`];
+    // Fields merged under one response key have the same arguments (validation checks it).
+    const args = cost ? argumentsOf(first, walk.variables) : {};
+    calls += instances * (cost?.calls?.(args) ?? 0);
+    const children = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+    if (children.length > 0) {
+      calls += estimate(walk, getNamedType(field.type).name, children, instances * (cost?.fanOut?.(args) ?? 1));
+    }
+  }
+  return calls;
+}
+
+export function estimateUpstreamCalls(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return estimate({ schema, fragments, variables: variables ?? {} }, root.name, [operation.selectionSet], 1);
+}
+
+export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
+      if (calls > maxUpstreamCalls) {
+        setResultAndStopExecution({
+          errors: [limitExceeded('MAX_UPSTREAM_CALLS', `This operation could make ${calls} upstream calls; at most ${maxUpstreamCalls} are allowed`)],
+        });
+      }
+    },
+  };
+}
