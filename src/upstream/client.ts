@@ -169,7 +169,7 @@ export class MetaStudioClient {
       try {
         return await this.inSlot(() => {
           // Waits for a token and a slot may have used up what was left.
-          const attemptMs = Math.min(this.options.timeoutMs, remaining());
+          const attemptMs = Math.floor(Math.min(this.options.timeoutMs, remaining()));
           if (attemptMs < 1) return Promise.reject(unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`));
           progress.attempts = attempt;
           return this.attempt(window, attempt, attemptMs);
