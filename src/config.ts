@@ -11,7 +11,18 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   nodeEnv: string;
+
+  // Operating: logs, metrics, shutdown, tracing.
+  logLevel: LogLevel;
+  /** Null: /metrics is served on the public port. */
+  metricsPort: number | null;
+  shutdownTimeoutMs: number;
+  /** Null: tracing is off and its packages are never loaded. */
+  otlpEndpoint: string | null;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface UpstreamConfig {
   endpoint: string;
@@ -26,14 +37,15 @@ export class ConfigError extends Error {
   }
 }
 
-const int = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback);
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const int = (min: number, max: number, fallback: number) => wholeNumber(min, max).default(fallback);
 
 /** What is wrong with an endpoint URL that parses, or null. */
 function endpointProblem(value: string): string | null {
@@ -79,6 +91,12 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
   UPSTREAM_CONCURRENCY: int(1, 256, 8),
   NODE_ENV: z.string().default('development'),
+
+  // Operating: logs, metrics, shutdown, tracing.
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  METRICS_PORT: wholeNumber(0, 65535).optional(),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
 });
 
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
@@ -140,5 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: e.UPSTREAM_CONCURRENCY,
     nodeEnv: e.NODE_ENV,
+
+    logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT ?? null,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }

@@ -16,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
 
 let simulator: Simulator | undefined;
 let upstream: UpstreamConfig;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
+import { useRequestLog } from './requestLog.js';
 import { schema, type Context } from './schema/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
@@ -29,7 +30,7 @@ export function createApp({ client, logger }: AppOptions): App {
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     context: () => ({ loaders: createLoaders(client) }),
-    plugins: [useBadUserInputCodes()],
+    plugins: [useBadUserInputCodes(), useRequestLog(logger)],
     renderGraphiQL,
     graphiql: graphiqlOptions,
   });

@@ -22,7 +22,20 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10_000,
       upstreamConcurrency: 8,
       nodeEnv: 'development',
+      logLevel: 'info',
+      metricsPort: null,
+      shutdownTimeoutMs: 10_000,
+      otlpEndpoint: null,
     });
+  });
+
+  it('reads the operating settings, and names each bad one', () => {
+    expect(
+      loadConfig({ LOG_LEVEL: 'debug', METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
+    ).toMatchObject({ logLevel: 'debug', metricsPort: 9464, shutdownTimeoutMs: 2500, otlpEndpoint: 'http://127.0.0.1:4318' });
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    const message = problems({ LOG_LEVEL: 'loud', METRICS_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '-1', OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector' });
+    for (const name of ['LOG_LEVEL', 'METRICS_PORT', 'SHUTDOWN_TIMEOUT_MS', 'OTEL_EXPORTER_OTLP_ENDPOINT']) expect(message).toContain(name);
   });
 
   it('builds the regional endpoint from METASTUDIO_REGION', () => {
