@@ -1,8 +1,9 @@
 // Wires it up: configuration, upstream (real or the embedded simulator), server.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { Metrics, serveMetrics } from './metrics.js';
 import { createApp } from './server.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
@@ -32,7 +33,17 @@ const client = new MetaStudioClient({
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
 });
-const server = createServer(createApp({ client, logger }));
+const metrics = new Metrics(client);
+let metricsServer: Server | undefined;
+if (config.metricsPort !== null) {
+  try {
+    metricsServer = await serveMetrics(metrics, config.metricsPort, config.host);
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.metricsPort} for metrics`);
+    process.exit(1);
+  }
+}
+const server = createServer(createApp({ client, logger, metrics, metricsEndpoint: !metricsServer }));
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -43,10 +54,11 @@ server.listen(config.port, config.host, () => {
   // The bound port, which differs from the configured one when PORT=0.
   const { port } = server.address() as AddressInfo;
   const graphiql = `http://${host}:${port}/graphql`;
+  const metricsUrl = `http://${host}:${metricsServer ? (metricsServer.address() as AddressInfo).port : port}/metrics`;
   if (simulator) {
-    logger.info(`No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
+    logger.info({ metrics: metricsUrl }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
   } else {
-    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
+    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
   }
 });
 
@@ -58,6 +70,7 @@ function stop(signal: string): void {
   server.close(async () => {
     await client.close();
     await simulator?.close();
+    metricsServer?.close();
     process.exit(0);
   });
   server.closeIdleConnections();

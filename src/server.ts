@@ -1,11 +1,12 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
-// bundled assets), /healthz, and nothing else.
+// bundled assets), /healthz, /metrics when asked, and nothing else.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
+import type { Metrics } from './metrics.js';
 import { useRequestLog } from './requestLog.js';
 import { schema, type Context } from './schema/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
@@ -13,13 +14,17 @@ import type { MetaStudioClient } from './upstream/client.js';
 export interface AppOptions {
   client: MetaStudioClient;
   logger?: Logger;
+  /** Prometheus metrics to fill; none without. */
+  metrics?: Metrics;
+  /** Serve /metrics on this app; false when METRICS_PORT serves it. Default true. */
+  metricsEndpoint?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger }: AppOptions): App {
+export function createApp({ client, logger, metrics, metricsEndpoint = true }: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -30,7 +35,7 @@ export function createApp({ client, logger }: AppOptions): App {
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     context: () => ({ loaders: createLoaders(client) }),
-    plugins: [useBadUserInputCodes(), useRequestLog(logger)],
+    plugins: [useBadUserInputCodes(), useRequestLog(logger), ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : [])],
     renderGraphiQL,
     graphiql: graphiqlOptions,
   });
