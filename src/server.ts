@@ -1,5 +1,5 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
-// bundled assets), /healthz, /metrics when asked, and nothing else.
+// bundled assets), /healthz, /readyz, /metrics when asked, and nothing else.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -7,6 +7,7 @@ import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
 import type { Metrics } from './metrics.js';
+import { useReadiness } from './readiness.js';
 import { useRequestLog } from './requestLog.js';
 import { schema, type Context } from './schema/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
@@ -35,7 +36,12 @@ export function createApp({ client, logger, metrics, metricsEndpoint = true }: A
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     context: () => ({ loaders: createLoaders(client) }),
-    plugins: [useBadUserInputCodes(), useRequestLog(logger), ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : [])],
+    plugins: [
+      useBadUserInputCodes(),
+      useRequestLog(logger),
+      useReadiness(),
+      ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : []),
+    ],
     renderGraphiQL,
     graphiql: graphiqlOptions,
   });
