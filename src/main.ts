@@ -1,10 +1,12 @@
-// Wires it up: configuration, upstream (real or the embedded simulator), server.
+// Wires it up: configuration, upstream (real or the embedded simulator), server,
+// metrics, graceful shutdown.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { Metrics, serveMetrics } from './metrics.js';
 import { createApp } from './server.js';
+import { handleShutdownSignals } from './shutdown.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 
@@ -62,18 +64,20 @@ server.listen(config.port, config.host, () => {
   }
 });
 
-let stopping = false;
-function stop(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info(`${signal} received, shutting down`);
-  server.close(async () => {
-    await client.close();
-    await simulator?.close();
-    metricsServer?.close();
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+handleShutdownSignals({
+  server,
+  resources: [
+    () => client.close(),
+    async () => simulator?.close(),
+    () =>
+      new Promise<void>((resolve) => {
+        if (!metricsServer) return resolve();
+        // Scrapes are short; a scraper's idle keep-alive connection must not hold us.
+        metricsServer.close(() => resolve());
+        metricsServer.closeAllConnections();
+      }),
+    () => metrics.close(),
+  ],
+  timeoutMs: config.shutdownTimeoutMs,
+  logger,
+});
