@@ -21,13 +21,10 @@ export function handleShutdownSignals({ server, resources, timeoutMs, logger }: 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, timeoutMs }, `${signal} received: finishing in-flight requests, then exiting`);
-
     const deadline = setTimeout(() => {
-      logger.error({ timeoutMs }, 'shutdown timed out: closing the remaining connections');
       server.closeAllConnections();
       for (const close of resources) void Promise.resolve().then(close).catch(() => undefined);
-      process.exit(1);
+      exitAfter(1, () => logger.error({ timeoutMs }, 'shutdown timed out: closed the remaining connections'));
     }, timeoutMs);
     // A connection that finishes its last response after close() stays open for
     // keep-alive until swept; in-flight ones are left alone.
@@ -38,14 +35,23 @@ export function handleShutdownSignals({ server, resources, timeoutMs, logger }: 
       try {
         for (const close of resources) await close();
       } catch (error) {
-        logger.error({ err: error }, 'closing after shutdown failed');
-        process.exit(1);
+        exitAfter(1, () => logger.error({ err: error }, 'closing after shutdown failed'));
       }
       clearTimeout(deadline);
-      logger.info('stopped');
-      process.exit(0);
+      exitAfter(0, () => logger.info('stopped'));
     });
+    // Last: should logging throw (stdout gone), the deadline and the drain are already set.
+    logger.info({ signal, timeoutMs }, `${signal} received: finishing in-flight requests, then exiting`);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Exits with `code` even when the last log line cannot be written. */
+function exitAfter(code: number, log: () => void): never {
+  try {
+    log();
+  } finally {
+    process.exit(code);
+  }
 }
