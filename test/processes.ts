@@ -13,11 +13,11 @@ export interface Script {
   exitCode(): Promise<number | null>;
 }
 
-export function runScript(script: string, env: Record<string, string>): Script {
+export function runScript(script: string, env: Record<string, string>, { cwd }: { cwd?: string } = {}): Script {
   const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
   // node itself with tsx as a loader, not the tsx wrapper: signals, SIGKILL
   // included, must reach the process under test, or it outlives the test.
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...clean, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd, env: { ...clean, ...env } });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let text = '';
