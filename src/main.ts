@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { Metrics, serveMetrics } from './metrics.js';
 import { createApp } from './server.js';
 import { handleShutdownSignals } from './shutdown.js';
+import type { Tracing } from './tracing.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 
@@ -35,6 +36,8 @@ const client = new MetaStudioClient({
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
 });
+let tracing: Tracing | undefined;
+if (config.otlpEndpoint) tracing = (await import('./tracing.js')).startTracing();
 const metrics = new Metrics(client);
 let metricsServer: Server | undefined;
 if (config.metricsPort !== null) {
@@ -45,7 +48,7 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer(createApp({ client, logger, metrics, metricsEndpoint: !metricsServer }));
+const server = createServer(createApp({ client, logger, metrics, metricsEndpoint: !metricsServer, plugins: tracing ? [tracing.plugin] : [] }));
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -77,6 +80,7 @@ handleShutdownSignals({
         metricsServer.closeAllConnections();
       }),
     () => metrics.close(),
+    async () => tracing?.shutdown(),
   ],
   timeoutMs: config.shutdownTimeoutMs,
   logger,

@@ -1,7 +1,7 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
 // bundled assets), /healthz, /readyz, /metrics when asked, and nothing else.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
@@ -19,13 +19,15 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Serve /metrics on this app; false when METRICS_PORT serves it. Default true. */
   metricsEndpoint?: boolean;
+  /** More plugins, e.g. tracing. */
+  plugins?: Plugin[];
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger, metrics, metricsEndpoint = true }: AppOptions): App {
+export function createApp({ client, logger, metrics, metricsEndpoint = true, plugins = [] }: AppOptions): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -41,6 +43,7 @@ export function createApp({ client, logger, metrics, metricsEndpoint = true }: A
       useRequestLog(logger),
       useReadiness(),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : []),
+      ...plugins,
     ],
     renderGraphiQL,
     graphiql: graphiqlOptions,
