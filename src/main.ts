@@ -1,10 +1,10 @@
 // Wires it up: configuration, upstream (real or the embedded simulator), server,
 // metrics, graceful shutdown.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { Metrics, serveMetrics } from './metrics.js';
+import { Metrics, serveMetrics, type MetricsServer } from './metrics.js';
 import { createApp } from './server.js';
 import { handleShutdownSignals } from './shutdown.js';
 import type { Tracing } from './tracing.js';
@@ -39,7 +39,7 @@ const client = new MetaStudioClient({
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./tracing.js')).startTracing();
 const metrics = new Metrics(client);
-let metricsServer: Server | undefined;
+let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {
   try {
     metricsServer = await serveMetrics(metrics, config.metricsPort, config.host);
@@ -59,7 +59,7 @@ server.listen(config.port, config.host, () => {
   // The bound port, which differs from the configured one when PORT=0.
   const { port } = server.address() as AddressInfo;
   const graphiql = `http://${host}:${port}/graphql`;
-  const metricsUrl = `http://${host}:${metricsServer ? (metricsServer.address() as AddressInfo).port : port}/metrics`;
+  const metricsUrl = `http://${host}:${metricsServer?.port ?? port}/metrics`;
   if (simulator) {
     logger.info({ metrics: metricsUrl }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
   } else {
@@ -72,13 +72,7 @@ handleShutdownSignals({
   resources: [
     () => client.close(),
     async () => simulator?.close(),
-    () =>
-      new Promise<void>((resolve) => {
-        if (!metricsServer) return resolve();
-        // Scrapes are short; a scraper's idle keep-alive connection must not hold us.
-        metricsServer.close(() => resolve());
-        metricsServer.closeAllConnections();
-      }),
+    async () => metricsServer?.close(),
     () => metrics.close(),
     async () => tracing?.shutdown(),
   ],

@@ -2,7 +2,8 @@
 // plugin, the upstream's figures from the upstream events, and process metrics.
 // Each app gets its own registry, so tests can build several. Upstream events are
 // process-wide: with one client per process, that is the client's traffic.
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -155,8 +156,13 @@ export class Metrics {
   }
 }
 
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
 /** /metrics on a port of its own (METRICS_PORT), so the public port never shows it. */
-export async function serveMetrics(metrics: Metrics, port: number, host: string): Promise<Server> {
+export async function serveMetrics(metrics: Metrics, port: number, host: string): Promise<MetricsServer> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') {
       response.writeHead(404).end();
@@ -171,5 +177,13 @@ export async function serveMetrics(metrics: Metrics, port: number, host: string)
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  return server;
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Scrapes are short; a scraper's idle keep-alive connection must not hold us.
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -1,10 +1,8 @@
 // /metrics after a known workload: GraphQL figures from yoga's plugin, upstream
 // figures from the upstream events (synthetic ones for the channels whose
 // publishers have not landed yet), process metrics, and the METRICS_PORT server.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Metrics, serveMetrics } from '../src/metrics.js';
+import { Metrics, serveMetrics, type MetricsServer } from '../src/metrics.js';
 import { createApp, type App } from '../src/server.js';
 import { upstreamEvents } from '../src/upstream/events.js';
 import { startHarness, type Harness } from './harness.js';
@@ -152,7 +150,7 @@ describe('/metrics', () => {
 });
 
 describe('METRICS_PORT', () => {
-  let server: Server;
+  let server: MetricsServer;
   let separate: Metrics;
   let publicApp: App;
   beforeAll(async () => {
@@ -163,7 +161,7 @@ describe('METRICS_PORT', () => {
   afterAll(async () => {
     separate.close();
     await publicApp.dispose();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it('serves /metrics only on its own port', async () => {
@@ -173,7 +171,7 @@ describe('METRICS_PORT', () => {
       body: JSON.stringify({ query: 'query Counted { __typename }' }),
     });
     expect((await publicApp.fetch('http://localhost/metrics')).status).toBe(404);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = `http://127.0.0.1:${server.port}`;
     const text = await scrape(() => fetch(`${base}/metrics`));
     expect(sample(text, 'graphql_envelop_request', { operationName: 'Counted', operationType: 'query' })).toBe(1);
     expect((await fetch(`${base}/graphql`)).status).toBe(404);
