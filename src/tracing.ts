@@ -22,7 +22,17 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing({ spanProcessor = new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }) }: { spanProcessor?: SpanProcessor } = {}): Tracing {
+export interface TracingOptions {
+  /** Where finished spans go; batched to the OTLP/HTTP exporter by default. */
+  spanProcessor?: SpanProcessor;
+  /** Longest wait for the last spans at shutdown. */
+  flushTimeoutMs?: number;
+}
+
+export function startTracing({
+  spanProcessor = new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }),
+  flushTimeoutMs = 2_000,
+}: TracingOptions = {}): Tracing {
   const provider = new TracerProvider({
     resource: defaultResource()
       .merge(resourceFromAttributes({ 'service.name': SERVICE_NAME }))
@@ -113,7 +123,14 @@ export function startTracing({ spanProcessor = new BatchSpanProcessor({ exporter
     plugin,
     async shutdown() {
       for (const off of unsubscribe) off();
-      await provider.shutdown();
+      // Spans are best effort: an unreachable collector (the exporter retries for
+      // up to 10 s) must neither hold up the shutdown nor fail it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        provider.shutdown().catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, flushTimeoutMs))),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

@@ -59,6 +59,20 @@ describe('startTracing', () => {
   });
 });
 
+describe('Tracing.shutdown', () => {
+  it('returns when the last spans cannot be delivered, whether the export fails or hangs', async () => {
+    const failing = startTracing({
+      spanProcessor: { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: () => Promise.reject(new Error('ECONNREFUSED')) },
+    });
+    await expect(failing.shutdown()).resolves.toBeUndefined();
+    const hanging = startTracing({
+      spanProcessor: { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: () => new Promise<void>(() => {}) },
+      flushTimeoutMs: 10,
+    });
+    await expect(hanging.shutdown()).resolves.toBeUndefined();
+  });
+});
+
 describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('loads no OpenTelemetry code: only src/tracing.ts imports it, and only main imports that, dynamically', () => {
     const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
