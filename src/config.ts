@@ -23,6 +23,12 @@ export interface Config {
   entitiesMaxRepresentations: number;
   /** Who may call, what a request may cost, browser and production safety. */
   security: SecurityOptions;
+  logLevel: LogLevel;
+  /** Null: /metrics is served on the public port. */
+  metricsPort: number | null;
+  shutdownTimeoutMs: number;
+  /** Null: tracing is off and its packages are never loaded. */
+  otlpEndpoint: string | null;
 }
 
 /** How the client protects itself and MetaStudio (src/upstream/client.ts). */
@@ -34,6 +40,9 @@ export interface ResilienceConfig {
   breakerThreshold: number;
   breakerCooldownMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface UpstreamConfig {
   endpoint: string;
@@ -48,14 +57,15 @@ export class ConfigError extends Error {
   }
 }
 
-const int = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback);
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const int = (min: number, max: number, fallback: number) => wholeNumber(min, max).default(fallback);
 
 /** What is wrong with an endpoint URL that parses, or null. */
 function endpointProblem(value: string): string | null {
@@ -153,6 +163,11 @@ const envSchema = z.object({
   GRAPHIQL: bool,
   INTROSPECTION: bool,
   PERSISTED_OPERATIONS_FILE: nonEmpty,
+  // Operating: logs, metrics, shutdown, tracing.
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  METRICS_PORT: wholeNumber(0, 65535).optional(),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
 });
 
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
@@ -231,6 +246,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
     security: securityOptions(e, persisted && 'operations' in persisted ? persisted.operations : null),
+    logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT ?? null,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }
 

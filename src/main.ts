@@ -1,9 +1,13 @@
-// Wires it up: configuration, upstream (real or the embedded simulator), server.
+// Wires it up: configuration, upstream (real or the embedded simulator), server,
+// metrics, graceful shutdown.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { Metrics, serveMetrics, type MetricsServer } from './metrics.js';
 import { createApp } from './server.js';
+import { handleShutdownSignals } from './shutdown.js';
+import type { Tracing } from './tracing.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
@@ -17,7 +21,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
+const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
 
 let simulator: Simulator | undefined;
 let upstream: UpstreamConfig;
@@ -35,8 +39,28 @@ const client = new MetaStudioClient({
   ...config.resilience,
   pageCache: new PageCache(config.pageCache),
 });
+let tracing: Tracing | undefined;
+if (config.otlpEndpoint) tracing = (await import('./tracing.js')).startTracing();
+const metrics = new Metrics(client);
+let metricsServer: MetricsServer | undefined;
+if (config.metricsPort !== null) {
+  try {
+    metricsServer = await serveMetrics(metrics, config.metricsPort, config.host);
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.metricsPort} for metrics`);
+    process.exit(1);
+  }
+}
 const server = createServer(
-  createApp({ client, logger, security: config.security, entitiesMaxRepresentations: config.entitiesMaxRepresentations }),
+  createApp({
+    client,
+    logger,
+    security: config.security,
+    entitiesMaxRepresentations: config.entitiesMaxRepresentations,
+    metrics,
+    metricsEndpoint: !metricsServer,
+    plugins: tracing ? [tracing.plugin] : [],
+  }),
 );
 
 server.on('error', (error) => {
@@ -48,24 +72,23 @@ server.listen(config.port, config.host, () => {
   // The bound port, which differs from the configured one when PORT=0.
   const { port } = server.address() as AddressInfo;
   const graphiql = `http://${host}:${port}/graphql`;
+  const metricsUrl = `http://${host}:${metricsServer?.port ?? port}/metrics`;
   if (simulator) {
-    logger.info(`No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
+    logger.info({ metrics: metricsUrl }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
   } else {
-    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
+    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
   }
 });
 
-let stopping = false;
-function stop(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info(`${signal} received, shutting down`);
-  server.close(async () => {
-    await client.close();
-    await simulator?.close();
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+handleShutdownSignals({
+  server,
+  resources: [
+    () => client.close(),
+    async () => simulator?.close(),
+    async () => metricsServer?.close(),
+    () => metrics.close(),
+    async () => tracing?.shutdown(),
+  ],
+  timeoutMs: config.shutdownTimeoutMs,
+  logger,
+});

@@ -1,10 +1,13 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
-// bundled assets), /healthz, and nothing else.
-import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
+// bundled assets), /healthz, /readyz, /metrics when asked, and nothing else.
+import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
 import { useBadUserInputCodes } from './inputErrorCodes.js';
 import { createLoaders } from './loaders.js';
+import type { Metrics } from './metrics.js';
+import { useReadiness } from './readiness.js';
+import { useRequestLog } from './requestLog.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema, type Context } from './schema/index.js';
 import { DEFAULT_SECURITY, secureYoga, type SecurityOptions } from './security/index.js';
@@ -17,14 +20,28 @@ export interface AppOptions {
   entitiesMaxRepresentations?: number;
   /** Authentication, limits, browser safety, production mode; development on loopback when absent. */
   security?: SecurityOptions;
+  /** Prometheus metrics to fill; none without. */
+  metrics?: Metrics;
+  /** Serve /metrics on this app; false when METRICS_PORT serves it. Default true. */
+  metricsEndpoint?: boolean;
+  /** More plugins, e.g. tracing. */
+  plugins?: Plugin[];
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
-export function createApp({ client, logger, security = DEFAULT_SECURITY, entitiesMaxRepresentations = DEFAULT_MAX_REPRESENTATIONS }: AppOptions): App {
-  const { plugins, ...secured } = secureYoga(security, graphiqlOptions);
+export function createApp({
+  client,
+  logger,
+  security = DEFAULT_SECURITY,
+  entitiesMaxRepresentations = DEFAULT_MAX_REPRESENTATIONS,
+  metrics,
+  metricsEndpoint = true,
+  plugins = [],
+}: AppOptions): App {
+  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -36,6 +53,15 @@ export function createApp({ client, logger, security = DEFAULT_SECURITY, entitie
     logging: logger ?? false,
     context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
     ...secured,
-    plugins: [...plugins, useBadUserInputCodes()],
+    plugins: [
+      // Before the security plugins: refused requests are logged and counted too,
+      // and probes and scrapes (/readyz, /metrics) need no caller credentials.
+      useRequestLog(logger),
+      useReadiness(),
+      ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : []),
+      ...plugins,
+      ...securityPlugins,
+      useBadUserInputCodes(),
+    ],
   });
 }

@@ -31,6 +31,10 @@ describe('loadConfig', () => {
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
       security: DEFAULT_SECURITY,
+      logLevel: 'info',
+      metricsPort: null,
+      shutdownTimeoutMs: 10_000,
+      otlpEndpoint: null,
     });
   });
 
@@ -52,6 +56,15 @@ describe('loadConfig', () => {
     expect(message).toMatch(/UPSTREAM_RETRIES/);
     expect(message).toMatch(/BREAKER_THRESHOLD must be at least 1/);
     expect(message).toMatch(/UPSTREAM_RATE_LIMIT must be a whole number/);
+  });
+
+  it('reads the operating settings, and names each bad one', () => {
+    expect(
+      loadConfig({ LOG_LEVEL: 'debug', METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
+    ).toMatchObject({ logLevel: 'debug', metricsPort: 9464, shutdownTimeoutMs: 2500, otlpEndpoint: 'http://127.0.0.1:4318' });
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+    const message = problems({ LOG_LEVEL: 'loud', METRICS_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '-1', OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector' });
+    for (const name of ['LOG_LEVEL', 'METRICS_PORT', 'SHUTDOWN_TIMEOUT_MS', 'OTEL_EXPORTER_OTLP_ENDPOINT']) expect(message).toContain(name);
   });
 
   it('builds the regional endpoint from METASTUDIO_REGION', () => {

@@ -2,9 +2,7 @@
 // commands do, with the caller's credentials stripped from its environment.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 
-const tsx = join('node_modules', '.bin', 'tsx');
 const running = new Set<ChildProcessWithoutNullStreams>();
 
 export interface Script {
@@ -15,9 +13,11 @@ export interface Script {
   exitCode(): Promise<number | null>;
 }
 
-export function runScript(script: string, env: Record<string, string>, args: string[] = []): Script {
+export function runScript(script: string, env: Record<string, string>, { args = [], cwd }: { args?: string[]; cwd?: string } = {}): Script {
   const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
-  const child = spawn(tsx, [script, ...args], { env: { ...clean, ...env } });
+  // node itself with tsx as a loader, not the tsx wrapper: signals, SIGKILL
+  // included, must reach the process under test, or it outlives the test.
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd, env: { ...clean, ...env } });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let text = '';

@@ -231,7 +231,7 @@ describe('npm run compose and npm run gateway', () => {
 
   it('compose writes the supergraph the gateway command then serves', async () => {
     const file = join(dir, 'supergraph.graphql');
-    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: file }, [`oplogs=${oplogsUrl}`, `voice-models=${voiceModelsUrl}`]);
+    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: file }, { args: [`oplogs=${oplogsUrl}`, `voice-models=${voiceModelsUrl}`] });
     expect(await compose.exitCode(), compose.output()).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(supergraph);
 
@@ -251,7 +251,7 @@ describe('npm run compose and npm run gateway', () => {
   it('compose exits 1 and prints why when a subgraph is down', async () => {
     const { server, url } = await listen(() => undefined);
     server.close();
-    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: join(dir, 'never.graphql') }, [`oplogs=${oplogsUrl}`, `down=${url}`]);
+    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: join(dir, 'never.graphql') }, { args: [`oplogs=${oplogsUrl}`, `down=${url}`] });
     expect(await compose.exitCode()).toBe(1);
     expect(compose.output()).toContain(`Cannot read subgraph "down"`);
     expect(compose.output()).toContain(`${url} is not reachable`);

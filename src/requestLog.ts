@@ -1,0 +1,115 @@
+// One JSON log line per HTTP request, and the request id that ties it to the
+// upstream's own. Upstream events are attributed to the request that caused them
+// through AsyncLocalStorage: diagnostics-channel subscribers run synchronously in
+// the publisher's async context, and DataLoader dispatches in the context of the
+// request that triggered the batch.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { getOperationAST, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { upstreamEvents } from './upstream/events.js';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The client's x-request-id when it is safe to log and echo, else a fresh one. */
+export function requestIdFrom(header: string | null): string {
+  return header !== null && CLIENT_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+interface RequestRecord {
+  requestId: string;
+  started: number;
+  operationName: string | null;
+  upstreamCalls: number;
+  cacheHits: number;
+  errorCodes: Set<string>;
+}
+
+/** Paths that are probed every few seconds; their lines go out at debug. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function useRequestLog(logger?: Logger): Plugin {
+  const current = new AsyncLocalStorage<RequestRecord>();
+  const records = new WeakMap<Request, RequestRecord>();
+  const unsubscribe = [
+    upstreamEvents.call.subscribe(() => {
+      const record = current.getStore();
+      if (record) record.upstreamCalls++;
+    }),
+    upstreamEvents.cache.subscribe(({ outcome }) => {
+      const record = current.getStore();
+      // A shared call saved an upstream request just as a hit did.
+      if (record && outcome !== 'miss') record.cacheHits++;
+    }),
+    upstreamEvents.attempt.subscribe((attempt) => {
+      if (!logger?.isLevelEnabled('debug')) return;
+      logger.debug(
+        {
+          requestId: current.getStore()?.requestId,
+          upstreamRequestId: attempt.upstreamRequestId,
+          jobId: attempt.jobId,
+          attempt: attempt.attempt,
+          status: attempt.status,
+          errorCode: attempt.errorCode,
+          durationMs: Math.round(attempt.durationMs),
+        },
+        'upstream attempt',
+      );
+    }),
+  ];
+
+  return {
+    instrumentation: {
+      request({ request }, wrapped) {
+        const record: RequestRecord = {
+          requestId: requestIdFrom(request.headers.get('x-request-id')),
+          started: performance.now(),
+          operationName: null,
+          upstreamCalls: 0,
+          cacheHits: 0,
+          errorCodes: new Set(),
+        };
+        records.set(request, record);
+        return current.run(record, wrapped);
+      },
+    },
+    onExecute({ args }) {
+      const record = records.get(args.contextValue.request);
+      if (record) record.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+    },
+    onResultProcess({ request, result }) {
+      const record = records.get(request);
+      if (!record) return;
+      for (const one of Array.isArray(result) ? result : [result]) {
+        for (const error of (one as ExecutionResult).errors ?? []) {
+          const code = error.extensions?.code;
+          if (typeof code === 'string') record.errorCodes.add(code);
+        }
+      }
+    },
+    onResponse({ request, response }) {
+      const record = records.get(request);
+      if (!record) return;
+      response.headers.set('x-request-id', record.requestId);
+      const path = new URL(request.url).pathname;
+      logger?.[PROBES.has(path) ? 'debug' : 'info'](
+        {
+          requestId: record.requestId,
+          method: request.method,
+          path,
+          status: response.status,
+          operationName: record.operationName,
+          durationMs: Math.round(performance.now() - record.started),
+          upstreamCalls: record.upstreamCalls,
+          cacheHits: record.cacheHits,
+          errorCodes: [...record.errorCodes].sort(),
+        },
+        'request',
+      );
+    },
+    onDispose() {
+      for (const off of unsubscribe) off();
+    },
+  };
+}
