@@ -2,7 +2,7 @@
 // simulator with one upstream request in five faulted. It checks the invariants
 // that matter when MetaStudio misbehaves for a while, and exits 1 if one breaks:
 // no 5xx from us, no unhandled rejection, bounded memory, every query answered.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { Pool } from 'undici';
@@ -54,8 +54,10 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-const simulator = await startSimulator({ recordRequests: false, latencyMs: 5 });
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+// The production build, as operators run it, so the RSS measured is the server's own.
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+const simulator = await startSimulator({ recordRequests: false, latencyMs: 5, randomFaults: { rate: FAULT_RATE, faults: FAULTS } });
+const server = spawn(process.execPath, [...(process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean), 'dist/main.js'], {
   env: {
     ...process.env,
     PORT: '0',
@@ -65,10 +67,12 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     METASTUDIO_PROJECT_ID: simulator.projectId,
     CLOUD_SDK_AK: simulator.credentials.accessKey,
     CLOUD_SDK_SK: simulator.credentials.secretKey,
-    // Short enough that hangs cost seconds, not minutes; a budget the soak can actually press on.
+    // Short enough that hangs cost seconds, not minutes; a budget the soak can actually press on;
+    // no page cache, so every query really goes upstream (identical calls in flight are still joined).
     UPSTREAM_TIMEOUT_MS: '1000',
     UPSTREAM_DEADLINE_MS: '3000',
     UPSTREAM_RATE_LIMIT: '500',
+    UPSTREAM_CACHE_TTL_MS: '0',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -96,7 +100,6 @@ let next = 0;
 async function worker(): Promise<void> {
   while (next < QUERIES) {
     next += 1;
-    if (Math.random() < FAULT_RATE) simulator.inject(pick(FAULTS), { times: 1 });
     try {
       const response = await pool.request({
         method: 'POST',

@@ -47,7 +47,7 @@ export const DEFAULT_SECURITY: SecurityOptions = {
 export interface SecuredYoga {
   cors: CORSOptions | false | undefined;
   graphiql: GraphiQLOptions | false;
-  renderGraphiQL: (options: GraphiQLOptions) => string;
+  renderGraphiQL: (options: GraphiQLOptions) => Promise<string>;
   maxRequestBodySize: number;
   /** One operation per request: batches are refused with 400. */
   batching: false;

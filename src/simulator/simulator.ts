@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Keep every request in `requests` (for tests). Off for long-running use. Default true. */
   recordRequests?: boolean;
+  /** Chaos: this share of requests (0-1) gets one of `faults`, picked at random. */
+  randomFaults?: { rate: number; faults: readonly Fault[] };
   /** Extra histories, e.g. a test's own fixtures. */
   histories?: ReadonlyMap<string, readonly WireOperation[]>;
 }
@@ -154,6 +156,10 @@ export class Simulator {
     if (match) {
       match.remaining -= 1;
       return match.fault;
+    }
+    const chaos = this.options.randomFaults;
+    if (chaos && chaos.faults.length > 0 && Math.random() < chaos.rate) {
+      return chaos.faults[Math.floor(Math.random() * chaos.faults.length)];
     }
     return FAULT_JOBS[jobId];
   }

@@ -443,6 +443,23 @@ describe('injected faults', () => {
     for (let i = 0; i < 3; i++) expect((await upstreamError(completeJob())).details.errorCode).toBe('MSS.00000001');
   });
 
+  it('randomFaults faults that share of requests, each with one of the given faults', async () => {
+    const chaotic = await startSimulator({ randomFaults: { rate: 0.5, faults: [{ kind: 'status', status: 502 }, { kind: 'status', status: 504 }] } });
+    const chaoticClient = clientFor(chaotic, { breakerThreshold: 1000 });
+    try {
+      for (let i = 0; i < 60; i++) await completeJob(chaoticClient).catch(() => undefined);
+      const statuses = chaotic.requests.map((r) => r.status);
+      expect(new Set(statuses)).toEqual(new Set([200, 502, 504]));
+      // 60 draws at one half: 30 expected, and outside 12-48 once in about 10^5 runs.
+      const faulted = statuses.filter((status) => status !== 200).length;
+      expect(faulted).toBeGreaterThan(12);
+      expect(faulted).toBeLessThan(48);
+    } finally {
+      await chaoticClient.close();
+      await chaotic.close();
+    }
+  });
+
   it('`jobId` scopes the fault to one job', async () => {
     simulator.inject({ kind: 'status', status: 500 }, { jobId: 'job-empty', times: 1 });
     expect((await completeJob()).count).toBe(7);
