@@ -61,6 +61,17 @@ query History($after: String) {
     }
   }
 }`,
+  `# A whole history in one field: the first page gives the count, the other
+# pages are read at once (151 operations: 2 upstream calls).
+query FullHistory {
+  trainingJob(jobId: "job-long-history") {
+    operationHistory(max: 1000) {
+      time
+      action
+      operator
+    }
+  }
+}`,
   `# Values MetaStudio may add later arrive as UNKNOWN, with the raw string kept.
 query Drift {
   trainingJob(jobId: "job-drift") {

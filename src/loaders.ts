@@ -5,14 +5,11 @@
 import DataLoader from 'dataloader';
 import { upstreamEvents } from './upstream/events.js';
 import type { MetaStudioClient, OpLogWindow } from './upstream/client.js';
-import type { OpLogPage } from './upstream/opLogPage.js';
+import { MAX_UPSTREAM_PAGE, type OpLogPage } from './upstream/opLogPage.js';
 
 export interface Loaders {
   opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
 }
-
-/** The upstream's largest page: a merged call may not ask for more. */
-export const MAX_UPSTREAM_PAGE = 100;
 
 export function createLoaders(client: MetaStudioClient): Loaders {
   return {

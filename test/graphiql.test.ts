@@ -104,7 +104,7 @@ describe('GraphiQL page', () => {
           }),
           (async () => {
             await execute.click();
-            await page.getByRole('menuitem', { name: operationName }).click();
+            await page.getByRole('menuitem', { name: operationName, exact: true }).click();
           })(),
         ]);
         return (await response.json()) as T;

@@ -24,8 +24,10 @@ describe('schema.graphql', () => {
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6"');
     expect(sdl).toMatch(/type TrainingJob\s+@key\(fields: "jobId"\)/);
     expect(sdl).toMatch(/type PageInfo\s+@shareable/);
-    expect(sdl).toContain('trainingJob(jobId: ID!): TrainingJob!');
-    expect(sdl).toContain('trainingJobs(jobIds: [ID!]!): [TrainingJob!]!');
+    expect(sdl).toContain('trainingJob(jobId: ID!): TrainingJob\n');
+    expect(sdl).toContain('trainingJobs(jobIds: [ID!]!): [TrainingJob]!');
+    expect(sdl).toContain('operationHistory(');
+    expect(sdl).toMatch(/max: Int = 1000\n\s*\): \[OperationLogItem!\]!/);
     expect(sdl).toMatch(/operations\([\s\S]*?offset: Int[\s\S]*?limit: Int[\s\S]*?first: Int[\s\S]*?after: String\s*\): OperationLogConnection\n/);
     for (const line of [
       'totalCount: Int!',

@@ -2,7 +2,8 @@
 // its operation log.
 import { builder } from './builder.js';
 import { OperationLogConnectionRef } from './connection.js';
-import { assertJobId, resolveWindow } from './validation.js';
+import { OperationLogItemRef } from './operationLog.js';
+import { assertHistoryMax, assertJobId, DEFAULT_HISTORY, MAX_HISTORY, MAX_PAGE_SIZE, resolveWindow } from './validation.js';
 
 export interface TrainingJob {
   jobId: string;
@@ -28,6 +29,24 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
         const page = await loaders.opLogWindow.load(window);
         // Never show more than was asked for, whatever the upstream sends.
         return { offset: window.offset, count: page.count, operations: page.operations.slice(0, window.limit) };
+      },
+    }),
+    operationHistory: t.field({
+      type: [OperationLogItemRef],
+      description: `The whole operation log, oldest first, up to \`max\` operations (at most ${MAX_HISTORY}). One upstream call reads the first page and the count; the other pages are then read at once, within the upstream rate limit. If any page fails, this field fails.`,
+      args: {
+        max: t.arg.int({ required: false, defaultValue: DEFAULT_HISTORY, description: `Most operations to return: 1 to ${MAX_HISTORY}.` }),
+      },
+      resolve: async (job, { max }, { loaders }) => {
+        const wanted = assertHistoryMax(max ?? DEFAULT_HISTORY);
+        const first = await loaders.opLogWindow.load({ jobId: job.jobId, offset: 0, limit: Math.min(MAX_PAGE_SIZE, wanted) });
+        const total = Math.min(first.count, wanted);
+        const rest: Array<{ jobId: string; offset: number; limit: number }> = [];
+        for (let offset = MAX_PAGE_SIZE; offset < total; offset += MAX_PAGE_SIZE) {
+          rest.push({ jobId: job.jobId, offset, limit: Math.min(MAX_PAGE_SIZE, total - offset) });
+        }
+        const pages = await Promise.all(rest.map((window) => loaders.opLogWindow.load(window)));
+        return [first, ...pages].flatMap((page) => page.operations).slice(0, wanted);
       },
     }),
   }),

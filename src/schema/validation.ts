@@ -3,13 +3,16 @@
 // so it can neither fail a signature nor spend the tenant's rate limit.
 import { createGraphQLError } from 'graphql-yoga';
 import type { OpLogWindow } from '../upstream/client.js';
-import { MAX_INT32 } from '../upstream/opLogPage.js';
+import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { decodeCursor } from './cursor.js';
 
 export const MAX_JOB_ID_LENGTH = 128;
 export const MAX_JOB_IDS = 100;
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = MAX_UPSTREAM_PAGE;
 export const DEFAULT_PAGE_SIZE = 10;
+export const DEFAULT_HISTORY = 1000;
+/** operationHistory reads at most this many operations: 50 upstream pages. */
+export const MAX_HISTORY = 5000;
 
 export function badUserInput(message: string, argumentName?: string) {
   return createGraphQLError(message, {
@@ -80,4 +83,11 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
     offset: inRange('offset', args.offset ?? 0, 0, MAX_INT32),
     limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
   };
+}
+
+export function assertHistoryMax(max: number): number {
+  if (max < 1 || max > MAX_HISTORY) {
+    throw badUserInput(`max must be between 1 and ${MAX_HISTORY} (got ${max}); for more, page with operations(offset, limit)`, 'max');
+  }
+  return max;
 }

@@ -17,7 +17,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { MAX_JOB_IDS } from '../schema/validation.js';
+import { DEFAULT_HISTORY, MAX_HISTORY, MAX_JOB_IDS, MAX_PAGE_SIZE } from '../schema/validation.js';
 import { limitExceeded } from './limits.js';
 
 type Args = Record<string, unknown>;
@@ -31,6 +31,11 @@ interface FieldCost {
 
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
 
+function historyPages(max: unknown): number {
+  const wanted = max == null ? DEFAULT_HISTORY : Number(max);
+  return Number.isInteger(wanted) && wanted >= 1 && wanted <= MAX_HISTORY ? Math.ceil(wanted / MAX_PAGE_SIZE) : 0;
+}
+
 /** Distinct items of a list (or a single value coerced to one), by `key`. */
 function distinct(value: unknown, key: (item: unknown) => unknown = (item) => item): number {
   const items = Array.isArray(value) ? value : value == null ? [] : [value];
@@ -39,15 +44,15 @@ function distinct(value: unknown, key: (item: unknown) => unknown = (item) => it
 
 /**
  * Every field that causes upstream calls, or multiplies the fields below it, is
- * declared here as "Type.field"; any other field costs nothing. A new field adds
- * one line, e.g. `operationHistory(max)`, which reads ceil(max / 100) pages:
- *   'TrainingJob.operationHistory': { calls: ({ max }) => Math.ceil(Number(max ?? DEFAULT_MAX) / 100) },
+ * declared here as "Type.field"; any other field costs nothing. A new field adds one line.
  */
 const FIELD_COSTS: Record<string, FieldCost> = {
   // Over MAX_JOB_IDS ids is refused by the resolver before any call.
   'Query.trainingJobs': { fanOut: ({ jobIds }) => (listLength(jobIds) > MAX_JOB_IDS ? 0 : distinct(jobIds)) },
   'Query._entities': { fanOut: ({ representations }) => distinct(representations, (r) => (r as { jobId?: unknown } | null)?.jobId) },
   'TrainingJob.operations': { calls: () => 1 },
+  // One call per upstream page of the history it may read; a max out of range is refused before any call.
+  'TrainingJob.operationHistory': { calls: ({ max }) => historyPages(max) },
 };
 
 interface Walk {

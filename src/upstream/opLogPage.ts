@@ -6,6 +6,8 @@
 import { z } from 'zod';
 
 export const MAX_INT32 = 2147483647;
+/** The upstream's largest page (`limit` 1 to 100). */
+export const MAX_UPSTREAM_PAGE = 100;
 /** Latest instant a JS Date can hold, in epoch milliseconds. */
 const MAX_EPOCH_MS = 8.64e15;
 

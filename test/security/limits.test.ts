@@ -80,6 +80,9 @@ describe('MAX_UPSTREAM_CALLS', () => {
     // Fields that graphql-js merges (same response key) are one field, also through fragments.
     expect(estimate('{ trainingJobs(jobIds: ["a", "b"]) { operations { totalCount } ...F } } fragment F on TrainingJob { operations { nodes { time } } }')).toBe(2);
     expect(estimate('query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations { totalCount } } } }', { r: ids(7).map((jobId) => ({ __typename: 'TrainingJob', jobId })) })).toBe(7);
+    // operationHistory reads one call per upstream page of max (default 1000).
+    expect(estimate('{ trainingJob(jobId: "a") { operationHistory { action } } }')).toBe(10);
+    expect(estimate('query($m: Int) { trainingJobs(jobIds: ["a", "b"]) { operationHistory(max: $m) { action } } }', { m: 250 })).toBe(6);
     // A repeated job costs once: the loaders share its calls.
     expect(estimate('{ trainingJobs(jobIds: ["a", "b", "a", "a"]) { operations { totalCount } } }')).toBe(2);
     expect(estimate('query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations { totalCount } } } }', { r: Array(500).fill({ __typename: 'TrainingJob', jobId: 'a' }) })).toBe(1);
