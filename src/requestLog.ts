@@ -1,5 +1,6 @@
 // One JSON log line per HTTP request, and the request id that ties it to the
-// upstream's own. Upstream events are attributed to the request that caused them
+// upstream's own; also a line for each upstream attempt (debug) and each change
+// of the circuit breaker (warn when it opens). Upstream events are attributed to the request that caused them
 // through AsyncLocalStorage: diagnostics-channel subscribers run synchronously in
 // the publisher's async context, and DataLoader dispatches in the context of the
 // request that triggered the batch.
@@ -56,6 +57,9 @@ export function useRequestLog(logger?: Logger): Plugin {
         },
         'upstream attempt',
       );
+    }),
+    upstreamEvents.breaker.subscribe(({ state, previous }) => {
+      logger?.[state === 'open' ? 'warn' : 'info']({ breaker: state, previous }, `upstream circuit breaker ${state}`);
     }),
   ];
 

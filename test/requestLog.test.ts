@@ -87,6 +87,23 @@ describe('request log', () => {
     expect(requestLines()[0]).toMatchObject({ requestId: 'r-500', operationName: null, errorCodes: ['UPSTREAM_UNAVAILABLE'] });
   });
 
+  it('logs the circuit breaker opening at warn, and closing again', async () => {
+    const failing = await startHarness({ client: { retries: 0, breakerThreshold: 1, breakerCooldownMs: 50 } });
+    try {
+      failing.simulator.inject({ kind: 'status', status: 503 }, { times: 1 });
+      await failing.client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await failing.client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 });
+    } finally {
+      await failing.close();
+    }
+    expect(lines.filter((line) => typeof line.breaker === 'string').map((line) => [line.level, line.breaker, line.msg])).toEqual([
+      [40, 'open', 'upstream circuit breaker open'],
+      [30, 'half-open', 'upstream circuit breaker half-open'],
+      [30, 'closed', 'upstream circuit breaker closed'],
+    ]);
+  });
+
   it('logs probes at debug and input errors with their code', async () => {
     await app.fetch('http://localhost/healthz');
     await post('{ trainingJob(jobId: "") { jobId } }');
