@@ -36,10 +36,13 @@ function isSignatureRejection(error: unknown): boolean {
 /** cockatiel's ConsecutiveBreaker, plus its own, lower count for rejected signatures. */
 class ConsecutiveFailures implements IBreaker {
   state = 0;
-  signatureRejections = 0;
-  lastWasSignatureRejection = false;
+  private signatureRejections = 0;
 
-  constructor(private readonly threshold: number) {}
+  /** `failedWith` reads the failure being counted (cockatiel records it just before calling failure()). */
+  constructor(
+    private readonly threshold: number,
+    private readonly failedWith: () => unknown,
+  ) {}
 
   success(): void {
     this.state = 0;
@@ -48,7 +51,7 @@ class ConsecutiveFailures implements IBreaker {
 
   failure(): boolean {
     this.state += 1;
-    this.signatureRejections = this.lastWasSignatureRejection ? this.signatureRejections + 1 : 0;
+    this.signatureRejections = isSignatureRejection(this.failedWith()) ? this.signatureRejections + 1 : 0;
     return this.state >= this.threshold || this.signatureRejections >= SIGNATURE_REJECTIONS_TO_OPEN;
   }
 }
@@ -67,7 +70,10 @@ export class UpstreamBreaker {
   private lastFailure: UpstreamError | undefined;
 
   constructor(private readonly options: BreakerOptions) {
-    this.counter = new ConsecutiveFailures(options.threshold);
+    this.counter = new ConsecutiveFailures(options.threshold, () => {
+      const failure = this.policy.lastFailure;
+      return failure && 'error' in failure ? failure.error : undefined;
+    });
     this.policy = circuitBreaker(handleWhen(countsAgainstUpstream), { halfOpenAfter: options.cooldownMs, breaker: this.counter });
     this.policy.onStateChange((state) => {
       const previous = this.current;
@@ -89,9 +95,9 @@ export class UpstreamBreaker {
         } catch (error) {
           if (countsAgainstUpstream(error)) {
             this.lastFailure = error as UpstreamError;
-            this.counter.lastWasSignatureRejection = isSignatureRejection(error);
-          } else {
-            // An answer about one job (404, 400, ...) shows MetaStudio is serving us.
+          } else if (error instanceof UpstreamError && error.details.status !== undefined) {
+            // An answer about one job (404, 400, ...) shows MetaStudio is serving us. Refusals
+            // of our own (rate limit, a job id that cannot be sent) never reached it: no change.
             this.counter.success();
           }
           throw error;

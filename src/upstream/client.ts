@@ -1,7 +1,7 @@
 // The signed MetaStudio client. A page comes from the shared page cache, joins
 // an identical call in flight, or is a new call. A call passes a circuit breaker, then up to
-// 1 + retries attempts within one deadline; each attempt takes a token from the
-// tenant's rate limit, then a slot under the concurrency cap, then goes out on a
+// 1 + retries attempts within one deadline; each attempt takes a slot under the
+// concurrency cap, then a token from the tenant's rate limit, then goes out on a
 // keep-alive undici pool, signed afresh and bounded by its own timeout. Every
 // call resolves to a validated page or rejects with an UpstreamError, nothing else.
 import { createHash } from 'node:crypto';
@@ -164,13 +164,15 @@ export class MetaStudioClient {
     const deadlineAt = performance.now() + this.settings.deadlineMs;
     const remaining = () => deadlineAt - performance.now();
     for (let attempt = 1; ; attempt++) {
-      await this.takeToken(remaining());
       let failure: UpstreamError;
       try {
-        return await this.inSlot(() => {
-          // Waits for a token and a slot may have used up what was left.
+        return await this.inSlot(async () => {
+          // The token is taken last, just before sending: calls that queued for a slot
+          // (say, behind a stalled upstream) then go out at the budgeted rate, not in a burst.
+          await this.takeToken(remaining());
+          // Waits for a slot and a token may have used up what was left.
           const attemptMs = Math.floor(Math.min(this.options.timeoutMs, remaining()));
-          if (attemptMs < 1) return Promise.reject(unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`));
+          if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
           progress.attempts = attempt;
           return this.attempt(window, attempt, attemptMs);
         }, remaining());

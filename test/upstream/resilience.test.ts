@@ -1,6 +1,7 @@
 // Retries, deadlines, the rate limit and the circuit breaker, each driven by the
 // simulator's fault modes and proven by counting the requests that reached it.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { UpstreamError } from '../../src/upstream/errors.js';
 import { upstreamEvents, type BreakerEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
 import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { startHarness, type Harness } from '../harness.js';
@@ -173,10 +174,23 @@ describe('rate limit', () => {
       expect((result.errors ?? []).every((e) => e.extensions?.code === 'UPSTREAM_NOT_FOUND')).toBe(true);
     });
     expect(hh.simulator.requests).toHaveLength(12);
-    // 10 tokens in the bucket, 2 calls waited for refills (about 100 and 200 ms).
+    // 10 tokens in the bucket; the other 2 calls waited for refills (up to 100 ms each, one after the other).
     expect(waits.map((w) => w.outcome)).toEqual(['granted', 'granted']);
+    for (const wait of waits) expect(wait.waitedMs).toBeGreaterThan(0);
+    expect(Math.max(...waits.map((w) => w.waitedMs))).toBeLessThanOrEqual(200);
+  });
+
+  it('calls queued behind a stalled upstream still go out at the budgeted rate, not in a burst', async () => {
+    const hh = await harness({ rateLimit: 10, queueTimeoutMs: 5000, concurrency: 2, retries: 0 });
+    for (const jobId of ['job-empty', 'job-drift']) hh.simulator.inject({ kind: 'delay', ms: 500 }, { jobId, times: 1 });
+    const stalled = ['job-empty', 'job-drift'].map((jobId) => hh.client.listOperationLogs({ jobId, offset: 0, limit: 1 }));
+    const queued = Array.from({ length: 20 }, (_, offset) => hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }));
+    await Promise.all([...stalled, ...queued]);
+    // A token bucket of 10 lets at most 10 requests through in any instant, however long they queued.
     const times = hh.simulator.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
-    expect(times[11]! - times[0]!).toBeGreaterThanOrEqual(150);
+    const mostIn50ms = Math.max(...times.map((t, i) => times.slice(i).filter((u) => u - t < 50).length));
+    expect(mostIn50ms).toBeLessThanOrEqual(10);
+    expect(times).toHaveLength(22);
   });
 });
 
@@ -230,6 +244,21 @@ describe('circuit breaker', () => {
     expect(hh.simulator.requests).toHaveLength(3);
     expect(hh.client.breakerState).toBe('open');
     expect((await operations(hh, 'job-complete')).error?.message).toMatch(/3 rejected signatures in a row \(MetaStudio locks the AK after 5\)/);
+  });
+
+  it('our own rate-limit refusals neither count as failures nor reset the count', async () => {
+    const hh = await harness({ retries: 0, rateLimit: 2, queueTimeoutMs: 0, breakerThreshold: 3 });
+    hh.simulator.inject({ kind: 'status', status: 503 });
+    const call = (offset: number) => hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch((e: UpstreamError) => e.code);
+    expect([await call(0), await call(1)]).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    // The bucket is empty: refused here, never sent.
+    expect(await call(2)).toBe('UPSTREAM_THROTTLED');
+    expect(hh.client.breakerState).toBe('closed');
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    // The third real failure in a row opens it.
+    expect(await call(3)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(hh.client.breakerState).toBe('open');
+    expect(hh.simulator.requests).toHaveLength(3);
   });
 
   it('our own rate-limit refusals do not count against MetaStudio', async () => {
