@@ -136,15 +136,16 @@ export class Metrics {
 
   /**
    * Yoga's GraphQL request and operation metrics, into this registry; also serves
-   * /metrics on the app unless another port does.
+   * /metrics on the app unless another port does. `operationNames` labels them with
+   * the operation's name: only for a persisted-operations allowlist, which bounds the names.
    */
-  plugin({ serve }: { serve: boolean }): Plugin {
+  plugin({ serve, operationNames }: { serve: boolean; operationNames: boolean }): Plugin {
     return usePrometheus({
       registry: this.registry,
       endpoint: serve ? '/metrics' : false,
       // Unbounded label values would make unbounded series: full URLs carry
-      // GET queries, error paths carry list indexes.
-      labels: { url: false, path: false },
+      // GET queries, error paths carry list indexes, and callers choose operation names.
+      labels: { url: false, path: false, operationName: operationNames },
       // A summary cannot be aggregated across replicas; the duration histogram can.
       metrics: { graphql_envelop_request_time_summary: false },
     });

@@ -177,6 +177,11 @@ describe('persisted operations', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
     expect((await post(yoga, {})).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
+    const renamed = await post(yoga, { ...persisted(hash), operationName: 'Other' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_OPERATION_NAME');
+    expect((await post(yoga, { ...persisted(hash), operationName: 'Timeline' })).status).toBe(200);
+    simulator.reset();
     expect(simulator.requests).toHaveLength(0);
   });
 });
