@@ -30,13 +30,19 @@ export class Metrics {
 
     const calls = new Counter({
       name: 'metastudio_upstream_calls_total',
-      help: 'Logical upstream calls (all attempts of one window), by outcome: ok or the UPSTREAM_* error code',
+      help: 'Logical upstream calls that reached MetaStudio (all attempts of one window), by outcome: ok or the UPSTREAM_* error code',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const refusedCalls = new Counter({
+      name: 'metastudio_upstream_calls_refused_total',
+      help: 'Upstream calls failed fast with no attempt (breaker open, rate-limit wait timed out), by UPSTREAM_* error code',
       labelNames: ['outcome'],
       registers,
     });
     const callDuration = new Histogram({
       name: 'metastudio_upstream_call_duration_seconds',
-      help: 'Duration of logical upstream calls, waits and retries included',
+      help: 'Duration of logical upstream calls that reached MetaStudio, waits and retries included',
       labelNames: ['outcome'],
       buckets: LATENCY_BUCKETS,
       registers,
@@ -112,7 +118,11 @@ export class Metrics {
     setBreaker('closed');
 
     this.unsubscribe = [
-      upstreamEvents.call.subscribe(({ outcome, durationMs }) => {
+      upstreamEvents.call.subscribe(({ outcome, attempts, durationMs }) => {
+        if (attempts === 0) {
+          refusedCalls.inc({ outcome });
+          return;
+        }
         calls.inc({ outcome });
         callDuration.observe({ outcome }, durationMs / 1000);
       }),

@@ -171,7 +171,14 @@ describe('/metrics', () => {
       expect(sample(text, 'metastudio_upstream_breaker_state', { state: 'open' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_rate_limit_waits_total', { outcome: 'timeout' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_cache_requests_total', { outcome: 'hit' })).toBe(1);
-      expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_THROTTLED' })).toBe(1);
+      // The timed-out wait made no attempt: a refused call, not a call.
+      expect(sample(text, 'metastudio_upstream_calls_refused_total', { outcome: 'UPSTREAM_THROTTLED' })).toBe(1);
+      expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_THROTTLED' })).toBeUndefined();
+      // The breaker, open now, refuses the next call before any attempt.
+      await retrying.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).catch(() => undefined);
+      const after = await fresh.registry.metrics();
+      expect(sample(after, 'metastudio_upstream_calls_refused_total', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
+      expect(sample(after, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
     } finally {
       fresh.close();
       await Promise.all([retrying.close(), limited.close(), cached.close()]);
