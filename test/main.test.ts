@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, runScript } from './processes.js';
+import { TEST_SECRETS } from './secrets.js';
 
 afterEach(killAll);
 
@@ -28,7 +29,7 @@ describe('npm start', () => {
   });
 
   it('exits 1 naming the bad variable, without printing the secret key', async () => {
-    const secret = 'SK-DO-NOT-PRINT-0123456789';
+    const secret = TEST_SECRETS.printedSk;
     const server = runScript('src/main.ts', { PORT: 'http', CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: secret });
     expect(await server.exitCode()).toBe(1);
     expect(server.output()).toContain('PORT');
@@ -37,7 +38,7 @@ describe('npm start', () => {
   });
 
   it('refuses to serve real credentials on a public interface without authentication, within seconds', async () => {
-    const secret = 'SK-DO-NOT-PRINT-0123456789';
+    const secret = TEST_SECRETS.printedSk;
     const server = runScript('src/main.ts', {
       PORT: '0',
       HOST: '0.0.0.0',

@@ -6,9 +6,10 @@ import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthOptions } from '../../src/security/auth.js';
 import { startHarness, type Harness } from '../harness.js';
+import { TEST_SECRETS } from '../secrets.js';
 
 const QUERY = '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }';
-const HS_SECRET = 'test-jwt-secret-of-32-characters-or-more-0001';
+const HS_SECRET = TEST_SECRETS.authJwtSecret;
 
 async function ask(harness: Harness, headers: Record<string, string>) {
   harness.simulator.reset();
@@ -66,7 +67,7 @@ describe('AUTH_MODE=jwt with HS256', () => {
 
   it.each([
     ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setAudience('oplogs').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(HS_SECRET))],
-    ['signed with another secret', () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, 'another-secret-of-32-characters-or-more-0002')],
+    ['signed with another secret', () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, TEST_SECRETS.authForgingSecret)],
     ['alg none', async () => new UnsecuredJWT({ iss: 'https://idp.test', aud: 'oplogs', sub: 'alice' }).setExpirationTime('5m').encode()],
     ['from the wrong issuer', () => hs256({ iss: 'https://evil.test', aud: 'oplogs' })],
     ['for the wrong audience', () => hs256({ iss: 'https://idp.test', aud: 'another-api' })],
@@ -129,7 +130,7 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
 });
 
 describe('AUTH_MODE=apikey', () => {
-  const KEY = 'caller-api-key-0123456789abcdef';
+  const KEY = TEST_SECRETS.authApiKey;
   let harness: Harness;
   beforeAll(async () => {
     harness = await withAuth({
