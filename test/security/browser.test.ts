@@ -63,6 +63,15 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(allowed.headers.get('access-control-allow-credentials')).not.toBe('true');
+    // A page may send its own x-request-id and read the one of the answer.
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('x-request-id');
+    const answer = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', 'x-request-id': 'page-1' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.headers.get('x-request-id')).toBe('page-1');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
     const refused = await preflight(yoga, 'https://evil.example.com');
     expect(refused.headers.get('access-control-allow-origin') ?? 'null').toBe('null');
   });
