@@ -2,12 +2,12 @@
 // messages) unless INTROSPECTION=true, and the persisted-operations allowlist.
 // `_service`, which a federation gateway reads to compose, is an ordinary field
 // and keeps working.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { Kind, NoSchemaIntrospectionCustomRule, parse } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { sha256Hex } from '../upstream/signer.js';
 
 export function useNoIntrospection(): Plugin[] {
   return [
@@ -18,8 +18,6 @@ export function useNoIntrospection(): Plugin[] {
 }
 
 export type PersistedOperations = ReadonlyMap<string, string>;
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Reads PERSISTED_OPERATIONS_FILE: a JSON object from the SHA-256 hex digest of a
