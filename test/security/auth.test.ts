@@ -4,7 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import type { AuthOptions } from '../../src/security/auth.js';
+import { DEFAULT_SECURITY } from '../../src/security/index.js';
+import { createApp } from '../../src/server.js';
 import { startHarness, type Harness } from '../harness.js';
 import { TEST_SECRETS } from '../secrets.js';
 
@@ -112,6 +115,29 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
   it('serves RS256 and ES256 tokens signed with a key of the set', async () => {
     await expectServed(harness, bearer(await sign('rsa-1', 'RS256', keys['rsa-1']!.privateKey)));
     await expectServed(harness, bearer(await sign('ec-1', 'ES256', keys['ec-1']!.privateKey)));
+  });
+
+  it('logs at warn, without the token, when the key set cannot be fetched', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    // A port that was listening a moment ago: nothing answers there now.
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as AddressInfo;
+    await new Promise((resolve) => gone.close(resolve));
+    const app = createApp({ client: harness.client, logger, security: { ...DEFAULT_SECURITY, auth: { mode: 'jwt', jwksUrl: `http://127.0.0.1:${port}/jwks.json` } } });
+    try {
+      const token = await sign('rsa-1', 'RS256', keys['rsa-1']!.privateKey);
+      const ours = () => lines.filter((line) => JSON.parse(line).level === 40 && line.includes('AUTH_JWKS_URL'));
+      // A bad token is the caller's problem: no warning of ours.
+      await expectRefused({ ...harness, app }, bearer('not-a-jwt'));
+      expect(ours()).toEqual([]);
+      await expectRefused({ ...harness, app }, bearer(token));
+      expect(ours()).toHaveLength(1);
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await app.dispose();
+    }
   });
 
   it('refuses an unknown kid with 401, not 500', async () => {
