@@ -9,6 +9,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Every log line of the run is checked for the test secrets once all files have run.
+    globalSetup: ['test/logCheck.ts'],
+    setupFiles: ['test/logCapture.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -30,13 +30,19 @@ export class Metrics {
 
     const calls = new Counter({
       name: 'metastudio_upstream_calls_total',
-      help: 'Logical upstream calls (all attempts of one window), by outcome: ok or the UPSTREAM_* error code',
+      help: 'Logical upstream calls that reached MetaStudio (all attempts of one window), by outcome: ok or the UPSTREAM_* error code',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const refusedCalls = new Counter({
+      name: 'metastudio_upstream_calls_refused_total',
+      help: 'Upstream calls failed fast with no attempt (breaker open, rate-limit wait timed out), by UPSTREAM_* error code',
       labelNames: ['outcome'],
       registers,
     });
     const callDuration = new Histogram({
       name: 'metastudio_upstream_call_duration_seconds',
-      help: 'Duration of logical upstream calls, waits and retries included',
+      help: 'Duration of logical upstream calls that reached MetaStudio, waits and retries included',
       labelNames: ['outcome'],
       buckets: LATENCY_BUCKETS,
       registers,
@@ -112,7 +118,11 @@ export class Metrics {
     setBreaker('closed');
 
     this.unsubscribe = [
-      upstreamEvents.call.subscribe(({ outcome, durationMs }) => {
+      upstreamEvents.call.subscribe(({ outcome, attempts, durationMs }) => {
+        if (attempts === 0) {
+          refusedCalls.inc({ outcome });
+          return;
+        }
         calls.inc({ outcome });
         callDuration.observe({ outcome }, durationMs / 1000);
       }),
@@ -136,15 +146,16 @@ export class Metrics {
 
   /**
    * Yoga's GraphQL request and operation metrics, into this registry; also serves
-   * /metrics on the app unless another port does.
+   * /metrics on the app unless another port does. `operationNames` labels them with
+   * the operation's name: only for a persisted-operations allowlist, which bounds the names.
    */
-  plugin({ serve }: { serve: boolean }): Plugin {
+  plugin({ serve, operationNames }: { serve: boolean; operationNames: boolean }): Plugin {
     return usePrometheus({
       registry: this.registry,
       endpoint: serve ? '/metrics' : false,
       // Unbounded label values would make unbounded series: full URLs carry
-      // GET queries, error paths carry list indexes.
-      labels: { url: false, path: false },
+      // GET queries, error paths carry list indexes, and callers choose operation names.
+      labels: { url: false, path: false, operationName: operationNames },
       // A summary cannot be aggregated across replicas; the duration histogram can.
       metrics: { graphql_envelop_request_time_summary: false },
     });

@@ -34,9 +34,10 @@ export function useRequestLog(logger?: Logger): Plugin {
   const current = new AsyncLocalStorage<RequestRecord>();
   const records = new WeakMap<Request, RequestRecord>();
   const unsubscribe = [
-    upstreamEvents.call.subscribe(() => {
+    upstreamEvents.call.subscribe(({ attempts }) => {
       const record = current.getStore();
-      if (record) record.upstreamCalls++;
+      // Calls that failed fast (breaker open, rate-limit refusal) never reached MetaStudio.
+      if (record && attempts > 0) record.upstreamCalls++;
     }),
     upstreamEvents.cache.subscribe(({ outcome }) => {
       const record = current.getStore();

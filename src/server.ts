@@ -58,7 +58,7 @@ export function createApp({
       // and probes and scrapes (/readyz, /metrics) need no caller credentials.
       useRequestLog(logger),
       useReadiness(),
-      ...(metrics ? [metrics.plugin({ serve: metricsEndpoint })] : []),
+      ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,
       useBadUserInputCodes(),

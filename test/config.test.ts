@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DEFAULT_SECURITY } from '../src/security/index.js';
+import { TEST_SECRETS } from './secrets.js';
 
-const SECRET = 'sk-very-secret-value-0123456789';
+const SECRET = TEST_SECRETS.configSk;
 
 function problems(env: Record<string, string>): string {
   try {
@@ -160,7 +161,7 @@ describe('loadConfig', () => {
 describe('security settings', () => {
   const real = { CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'p1' };
   const DIGEST = 'a'.repeat(64);
-  const JWT_SECRET = 'jwt-secret-of-at-least-32-characters-0123';
+  const JWT_SECRET = TEST_SECRETS.configJwtSecret;
 
   it('refuses real credentials on a public interface without authentication, naming the override', () => {
     const message = problems({ ...real, HOST: '0.0.0.0' });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
+import { TEST_SECRETS } from './secrets.js';
 
-const SK = 'SK-secret-do-not-log-0123456789';
-const TOKEN = 'TOKEN-secret-do-not-log-9876543210';
+const { loggedSk: SK, loggedToken: TOKEN } = TEST_SECRETS;
 
 describe('logger', () => {
   it('redacts secrets wherever they sit in a logged object, at every level', () => {

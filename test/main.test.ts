@@ -1,7 +1,10 @@
 // The README's run command, as a process: starts on the simulator with no
 // credentials, serves real data, stops cleanly; refuses bad configuration.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, runScript } from './processes.js';
+import { TEST_SECRETS } from './secrets.js';
 
 afterEach(killAll);
 
@@ -26,7 +29,7 @@ describe('npm start', () => {
   });
 
   it('exits 1 naming the bad variable, without printing the secret key', async () => {
-    const secret = 'SK-DO-NOT-PRINT-0123456789';
+    const secret = TEST_SECRETS.printedSk;
     const server = runScript('src/main.ts', { PORT: 'http', CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: secret });
     expect(await server.exitCode()).toBe(1);
     expect(server.output()).toContain('PORT');
@@ -35,7 +38,7 @@ describe('npm start', () => {
   });
 
   it('refuses to serve real credentials on a public interface without authentication, within seconds', async () => {
-    const secret = 'SK-DO-NOT-PRINT-0123456789';
+    const secret = TEST_SECRETS.printedSk;
     const server = runScript('src/main.ts', {
       PORT: '0',
       HOST: '0.0.0.0',
@@ -46,5 +49,41 @@ describe('npm start', () => {
     expect(await server.exitCode()).toBe(1);
     expect(server.output()).toContain('ALLOW_UNAUTHENTICATED=true');
     expect(server.output()).not.toContain(secret);
+  });
+});
+
+describe('docker run, as the README shows it', () => {
+  /** The environment the README's `docker run` block gives the container: its `-e` flags, evaluated by a shell. */
+  function dockerRunEnvironment(): Record<string, string> {
+    const block = /```sh\n((?:(?!```)[\s\S])*docker run(?:(?!```)[\s\S])*)```/.exec(readFileSync('README.md', 'utf8'))?.[1];
+    expect(block).toBeDefined();
+    // A stand-in for docker that prints each -e flag as NAME=value (a bare NAME passes the shell's own value).
+    const docker = 'docker() { while [ $# -gt 0 ]; do if [ "$1" = -e ]; then shift; case "$1" in *=*) echo "$1";; *) echo "$1=${!1}";; esac; fi; shift; done; }';
+    const output = execFileSync('bash', ['-c', `${docker}\n${block}`], {
+      env: { PATH: process.env.PATH, CLOUD_SDK_AK: 'AK-docker', CLOUD_SDK_SK: 'SK-docker', METASTUDIO_PROJECT_ID: 'p1' },
+      encoding: 'utf8',
+    });
+    return Object.fromEntries(output.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  }
+
+  /** The runtime stage's ENV of the Dockerfile. */
+  function imageEnvironment(): Record<string, string> {
+    const runtime = readFileSync('Dockerfile', 'utf8').split(/^FROM /m).at(-1)!;
+    const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
+    return Object.fromEntries([...env.matchAll(/(\w+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]));
+  }
+
+  it('starts on all interfaces with real credentials, and asks callers for their key', async () => {
+    const server = runScript('src/main.ts', { ...imageEnvironment(), ...dockerRunEnvironment(), PORT: '0' });
+    const port = (await server.waitFor(/GraphiQL at http:\/\/[^:]+:(\d+)\//))?.[1];
+    expect(port, server.output()).toBeDefined();
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(401);
+    server.child.kill('SIGTERM');
+    expect(await server.exitCode()).toBe(0);
   });
 });

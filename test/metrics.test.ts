@@ -1,7 +1,9 @@
 // /metrics after a known workload: GraphQL figures from yoga's plugin, upstream
 // figures from the upstream events, process metrics, and the METRICS_PORT server.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics, serveMetrics, type MetricsServer } from '../src/metrics.js';
+import { DEFAULT_SECURITY } from '../src/security/index.js';
 import { createApp, type App } from '../src/server.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../src/upstream/client.js';
 import { upstreamEvents } from '../src/upstream/events.js';
@@ -77,15 +79,12 @@ describe('/metrics', () => {
     const text = await scrape();
     await slow;
 
-    // GraphQL requests and operations.
-    expect(sample(text, 'graphql_envelop_request', { operationName: 'Dashboard', operationType: 'query' })).toBe(1);
-    expect(sample(text, 'graphql_envelop_request', { operationName: 'Reset', operationType: 'query' })).toBe(1);
-    expect(sample(text, 'graphql_envelop_request_duration_count', { operationName: 'Dashboard', operationType: 'query' })).toBe(1);
-    // One per error: the 503 and the 404.
-    expect(sample(text, 'graphql_envelop_error_result', { operationName: 'Dashboard', operationType: 'query', phase: 'execute' })).toBe(2);
-    expect(
-      sample(text, 'graphql_yoga_http_duration_count', { operationName: 'Bad', operationType: 'query', method: 'POST', statusCode: '200' }),
-    ).toBe(1);
+    // GraphQL requests and operations (no operation names: callers choose them; see below).
+    expect(sample(text, 'graphql_envelop_request', { operationType: 'query' })).toBe(3);
+    expect(sample(text, 'graphql_envelop_request_duration_count', { operationType: 'query' })).toBe(3);
+    // One per error: the 503 and the 404, the reset, the bad argument.
+    expect(sample(text, 'graphql_envelop_error_result', { operationType: 'query', phase: 'execute' })).toBe(4);
+    expect(sample(text, 'graphql_yoga_http_duration_count', { operationType: 'query', method: 'POST', statusCode: '200' })).toBe(3);
 
     // Upstream calls by outcome, attempts by status class and error code, latency.
     expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'ok' })).toBe(1);
@@ -135,7 +134,13 @@ describe('/metrics', () => {
   });
 
   it('keeps unbounded values out of labels', async () => {
+    const graphqlSeries = (text: string) => text.split('\n').filter((line) => line.startsWith('graphql_')).length;
+    await post('query Rand0 { __typename }');
+    const before = graphqlSeries(await scrape());
+    for (let i = 1; i <= 200; i++) await post(`query Rand${i} { __typename }`);
     const text = await scrape();
+    expect(graphqlSeries(text)).toBe(before);
+    expect(text).not.toMatch(/Rand\d/);
     expect(text).not.toMatch(/url="/);
     expect(text).not.toMatch(/path="/);
   });
@@ -166,10 +171,44 @@ describe('/metrics', () => {
       expect(sample(text, 'metastudio_upstream_breaker_state', { state: 'open' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_rate_limit_waits_total', { outcome: 'timeout' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_cache_requests_total', { outcome: 'hit' })).toBe(1);
-      expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_THROTTLED' })).toBe(1);
+      // The timed-out wait made no attempt: a refused call, not a call.
+      expect(sample(text, 'metastudio_upstream_calls_refused_total', { outcome: 'UPSTREAM_THROTTLED' })).toBe(1);
+      expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_THROTTLED' })).toBeUndefined();
+      // The breaker, open now, refuses the next call before any attempt.
+      await retrying.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).catch(() => undefined);
+      const after = await fresh.registry.metrics();
+      expect(sample(after, 'metastudio_upstream_calls_refused_total', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
+      expect(sample(after, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
     } finally {
       fresh.close();
       await Promise.all([retrying.close(), limited.close(), cached.close()]);
+    }
+  });
+
+  it('labels operations by name when a persisted-operations allowlist bounds the names', async () => {
+    const document = 'query Timeline { trainingJob(jobId: "job-complete") { operations { totalCount } } }';
+    const sha256Hash = createHash('sha256').update(document).digest('hex');
+    const listed = new Metrics(h.client);
+    const allowlisted = createApp({ client: h.client, metrics: listed, security: { ...DEFAULT_SECURITY, persistedOperations: new Map([[sha256Hash, document]]) } });
+    try {
+      const send = async (operationName?: string) =>
+        (
+          await allowlisted.fetch('http://localhost/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ operationName, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+          })
+        ).status;
+      expect(await send()).toBe(200);
+      expect(await send('Timeline')).toBe(200);
+      // A name the listed document does not have is refused before it reaches a label.
+      for (let i = 0; i < 20; i++) expect(await send(`Rand${i}`)).toBe(400);
+      const text = await listed.registry.metrics();
+      expect(sample(text, 'graphql_envelop_request', { operationName: 'Timeline', operationType: 'query' })).toBe(2);
+      expect(text).not.toMatch(/Rand\d/);
+    } finally {
+      listed.close();
+      await allowlisted.dispose();
     }
   });
 });
@@ -198,7 +237,7 @@ describe('METRICS_PORT', () => {
     expect((await publicApp.fetch('http://localhost/metrics')).status).toBe(404);
     const base = `http://127.0.0.1:${server.port}`;
     const text = await scrape(() => fetch(`${base}/metrics`));
-    expect(sample(text, 'graphql_envelop_request', { operationName: 'Counted', operationType: 'query' })).toBe(1);
+    expect(sample(text, 'graphql_envelop_request', { operationType: 'query' })).toBe(1);
     expect((await fetch(`${base}/graphql`)).status).toBe(404);
     expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(404);
   });

@@ -2,6 +2,12 @@
 // commands do, with the caller's credentials stripped from its environment.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+
+/** It prints its own throwaway credentials on purpose, for copying into `npm start`. */
+const PRINTS_CREDENTIALS = 'src/simulator/main.ts';
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
@@ -24,6 +30,10 @@ export function runScript(script: string, env: Record<string, string>, { args = 
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // Once its output has ended: into the run's log check (test/logCheck.ts).
+  child.once('close', () => {
+    if (script !== PRINTS_CREDENTIALS) appendFileSync(join(inject('logDir'), `child-${child.pid}.log`), text);
+  });
   return {
     child,
     async waitFor(pattern) {

@@ -69,6 +69,29 @@ describe('request log', () => {
     expect(byId.three).toMatchObject({ operationName: 'Three', upstreamCalls: 3, errorCodes: [] });
   });
 
+  it('counts no upstream call for calls that failed fast without reaching MetaStudio', async () => {
+    const failing = await startHarness({ client: { retries: 0, breakerThreshold: 1, breakerCooldownMs: 60_000 } });
+    const failingApp = createApp({ client: failing.client, logger: createLogger({ destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } }) });
+    try {
+      const send = (query: string, requestId: string) =>
+        failingApp.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+          body: JSON.stringify({ query }),
+        });
+      await send('{ trainingJob(jobId: "fault-503") { operations { totalCount } } }', 'opens');
+      // The breaker is open now: both windows fail fast.
+      await send('{ trainingJobs(jobIds: ["job-complete", "job-empty"]) { operations { totalCount } } }', 'refused');
+      expect(failing.simulator.requests).toHaveLength(1);
+    } finally {
+      await failingApp.dispose();
+      await failing.close();
+    }
+    const byId = Object.fromEntries(requestLines().map((line) => [line.requestId, line]));
+    expect(byId.opens).toMatchObject({ upstreamCalls: 1, errorCodes: ['UPSTREAM_UNAVAILABLE'] });
+    expect(byId.refused).toMatchObject({ upstreamCalls: 0, errorCodes: ['UPSTREAM_UNAVAILABLE'] });
+  });
+
   it('logs each upstream attempt with our request id next to the upstream one', async () => {
     const body = (await (await post('{ trainingJob(jobId: "fault-500") { operations { totalCount } } }', { 'x-request-id': 'r-500' })).json()) as {
       errors: { extensions: { requestId: string; code: string } }[];

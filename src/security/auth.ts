@@ -3,7 +3,8 @@
 // read, so a refused caller never reaches a resolver or the upstream.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT } from '@graphql-yoga/plugin-jwt';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
 
 export type AuthOptions =
   | { mode: 'none' }
@@ -76,12 +77,22 @@ function useJwtAuth(options: Extract<AuthOptions, { mode: 'jwt' }>): Plugin {
     extendContext: 'jwt',
   });
   const challenge = { 'WWW-Authenticate': 'Bearer' };
+  let logger: YogaLogger | undefined;
   return {
-    onYogaInit: jwt.onYogaInit,
+    onYogaInit(init) {
+      logger = init.yoga.logger;
+      return jwt.onYogaInit?.(init);
+    },
     async onRequestParse(payload) {
       try {
         await jwt.onRequestParse?.(payload);
-      } catch {
+      } catch (error) {
+        // The plugin refuses bad tokens with GraphQLErrors; anything else (the JWKS
+        // unreachable, or a kid it lacks) is worth an operator's look. The token stays out.
+        if (!(error instanceof GraphQLError)) {
+          const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+          logger?.warn({ error: { name, message } }, 'JWT verification failed outside the token checks: AUTH_JWKS_URL unreachable, or a kid the key set lacks');
+        }
         throw payload.request.headers.has('authorization')
           ? unauthenticated('The bearer token was refused', challenge)
           : unauthenticated('Authentication required: send Authorization: Bearer <token>', challenge);

@@ -25,7 +25,9 @@ export function corsOptions(origins: string[], production: boolean): CORSOptions
     return {
       origin: origins,
       methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', ...CSRF_HEADERS],
+      allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id', ...CSRF_HEADERS],
+      // A page can read the request id of an answer, to quote it in a report.
+      exposedHeaders: ['x-request-id'],
       // Callers authenticate with headers, never cookies.
       credentials: false,
       maxAge: 600,

@@ -72,7 +72,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
       ...useAuth(security.auth),
       useCallerRateLimit({ perSecond: security.callerRateLimit }),
       useBodyLimit(security.limits.maxBodyBytes),
-      ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
+      ...(security.persistedOperations ? usePersistedOperationsOnly(security.persistedOperations) : []),
       ...(security.introspection ? [] : useNoIntrospection()),
       ...useOperationLimits(security.limits),
       useUpstreamCallLimit(security.limits.maxUpstreamCalls),

@@ -2,12 +2,12 @@
 // messages) unless INTROSPECTION=true, and the persisted-operations allowlist.
 // `_service`, which a federation gateway reads to compose, is an ordinary field
 // and keeps working.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { Kind, NoSchemaIntrospectionCustomRule, parse } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { sha256Hex } from '../upstream/signer.js';
 
 export function useNoIntrospection(): Plugin[] {
   return [
@@ -18,8 +18,6 @@ export function useNoIntrospection(): Plugin[] {
 }
 
 export type PersistedOperations = ReadonlyMap<string, string>;
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Reads PERSISTED_OPERATIONS_FILE: a JSON object from the SHA-256 hex digest of a
@@ -52,18 +50,44 @@ export function loadPersistedOperations(path: string): { operations: PersistedOp
 
 const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
 
-/** Only the listed operations run, asked for by hash as Apollo's persisted queries are: extensions.persistedQuery.sha256Hash. */
-export function usePersistedOperationsOnly(operations: PersistedOperations): Plugin {
-  return usePersistedOperations({
-    getPersistedOperation: (hash) => operations.get(hash) ?? null,
-    allowArbitraryOperations: false,
-    customErrors: {
-      persistedQueryOnly: refusal(
-        'Only persisted operations run here: send extensions.persistedQuery.sha256Hash instead of a query',
-        'PERSISTED_QUERY_ONLY',
-      ),
-      keyNotFound: refusal('Send extensions.persistedQuery { version: 1, sha256Hash } of a persisted operation', 'PERSISTED_QUERY_ID_REQUIRED'),
-      notFound: refusal('No persisted operation has this sha256Hash', 'PERSISTED_QUERY_NOT_IN_LIST'),
+/** The names of a document's operations; none when it does not parse (validation refuses it). */
+function operationNames(document: string): Set<string> {
+  try {
+    return new Set(parse(document).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [])));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Only the listed operations run, asked for by hash as Apollo's persisted queries are:
+ * extensions.persistedQuery.sha256Hash. An operationName must name an operation of
+ * the listed document (graphql-js would refuse it anyway), so operation names, and
+ * the metric series labelled with them, are bounded by the list.
+ */
+export function usePersistedOperationsOnly(operations: PersistedOperations): Plugin[] {
+  const names = new Map([...operations.values()].map((document) => [document, operationNames(document)]));
+  return [
+    usePersistedOperations({
+      getPersistedOperation: (hash) => operations.get(hash) ?? null,
+      allowArbitraryOperations: false,
+      customErrors: {
+        persistedQueryOnly: refusal(
+          'Only persisted operations run here: send extensions.persistedQuery.sha256Hash instead of a query',
+          'PERSISTED_QUERY_ONLY',
+        ),
+        keyNotFound: refusal('Send extensions.persistedQuery { version: 1, sha256Hash } of a persisted operation', 'PERSISTED_QUERY_ID_REQUIRED'),
+        notFound: refusal('No persisted operation has this sha256Hash', 'PERSISTED_QUERY_NOT_IN_LIST'),
+      },
+    }),
+    {
+      onParams({ params }) {
+        const { operationName, query } = params;
+        if (operationName != null && !(query !== undefined && names.get(query)?.has(operationName))) {
+          const error = refusal('operationName names no operation of this persisted operation', 'PERSISTED_QUERY_OPERATION_NAME');
+          throw createGraphQLError(error.message, error);
+        }
+      },
     },
-  });
+  ];
 }

@@ -5,14 +5,10 @@
 import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
+import { TokenBucket } from '../upstream/tokenBucket.js';
 import { authenticatedCaller } from './auth.js';
 
 const MAX_TRACKED_CALLERS = 10_000;
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
 
 export interface RateLimitOptions {
   perSecond: number;
@@ -26,18 +22,19 @@ function clientAddress(serverContext: unknown): string {
 
 export function useCallerRateLimit({ perSecond, now = () => performance.now() }: RateLimitOptions): Plugin {
   if (perSecond <= 0) return {};
-  const buckets = new LRUCache<string, Bucket>({ max: MAX_TRACKED_CALLERS });
+  const buckets = new LRUCache<string, TokenBucket>({ max: MAX_TRACKED_CALLERS });
   return {
     onRequestParse({ request, serverContext }) {
       const caller = authenticatedCaller(request) ?? `address:${clientAddress(serverContext)}`;
-      const t = now();
-      const bucket = buckets.get(caller) ?? { tokens: perSecond, at: t };
-      // Refill for the time since the last request; a full bucket allows a one-second burst.
-      bucket.tokens = Math.min(perSecond, bucket.tokens + ((t - bucket.at) / 1000) * perSecond);
-      bucket.at = t;
-      buckets.set(caller, bucket);
-      if (bucket.tokens < 1) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+      let bucket = buckets.get(caller);
+      if (!bucket) {
+        // A full bucket allows a one-second burst.
+        bucket = new TokenBucket({ ratePerSecond: perSecond, burst: perSecond, now });
+        buckets.set(caller, bucket);
+      }
+      const waitMs = bucket.tryTake();
+      if (waitMs > 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
         throw createGraphQLError(`Too many requests: CALLER_RATE_LIMIT allows ${perSecond} per second per caller`, {
           extensions: {
             code: 'RATE_LIMITED',
@@ -46,7 +43,6 @@ export function useCallerRateLimit({ perSecond, now = () => performance.now() }:
           },
         });
       }
-      bucket.tokens -= 1;
     },
   };
 }

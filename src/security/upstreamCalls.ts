@@ -1,17 +1,20 @@
 // MAX_UPSTREAM_CALLS: before execution, estimate from the document and its
 // variables how many upstream calls the operation can cause, and refuse it above
-// the limit, so no call is made. The estimate is an upper bound: it follows
+// the limit, so no call is made. Variables and arguments are coerced as execution
+// will coerce them, defaults included. The estimate is an upper bound: it follows
 // graphql-js in merging fields of the same response key and counts a repeated job
 // once (the loaders share its calls), but does not count on windows of one job
 // being merged into one call, and counts fields under @skip/@include.
 import {
+  getArgumentValues,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   isObjectType,
   Kind,
-  valueFromASTUntyped,
   type DocumentNode,
   type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -88,10 +91,13 @@ function collectFields(
   }
 }
 
-function argumentsOf(node: FieldNode, variables: Record<string, unknown>): Args {
-  const args: Args = {};
-  for (const argument of node.arguments ?? []) args[argument.name.value] = valueFromASTUntyped(argument.value, variables);
-  return args;
+/** The field's arguments as its resolver will see them; null when execution will refuse them (no resolver runs). */
+function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Args | null {
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    return null;
+  }
 }
 
 function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[], instances: number): number {
@@ -106,7 +112,8 @@ function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[
     if (!field) continue;
     const cost = FIELD_COSTS[`${parentName}.${field.name}`];
     // Fields merged under one response key have the same arguments (validation checks it).
-    const args = cost ? argumentsOf(first, walk.variables) : {};
+    const args = cost ? argumentsOf(field, first, walk.variables) : {};
+    if (!args) continue;
     calls += instances * (cost?.calls?.(args) ?? 0);
     const children = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
     if (children.length > 0) {
@@ -120,16 +127,19 @@ export function estimateUpstreamCalls(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
-  variables: Record<string, unknown> | null | undefined,
+  rawVariables: Record<string, unknown> | null | undefined,
 ): number {
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 0;
+  // Bad variables are refused by execution before any resolver runs.
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if (variables.errors) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  return estimate({ schema, fragments, variables: variables ?? {} }, root.name, [operation.selectionSet], 1);
+  return estimate({ schema, fragments, variables: variables.coerced }, root.name, [operation.selectionSet], 1);
 }
 
 export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {

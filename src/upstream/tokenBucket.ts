@@ -35,15 +35,30 @@ export class TokenBucket {
     return waitMs;
   }
 
+  /**
+   * Takes one token only if one is there now: 0 when taken, else the milliseconds
+   * until one will be (and none is taken).
+   */
+  tryTake(): number {
+    const waitMs = this.refill();
+    if (waitMs === 0) this.tokens -= 1;
+    return waitMs;
+  }
+
   private reserve(maxWaitMs: number): number | null {
+    const waitMs = this.refill();
+    if (waitMs > maxWaitMs) return null;
+    // Going negative is how waiters queue: each one owes the refill of one more token.
+    this.tokens -= 1;
+    return Math.ceil(waitMs);
+  }
+
+  /** Adds the tokens earned since the last look; returns the wait for the next one. */
+  private refill(): number {
     const now = this.now();
     const { ratePerSecond, burst } = this.options;
     this.tokens = Math.min(burst, this.tokens + ((now - this.updatedAt) / 1000) * ratePerSecond);
     this.updatedAt = now;
-    // Going negative is how waiters queue: each one owes the refill of one more token.
-    const waitMs = this.tokens >= 1 ? 0 : ((1 - this.tokens) / ratePerSecond) * 1000;
-    if (waitMs > maxWaitMs) return null;
-    this.tokens -= 1;
-    return Math.ceil(waitMs);
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) / ratePerSecond) * 1000;
   }
 }

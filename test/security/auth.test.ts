@@ -4,11 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import type { AuthOptions } from '../../src/security/auth.js';
+import { DEFAULT_SECURITY } from '../../src/security/index.js';
+import { createApp } from '../../src/server.js';
 import { startHarness, type Harness } from '../harness.js';
+import { TEST_SECRETS } from '../secrets.js';
 
 const QUERY = '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }';
-const HS_SECRET = 'test-jwt-secret-of-32-characters-or-more-0001';
+const HS_SECRET = TEST_SECRETS.authJwtSecret;
 
 async function ask(harness: Harness, headers: Record<string, string>) {
   harness.simulator.reset();
@@ -66,7 +70,7 @@ describe('AUTH_MODE=jwt with HS256', () => {
 
   it.each([
     ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setAudience('oplogs').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(HS_SECRET))],
-    ['signed with another secret', () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, 'another-secret-of-32-characters-or-more-0002')],
+    ['signed with another secret', () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, TEST_SECRETS.authForgingSecret)],
     ['alg none', async () => new UnsecuredJWT({ iss: 'https://idp.test', aud: 'oplogs', sub: 'alice' }).setExpirationTime('5m').encode()],
     ['from the wrong issuer', () => hs256({ iss: 'https://evil.test', aud: 'oplogs' })],
     ['for the wrong audience', () => hs256({ iss: 'https://idp.test', aud: 'another-api' })],
@@ -113,6 +117,29 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
     await expectServed(harness, bearer(await sign('ec-1', 'ES256', keys['ec-1']!.privateKey)));
   });
 
+  it('logs at warn, without the token, when the key set cannot be fetched', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    // A port that was listening a moment ago: nothing answers there now.
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as AddressInfo;
+    await new Promise((resolve) => gone.close(resolve));
+    const app = createApp({ client: harness.client, logger, security: { ...DEFAULT_SECURITY, auth: { mode: 'jwt', jwksUrl: `http://127.0.0.1:${port}/jwks.json` } } });
+    try {
+      const token = await sign('rsa-1', 'RS256', keys['rsa-1']!.privateKey);
+      const ours = () => lines.filter((line) => JSON.parse(line).level === 40 && line.includes('AUTH_JWKS_URL'));
+      // A bad token is the caller's problem: no warning of ours.
+      await expectRefused({ ...harness, app }, bearer('not-a-jwt'));
+      expect(ours()).toEqual([]);
+      await expectRefused({ ...harness, app }, bearer(token));
+      expect(ours()).toHaveLength(1);
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await app.dispose();
+    }
+  });
+
   it('refuses an unknown kid with 401, not 500', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     await expectRefused(harness, bearer(await sign('rsa-unknown', 'RS256', privateKey)));
@@ -129,7 +156,7 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
 });
 
 describe('AUTH_MODE=apikey', () => {
-  const KEY = 'caller-api-key-0123456789abcdef';
+  const KEY = TEST_SECRETS.authApiKey;
   let harness: Harness;
   beforeAll(async () => {
     harness = await withAuth({

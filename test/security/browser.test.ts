@@ -63,6 +63,15 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
     expect(allowed.headers.get('access-control-allow-credentials')).not.toBe('true');
+    // A page may send its own x-request-id and read the one of the answer.
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('x-request-id');
+    const answer = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { origin: 'https://app.example.com', 'content-type': 'application/json', 'x-request-id': 'page-1' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.headers.get('x-request-id')).toBe('page-1');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
     const refused = await preflight(yoga, 'https://evil.example.com');
     expect(refused.headers.get('access-control-allow-origin') ?? 'null').toBe('null');
   });
@@ -177,6 +186,11 @@ describe('persisted operations', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
     expect((await post(yoga, {})).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
+    const renamed = await post(yoga, { ...persisted(hash), operationName: 'Other' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_OPERATION_NAME');
+    expect((await post(yoga, { ...persisted(hash), operationName: 'Timeline' })).status).toBe(200);
+    simulator.reset();
     expect(simulator.requests).toHaveLength(0);
   });
 });

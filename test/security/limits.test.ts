@@ -90,6 +90,27 @@ describe('MAX_UPSTREAM_CALLS', () => {
     expect(estimate('query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }', { ids: ids(101) })).toBe(0);
   });
 
+  it('counts variable defaults as execution will use them', () => {
+    const estimate = (query: string, variables?: Record<string, unknown>) => estimateUpstreamCalls(schema, parse(query), undefined, variables);
+    const list = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
+    const threeFields = '{ a: operations(offset: 0) { totalCount } b: operations(offset: 1) { totalCount } c: operations(offset: 2) { totalCount } }';
+    expect(estimate(`query($ids: [ID!]! = ${list(ids(100))}) { trainingJobs(jobIds: $ids) ${threeFields} }`)).toBe(300);
+    // A value sent for the variable wins over its default.
+    expect(estimate(`query($ids: [ID!]! = ${list(ids(100))}) { trainingJobs(jobIds: $ids) ${threeFields} }`, { ids: ids(2) })).toBe(6);
+    const representations = ids(40).map((jobId) => `{ __typename: "TrainingJob", jobId: "${jobId}" }`).join(', ');
+    expect(estimate(`query($r: [_Any!]! = [${representations}]) { _entities(representations: $r) { ... on TrainingJob { operations { totalCount } } } }`)).toBe(40);
+    // Defaults of variables used as list items.
+    expect(estimate('query($a: ID! = "a", $b: ID! = "b") { trainingJobs(jobIds: [$a, $b]) { operations { totalCount } } }')).toBe(2);
+    expect(estimate('query($m: Int = 250) { trainingJob(jobId: "a") { operationHistory(max: $m) { action } } }')).toBe(3);
+    // Variables that execution refuses cause no call.
+    expect(estimate('query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }', { ids: [{}] })).toBe(0);
+  });
+
+  it('refuses an operation whose variable defaults exceed the limit, before any call', async () => {
+    const query = `query($ids: [ID!]! = [${ids(100).map((id) => `"${id}"`).join(', ')}]) { trainingJobs(jobIds: $ids) { a: operations(offset: 0) { totalCount } b: operations(offset: 1) { totalCount } } }`;
+    await expectLimit({ query }, 'MAX_UPSTREAM_CALLS');
+  });
+
   it('lets a dashboard of 100 jobs run, and refuses twice that before any call', async () => {
     harness.simulator.reset();
     const query = 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }';

@@ -9,12 +9,9 @@ import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/index
 import { createApp } from '../../src/server.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient } from '../../src/upstream/client.js';
+import { TEST_SECRETS } from '../secrets.js';
 
-const SK = 'SK-test-secret-key-never-logged-0001';
-const SECURITY_TOKEN = 'TOKEN-test-security-token-never-logged-0002';
-const JWT_SECRET = 'JWT-test-secret-never-logged-0003-padding';
-const API_KEY = 'APIKEY-test-caller-key-never-logged-0004';
-const WRONG_KEY = 'APIKEY-test-wrong-key-never-logged-0005';
+const { upstreamSk: SK, securityToken: SECURITY_TOKEN, jwtSecret: JWT_SECRET, apiKey: API_KEY, wrongApiKey: WRONG_KEY } = TEST_SECRETS;
 
 const lines: string[] = [];
 const answers: string[] = [];

@@ -11,6 +11,7 @@ import {
   signRequest,
   type Credentials,
 } from '../../src/upstream/signer.js';
+import { TEST_SECRETS } from '../secrets.js';
 
 // --- helpers -----------------------------------------------------------------
 
@@ -156,8 +157,8 @@ describe('temporary credentials (security token)', () => {
   let tokenSimulator: Simulator;
   const credentials: Credentials = {
     accessKey: 'SIMTOKENAK0000000000',
-    secretKey: 'sim-token-secret-key',
-    securityToken: 'SIM-SECURITY-TOKEN+/=',
+    secretKey: TEST_SECRETS.simulatorTokenSk,
+    securityToken: TEST_SECRETS.simulatorSecurityToken,
   };
 
   beforeAll(async () => {

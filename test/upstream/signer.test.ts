@@ -10,6 +10,7 @@ import {
   signRequest,
   type RequestToSign,
 } from '../../src/upstream/signer.js';
+import { TEST_SECRETS } from '../secrets.js';
 
 // --- The official signer, used as an oracle (devDependency, CommonJS) ---------
 
@@ -37,7 +38,7 @@ const { AKSKSigner } = createRequire(import.meta.url)('@huaweicloud/huaweicloud-
 // --- The published vectors (shared/reference/upstream.md) ---------------------
 
 const AK = 'AKTESTEXAMPLE0000000';
-const SK = 'SKtestexample00000000000000000000000000';
+const SK = TEST_SECRETS.vectorSk;
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const HOST = 'metastudio.cn-north-4.myhuaweicloud.com';
 const DATE = '20261121T080000Z';

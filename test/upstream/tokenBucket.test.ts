@@ -18,6 +18,20 @@ describe('TokenBucket', () => {
     expect(await b.take(1000)).toBe(200);
   });
 
+  it('tryTake takes a token only when one is there, and says how long until the next', async () => {
+    const { bucket: b, clock } = bucket(4);
+    for (let i = 0; i < 4; i++) expect(b.tryTake()).toBe(0);
+    expect(b.tryTake()).toBe(250);
+    // A refusal takes nothing: still 250 ms away, not 500.
+    expect(b.tryTake()).toBe(250);
+    clock.now = 100;
+    expect(b.tryTake()).toBeCloseTo(150);
+    clock.now = 250;
+    expect(b.tryTake()).toBe(0);
+    // take() queues behind what tryTake left.
+    expect(await b.take(1000)).toBe(250);
+  });
+
   it('never holds more than one second of tokens, however long it sat idle', async () => {
     const { bucket: b, clock } = bucket(5);
     clock.now = 60_000;
