@@ -5,6 +5,7 @@ import { DEFAULT_SECURITY, type SecurityOptions } from '../src/security/index.js
 import { createApp, type App } from '../src/server.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../src/upstream/client.js';
+import { registerSecret } from './runSecrets.js';
 
 export interface Harness {
   simulator: Simulator;
@@ -21,6 +22,7 @@ export async function startHarness(
   options: { simulator?: SimulatorOptions; client?: Partial<MetaStudioClientOptions>; security?: Partial<SecurityOptions> } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator(options.simulator);
+  registerSecret(simulator.credentials.secretKey);
   const client = new MetaStudioClient({
     endpoint: simulator.url,
     projectId: simulator.projectId,
