@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { killAll, runScript } from './processes.js';
+import { killAll, postQuery, runScript } from './processes.js';
 
 afterEach(killAll);
 
@@ -20,11 +20,7 @@ async function start(): Promise<string> {
   const server = runScript('scripts/start.mjs', { PORT: '0', NODE_ENV: 'test' }, { cwd: dir });
   const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
   expect(url, server.output()).toBeDefined();
-  const response = await fetch(url!, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }' }),
-  });
+  const response = await postQuery(url!, '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }');
   expect(await response.json()).toEqual({ data: { trainingJob: { operations: { totalCount: 7 } } } });
   server.child.kill('SIGTERM');
   expect(await server.exitCode()).toBe(0);

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, runScript } from './processes.js';
+import { killAll, postQuery, runScript } from './processes.js';
 import { TEST_SECRETS } from './secrets.js';
 
 afterEach(killAll);
@@ -17,11 +17,7 @@ describe('npm start', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/simulator/);
 
-    const response = await fetch(url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }' }),
-    });
+    const response = await postQuery(url!, '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }');
     expect(await response.json()).toEqual({ data: { trainingJob: { operations: { totalCount: 7 } } } });
 
     server.child.kill('SIGTERM');
@@ -77,11 +73,7 @@ describe('docker run, as the README shows it', () => {
     const server = runScript('src/main.ts', { ...imageEnvironment(), ...dockerRunEnvironment(), PORT: '0' });
     const port = (await server.waitFor(/GraphiQL at http:\/\/[^:]+:(\d+)\//))?.[1];
     expect(port, server.output()).toBeDefined();
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    });
+    const response = await postQuery(`http://127.0.0.1:${port}/graphql`, '{ __typename }');
     expect(response.status).toBe(401);
     server.child.kill('SIGTERM');
     expect(await server.exitCode()).toBe(0);

@@ -48,6 +48,11 @@ export function runScript(script: string, env: Record<string, string>, { args = 
   };
 }
 
+/** POSTs one GraphQL operation to a server the test started, and returns the response. */
+export function postQuery(url: string, query: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+}
+
 /** For afterEach: no test leaves a process behind, passed or failed. */
 export function killAll(): void {
   for (const child of running) child.kill('SIGKILL');

@@ -18,7 +18,7 @@ import { createApp } from '../src/server.js';
 import { startSimulator, type Simulator } from '../src/simulator/simulator.js';
 import { MetaStudioClient } from '../src/upstream/client.js';
 import type { GraphQLResult } from './harness.js';
-import { killAll, runScript } from './processes.js';
+import { killAll, postQuery, runScript } from './processes.js';
 
 let simulator: Simulator;
 let client: MetaStudioClient;
@@ -107,11 +107,7 @@ describe('composition', () => {
   });
 
   it('reads our SDL from the running server, linking Federation v2.3 or newer', async () => {
-    const response = await fetch(oplogsUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ _service { sdl } }' }),
-    });
+    const response = await postQuery(oplogsUrl, '{ _service { sdl } }');
     const { data } = (await response.json()) as { data: { _service: { sdl: string } } };
     const [, minor] = /specs\.apollo\.dev\/federation\/v2\.(\d+)/.exec(data._service.sdl) ?? [];
     expect(Number(minor)).toBeGreaterThanOrEqual(3);
@@ -238,11 +234,7 @@ describe('npm run compose and npm run gateway', () => {
     const served = runScript('scripts/gateway.ts', { SUPERGRAPH_FILE: file, PORT: '0' });
     const url = (await served.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
     expect(url, served.output()).toBeDefined();
-    const response = await fetch(url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ voiceModels(first: 1) { nodes { trainingJob { operations(limit: 1) { totalCount } } } } }' }),
-    });
+    const response = await postQuery(url!, '{ voiceModels(first: 1) { nodes { trainingJob { operations(limit: 1) { totalCount } } } } }');
     expect(await response.json()).toEqual({ data: { voiceModels: { nodes: [{ trainingJob: { operations: { totalCount: 7 } } }] } } });
     served.child.kill('SIGTERM');
     expect(await served.exitCode()).toBe(0);
@@ -261,11 +253,7 @@ describe('npm run compose and npm run gateway', () => {
     const example = runScript('examples/voice-models/main.ts', { PORT: '0' });
     const url = (await example.waitFor(/subgraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
     expect(url, example.output()).toBeDefined();
-    const response = await fetch(url!, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ voiceModels(first: 1) { totalCount nodes { trainingJob { jobId } } } }' }),
-    });
+    const response = await postQuery(url!, '{ voiceModels(first: 1) { totalCount nodes { trainingJob { jobId } } } }');
     expect(await response.json()).toEqual({ data: { voiceModels: { totalCount: VOICE_MODELS.length, nodes: [{ trainingJob: { jobId: 'job-complete' } }] } } });
     example.child.kill('SIGTERM');
     expect(await example.exitCode()).toBe(0);
