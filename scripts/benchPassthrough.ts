@@ -1,0 +1,98 @@
+// The benchmark's baseline: the least a server can do to answer the same
+// questions. POST / with {"jobIds": [...], "limit": n} makes one signed upstream
+// call per distinct job (offset 0) on an undici Pool, exactly as our client signs
+// it, and answers {"jobs": [{jobId, count, operations}, ...]} in the order asked,
+// repeats included. No GraphQL, no validation, no retries, no limits.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Pool } from 'undici';
+import { encodePath, formatSdkDate, signRequest, type Credentials } from '../src/upstream/signer.js';
+
+export interface PassthroughOptions {
+  endpoint: string;
+  projectId: string;
+  credentials: Credentials;
+  /** Upstream connections, as UPSTREAM_CONCURRENCY gives our server. */
+  connections: number;
+}
+
+export interface Passthrough {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Page {
+  count: number;
+  operations: unknown[];
+}
+
+export async function startPassthrough(options: PassthroughOptions, port = 0, host = '127.0.0.1'): Promise<Passthrough> {
+  const upstream = new URL(options.endpoint);
+  const pool = new Pool(upstream.origin, { connections: options.connections, keepAliveTimeout: 4_000 });
+
+  async function fetchPage(jobId: string, limit: number): Promise<Page> {
+    const pathSegments = ['v1', options.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
+    const query = { offset: '0', limit: String(limit) };
+    const { Host: _host, ...headers } = signRequest(
+      {
+        method: 'GET',
+        host: upstream.host,
+        pathSegments,
+        query,
+        headers: { 'Content-Type': 'application/json', 'X-Project-Id': options.projectId },
+        sdkDate: formatSdkDate(new Date()),
+      },
+      options.credentials,
+    );
+    const response = await pool.request({ method: 'GET', path: `${encodePath(pathSegments)}?${new URLSearchParams(query)}`, headers });
+    const body = (await response.body.json()) as Page;
+    if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
+    return body;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { jobIds, limit } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jobIds: string[]; limit: number };
+    const pages = new Map<string, Promise<Page>>();
+    for (const jobId of jobIds) if (!pages.has(jobId)) pages.set(jobId, fetchPage(jobId, limit));
+    const jobs = await Promise.all(jobIds.map(async (jobId) => ({ jobId, ...(await pages.get(jobId)!) })));
+    const text = JSON.stringify({ jobs });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(error.message);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${bound}/`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.close();
+    },
+  };
+}
+
+// As a process of its own (the benchmark runs it so), configured like the server.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const env = process.env;
+  const passthrough = await startPassthrough(
+    {
+      endpoint: env.METASTUDIO_ENDPOINT!,
+      projectId: env.METASTUDIO_PROJECT_ID!,
+      credentials: { accessKey: env.CLOUD_SDK_AK!, secretKey: env.CLOUD_SDK_SK! },
+      connections: Number(env.UPSTREAM_CONCURRENCY ?? 8),
+    },
+    Number(env.PORT ?? 0),
+  );
+  console.log(`passthrough at ${passthrough.url}`);
+  process.on('SIGTERM', () => void passthrough.close().then(() => process.exit(0)));
+}
