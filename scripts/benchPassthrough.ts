@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
-import { encodePath, formatSdkDate, signRequest, type Credentials } from '../src/upstream/signer.js';
+import { signedOpLogsRequest } from '../src/upstream/client.js';
+import type { Credentials } from '../src/upstream/signer.js';
 
 export interface PassthroughOptions {
   endpoint: string;
@@ -32,20 +33,12 @@ export async function startPassthrough(options: PassthroughOptions, port = 0, ho
   const pool = new Pool(upstream.origin, { connections: options.connections, keepAliveTimeout: 4_000 });
 
   async function fetchPage(jobId: string, limit: number): Promise<Page> {
-    const pathSegments = ['v1', options.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
-    const query = { offset: '0', limit: String(limit) };
-    const { Host: _host, ...headers } = signRequest(
-      {
-        method: 'GET',
-        host: upstream.host,
-        pathSegments,
-        query,
-        headers: { 'Content-Type': 'application/json', 'X-Project-Id': options.projectId },
-        sdkDate: formatSdkDate(new Date()),
-      },
-      options.credentials,
+    const { path, headers } = signedOpLogsRequest(
+      { host: upstream.host, basePath: [], projectId: options.projectId, credentials: options.credentials },
+      { jobId, offset: 0, limit },
+      new Date(),
     );
-    const response = await pool.request({ method: 'GET', path: `${encodePath(pathSegments)}?${new URLSearchParams(query)}`, headers });
+    const response = await pool.request({ method: 'GET', path, headers });
     const body = (await response.body.json()) as Page;
     if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
     return body;

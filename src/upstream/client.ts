@@ -58,6 +58,42 @@ export const CLIENT_DEFAULTS = {
   breakerCooldownMs: 30_000,
 } as const;
 
+export interface OpLogsTarget {
+  /** host[:port] of the API, signed as the Host header. */
+  host: string;
+  /** Path segments before /v1, when the endpoint has a base path. */
+  basePath: readonly string[];
+  projectId: string;
+  credentials: Credentials;
+}
+
+/**
+ * The path and signed headers of one op-logs request. The job id is one
+ * percent-encoded path segment; Host is left out because the connection carries
+ * it. Throws only for text with no UTF-8 form (a lone surrogate).
+ */
+export function signedOpLogsRequest(
+  target: OpLogsTarget,
+  { jobId, offset, limit }: OpLogWindow,
+  date: Date,
+): { path: string; headers: Record<string, string> } {
+  const pathSegments = [...target.basePath, 'v1', target.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
+  const query = { offset: String(offset), limit: String(limit) };
+  const path = `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`;
+  const { Host: _host, ...headers } = signRequest(
+    {
+      method: 'GET',
+      host: target.host,
+      pathSegments,
+      query,
+      headers: { 'Content-Type': 'application/json', 'X-Project-Id': target.projectId },
+      sdkDate: formatSdkDate(date),
+    },
+    target.credentials,
+  );
+  return { path, headers };
+}
+
 /** What one HTTP exchange learned, for the attempt event. */
 interface AttemptReport {
   status?: number;
@@ -254,34 +290,14 @@ export class MetaStudioClient {
     timeoutMs: number,
     report: AttemptReport,
   ): Promise<OpLogPage> {
-    const pathSegments = [
-      ...this.basePath,
-      'v1',
-      this.projectId,
-      'voice-training-manage',
-      'user',
-      'jobs',
-      jobId,
-      'op-logs',
-    ];
-    const query = { offset: String(offset), limit: String(limit) };
     let path: string;
     let sendHeaders: Record<string, string>;
     try {
-      path = `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`;
-      const { Host: _host, ...headers } = signRequest(
-        {
-          method: 'GET',
-          host: this.host,
-          pathSegments,
-          query,
-          headers: { 'Content-Type': 'application/json', 'X-Project-Id': this.projectId },
-          sdkDate: formatSdkDate(this.options.now?.() ?? new Date()),
-        },
-        this.options.credentials,
-      );
-      // Host is carried by the connection; undici sets it.
-      sendHeaders = headers;
+      ({ path, headers: sendHeaders } = signedOpLogsRequest(
+        { host: this.host, basePath: this.basePath, projectId: this.projectId, credentials: this.options.credentials },
+        { jobId, offset, limit },
+        this.options.now?.() ?? new Date(),
+      ));
     } catch {
       // Only text with no UTF-8 form (a lone surrogate) cannot be percent-encoded.
       throw new UpstreamError('UPSTREAM_BAD_REQUEST', 'The job id cannot be sent: it is not valid Unicode text');
