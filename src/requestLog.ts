@@ -24,8 +24,13 @@ interface RequestRecord {
   operationName: string | null;
   upstreamCalls: number;
   cacheHits: number;
+  /** MetaStudio's X-Request-Id of each attempt, for support tickets (the first MAX_UPSTREAM_IDS). */
+  upstreamRequestIds: string[];
   errorCodes: Set<string>;
 }
+
+/** Enough to find any request at MetaStudio's support; a 100-job dashboard would otherwise make a long line. */
+const MAX_UPSTREAM_IDS = 20;
 
 /** Paths that are probed every few seconds; their lines go out at debug. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -45,10 +50,14 @@ export function useRequestLog(logger?: Logger): Plugin {
       if (record && outcome !== 'miss') record.cacheHits++;
     }),
     upstreamEvents.attempt.subscribe((attempt) => {
+      const record = current.getStore();
+      if (record && attempt.upstreamRequestId && record.upstreamRequestIds.length < MAX_UPSTREAM_IDS) {
+        record.upstreamRequestIds.push(attempt.upstreamRequestId);
+      }
       if (!logger?.isLevelEnabled('debug')) return;
       logger.debug(
         {
-          requestId: current.getStore()?.requestId,
+          requestId: record?.requestId,
           upstreamRequestId: attempt.upstreamRequestId,
           jobId: attempt.jobId,
           attempt: attempt.attempt,
@@ -73,6 +82,7 @@ export function useRequestLog(logger?: Logger): Plugin {
           operationName: null,
           upstreamCalls: 0,
           cacheHits: 0,
+          upstreamRequestIds: [],
           errorCodes: new Set(),
         };
         records.set(request, record);
@@ -108,6 +118,7 @@ export function useRequestLog(logger?: Logger): Plugin {
           durationMs: Math.round(performance.now() - record.started),
           upstreamCalls: record.upstreamCalls,
           cacheHits: record.cacheHits,
+          upstreamRequestIds: record.upstreamRequestIds,
           errorCodes: [...record.errorCodes].sort(),
         },
         'request',

@@ -108,6 +108,8 @@ describe('request log', () => {
     expect(attempts[2]?.upstreamRequestId).toBe(upstreamRequestId);
     expect(new Set(attempts.map((line) => line.upstreamRequestId)).size).toBe(3);
     expect(requestLines()[0]).toMatchObject({ requestId: 'r-500', operationName: null, errorCodes: ['UPSTREAM_UNAVAILABLE'] });
+    // At the default level too: the request's own line carries MetaStudio's ids of every attempt.
+    expect(requestLines()[0]?.upstreamRequestIds).toEqual(attempts.map((line) => line.upstreamRequestId));
   });
 
   it('logs the circuit breaker opening at warn, and closing again', async () => {
