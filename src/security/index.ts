@@ -67,7 +67,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
     multipart: false,
     plugins: [
       page.headers,
-      useRequestParseErrors(),
+      useRequestParseErrors(security.limits.maxBodyBytes),
       useCsrfPrevention(),
       ...useAuth(security.auth),
       useCallerRateLimit({ perSecond: security.callerRateLimit }),

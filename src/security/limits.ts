@@ -49,28 +49,19 @@ export function useOperationLimits(limits: LimitOptions): Plugin[] {
   ];
 }
 
-const bodyTooLarge = (maxBodyBytes: number) =>
+export const bodyTooLarge = (maxBodyBytes: number) =>
   limitExceeded('MAX_BODY_BYTES', `The request body is larger than ${maxBodyBytes} bytes`, 413);
 
 /**
  * yoga enforces the same maxRequestBodySize on the body stream (for chunked
- * bodies); this answers a declared Content-Length first, in our words, and
- * rewords yoga's own 413 when the stream runs over.
+ * bodies; useRequestParseErrors rewords its 413); this answers a declared
+ * Content-Length first, before any of the body is read.
  */
 export function useBodyLimit(maxBodyBytes: number): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser }) {
+    onRequestParse({ request }) {
       const declared = request.headers.get('content-length');
       if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
-      if (!requestParser) return;
-      setRequestParser(async (req) => {
-        try {
-          return await requestParser(req);
-        } catch (error) {
-          if ((error as GraphQLError).extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') throw bodyTooLarge(maxBodyBytes);
-          throw error;
-        }
-      });
     },
   };
 }
