@@ -2,6 +2,7 @@
 // is named in one message; the caller prints it and exits 1.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { DEFAULT_LIMITS, type SecurityOptions } from './security/index.js';
 import { loadPersistedOperations } from './security/production.js';
@@ -29,6 +30,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Null: tracing is off and its packages are never loaded. */
   otlpEndpoint: string | null;
+  /** Polling, limits and lifetime of subscriptions. */
+  subscriptions: LiveSettings;
 }
 
 /** How the client protects itself and MetaStudio (src/upstream/client.ts). */
@@ -82,6 +85,16 @@ function endpointProblem(value: string): string | null {
   }
   return null;
 }
+
+/** A share such as 0.5: more than 0, at most 1. */
+const share = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(?:0|1)?(?:\.\d+)?$|^1$/, 'must be a number above 0 and at most 1, e.g. 0.5')
+    .transform(Number)
+    .pipe(z.number().gt(0, 'must be above 0').max(1, 'must be at most 1'))
+    .default(fallback);
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').optional();
 const bool = z
@@ -167,6 +180,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  // Subscriptions: polling MetaStudio for what is new, within limits.
+  SUBSCRIPTION_POLL_MS: int(MIN_POLL_MS, 3_600_000, LIVE_DEFAULTS.pollMs),
+  SUBSCRIPTION_POLL_MAX_MS: int(MIN_POLL_MS, 86_400_000, LIVE_DEFAULTS.pollMaxMs),
+  SUBSCRIPTION_UPSTREAM_SHARE: share(LIVE_DEFAULTS.upstreamShare),
+  SUBSCRIPTION_MAX_FAILURES: int(1, 1_000, LIVE_DEFAULTS.maxFailures),
+  SUBSCRIPTION_MAX_PER_CALLER: int(1, 100_000, LIVE_DEFAULTS.maxPerCaller),
+  SUBSCRIPTION_MAX_JOBS: int(1, 1_000_000, LIVE_DEFAULTS.maxJobs),
+  // The longest wait a Node timer holds (about 24.8 days).
+  SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
 });
 
@@ -209,6 +231,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
     problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
   }
+  if (parsed.success && parsed.data.SUBSCRIPTION_POLL_MAX_MS < parsed.data.SUBSCRIPTION_POLL_MS) {
+    problems.push('SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS: polls back off from one to the other');
+  }
   problems.push(...securityProblems(input));
   const persisted = input.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(input.PERSISTED_OPERATIONS_FILE.trim()) : null;
   if (persisted && 'problems' in persisted) problems.push(...persisted.problems);
@@ -250,6 +275,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    subscriptions: {
+      pollMs: e.SUBSCRIPTION_POLL_MS,
+      pollMaxMs: e.SUBSCRIPTION_POLL_MAX_MS,
+      upstreamShare: e.SUBSCRIPTION_UPSTREAM_SHARE,
+      maxFailures: e.SUBSCRIPTION_MAX_FAILURES,
+      maxPerCaller: e.SUBSCRIPTION_MAX_PER_CALLER,
+      maxJobs: e.SUBSCRIPTION_MAX_JOBS,
+      maxDurationMs: e.SUBSCRIPTION_MAX_DURATION_MS,
+    },
   };
 }
 
