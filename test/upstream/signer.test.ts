@@ -10,7 +10,7 @@ import {
   signRequest,
   type RequestToSign,
 } from '../../src/upstream/signer.js';
-import { TEST_SECRETS } from '../secrets.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 // --- The official signer, used as an oracle (devDependency, CommonJS) ---------
 
