@@ -56,7 +56,7 @@ async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWind
  * left-to-right sweep per job: e.g. [0,10) [0,10) [5,15) become one span [0,15).
  * Returns the span that wholly holds each window.
  */
-export function mergeWindows(windows: readonly OpLogWindow[]): Map<OpLogWindow, Span> {
+function mergeWindows(windows: readonly OpLogWindow[]): Map<OpLogWindow, Span> {
   const spanOf = new Map<OpLogWindow, Span>();
   const sorted = [...windows].sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : a.offset - b.offset));
   let current: Span | undefined;

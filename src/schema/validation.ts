@@ -6,9 +6,9 @@ import type { OpLogWindow } from '../upstream/client.js';
 import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { decodeCursor } from './cursor.js';
 
-export const MAX_JOB_ID_LENGTH = 128;
+const MAX_JOB_ID_LENGTH = 128;
 export const MAX_JOB_IDS = 100;
-export const DEFAULT_PAGE_SIZE = 10;
+const DEFAULT_PAGE_SIZE = 10;
 export const DEFAULT_HISTORY = 1000;
 /** operationHistory reads at most this many operations: 50 upstream pages. */
 export const MAX_HISTORY = 5000;
