@@ -9,7 +9,7 @@ import { liveEvents, type PollEvent } from '../../src/live/liveEvents.js';
 import type { WireOperation } from '../../src/simulator/histories.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
-import { registerSecret } from '../runSecrets.js';
+import { registerSecret } from '../support/runSecrets.js';
 import { ManualTimers } from './manualTimers.js';
 
 const DAY = 86_400_000;
