@@ -5,8 +5,7 @@
 import { invalidResponse, type UpstreamError } from '../upstream/errors.js';
 import { knownValue, OPERATION_OPERATORS, toEpochMillis, type OperationLog, type Operator } from '../upstream/opLogPage.js';
 
-export const TRAINING_JOB_STATUSES = ['CREATED', 'IN_REVIEW', 'REJECTED', 'TRAINING', 'PUBLISHING', 'COMPLETED', 'UNKNOWN'] as const;
-export type TrainingJobStatus = (typeof TRAINING_JOB_STATUSES)[number];
+export type TrainingJobStatus = 'CREATED' | 'IN_REVIEW' | 'REJECTED' | 'TRAINING' | 'PUBLISHING' | 'COMPLETED' | 'UNKNOWN';
 
 const STATUS_OF_ACTION: ReadonlyMap<string, TrainingJobStatus> = new Map([
   ['CREATE_JOB', 'CREATED'],

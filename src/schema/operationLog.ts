@@ -35,7 +35,7 @@ const OperationAction = builder.enumType('OperationAction', {
   } as const,
 });
 
-const OperationOperator = builder.enumType('OperationOperator', {
+export const OperationOperator = builder.enumType('OperationOperator', {
   description: 'Who performed the operation. Values MetaStudio adds later arrive as UNKNOWN; see `rawOperator`.',
   values: {
     USER: { description: 'The tenant user.' },
