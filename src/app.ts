@@ -4,6 +4,7 @@
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
+import { LiveJobs } from './live/liveJobs.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
@@ -14,6 +15,7 @@ import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema } from './schema/index.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
+import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
 import type { MetaStudioClient } from './upstream/client.js';
@@ -31,6 +33,8 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
   /** More plugins, e.g. tracing. */
   plugins?: Plugin[];
+  /** The job pollers behind subscriptions; by default, with the default settings. */
+  live?: LiveJobs;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -45,6 +49,7 @@ export function createApp({
   metrics,
   metricsEndpoint = true,
   plugins = [],
+  live = new LiveJobs(client),
 }: AppOptions): App {
   const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
   return createYoga<Record<string, never>, Context>({
@@ -56,7 +61,12 @@ export function createApp({
     // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
     maskedErrors: { isDev: false },
     logging: logger ?? false,
-    context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
+    context: ({ request, ...serverContext }) => ({
+      loaders: createLoaders(client),
+      entitiesMaxRepresentations,
+      live,
+      caller: callerOf(request, serverContext),
+    }),
     ...secured,
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,

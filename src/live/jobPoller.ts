@@ -171,6 +171,7 @@ export class JobPoller {
 
   private publish(change: Exclude<Change, null>): void {
     const snapshot: LogSnapshot = {
+      jobId: this.options.jobId,
       count: this.count,
       segments: this.segments.map(({ offset, operations }) => ({ offset, operations: [...operations] })),
     };

@@ -4,20 +4,22 @@
 import type { OpLogWindow } from '../upstream/client.js';
 import type { OperationLog, OpLogPage } from '../upstream/opLogPage.js';
 
-export interface LogSegment {
+interface LogSegment {
   /** Position of the first operation in the whole log. */
   offset: number;
   operations: readonly OperationLog[];
 }
 
 export interface LogSnapshot {
+  jobId: string;
   count: number;
   /** Ascending and disjoint. */
   segments: readonly LogSegment[];
 }
 
 /** The page for `window` when the snapshot holds all of it, else undefined: an upstream call must answer it. */
-export function pageFromSnapshot(snapshot: LogSnapshot, { offset, limit }: OpLogWindow): OpLogPage | undefined {
+export function pageFromSnapshot(snapshot: LogSnapshot, { jobId, offset, limit }: OpLogWindow): OpLogPage | undefined {
+  if (jobId !== snapshot.jobId) return undefined;
   const { count } = snapshot;
   if (offset >= count) return { count, operations: [] };
   const end = Math.min(offset + limit, count);

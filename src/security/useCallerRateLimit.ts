@@ -1,12 +1,10 @@
-// CALLER_RATE_LIMIT: requests per second per caller, a token bucket each. The
-// caller is who authentication found (JWT subject or API key), else the client
-// address. Buckets live in an LRU, so memory stays bounded however many callers
+// CALLER_RATE_LIMIT: requests per second per caller (security/callerOf.ts), a
+// token bucket each. Buckets live in an LRU, so memory stays bounded however many callers
 // come; an evicted caller simply starts again with a full bucket.
-import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { TokenBucket } from '../upstream/tokenBucket.js';
-import { authenticatedCaller } from './useAuth.js';
+import { callerOf } from './callerOf.js';
 
 const MAX_TRACKED_CALLERS = 10_000;
 
@@ -16,16 +14,12 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-function clientAddress(serverContext: unknown): string {
-  return (serverContext as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? 'unknown';
-}
-
 export function useCallerRateLimit({ perSecond, now = () => performance.now() }: RateLimitOptions): Plugin {
   if (perSecond <= 0) return {};
   const buckets = new LRUCache<string, TokenBucket>({ max: MAX_TRACKED_CALLERS });
   return {
     onRequestParse({ request, serverContext }) {
-      const caller = authenticatedCaller(request) ?? `address:${clientAddress(serverContext)}`;
+      const caller = callerOf(request, serverContext);
       let bucket = buckets.get(caller);
       if (!bucket) {
         // A full bucket allows a one-second burst.

@@ -10,7 +10,7 @@ import type { WireOperation } from '../../src/simulator/histories.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { registerSecret } from '../support/runSecrets.js';
-import { ManualTimers } from './manualTimers.js';
+import { ManualTimers } from '../support/manualTimers.js';
 
 const DAY = 86_400_000;
 /** Polls wait less than a day; the duration limit is a day. */
