@@ -15,6 +15,7 @@ import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema } from './schema/index.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
+import type { AdmitWebSocket } from './security/admitWebSocket.js';
 import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
@@ -37,7 +38,10 @@ export interface AppOptions {
   live?: LiveJobs;
 }
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+export type App = YogaServerInstance<Record<string, never>, Context> & {
+  /** Whether a WebSocket connection may open (origin, credentials); its operations then run through the app. */
+  admitWebSocket: AdmitWebSocket;
+};
 
 const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
 
@@ -51,8 +55,8 @@ export function createApp({
   plugins = [],
   live = new LiveJobs(client),
 }: AppOptions): App {
-  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
-  return createYoga<Record<string, never>, Context>({
+  const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions);
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -66,6 +70,7 @@ export function createApp({
       entitiesMaxRepresentations,
       live,
       caller: callerOf(request, serverContext),
+      signal: request.signal,
     }),
     ...secured,
     plugins: [
@@ -82,4 +87,5 @@ export function createApp({
       useBadUserInputCodes(),
     ],
   });
+  return Object.assign(yoga, { admitWebSocket });
 }

@@ -4,11 +4,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createApp } from './app.js';
+import { LiveJobs } from './live/liveJobs.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
+import { serveWebSocket } from './webSocket.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
@@ -52,17 +54,19 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer(
-  createApp({
-    client,
-    logger,
-    security: config.security,
-    entitiesMaxRepresentations: config.entitiesMaxRepresentations,
-    metrics,
-    metricsEndpoint: !metricsServer,
-    plugins: tracing ? [tracing.plugin] : [],
-  }),
-);
+const live = new LiveJobs(client, config.subscriptions);
+const app = createApp({
+  client,
+  logger,
+  security: config.security,
+  entitiesMaxRepresentations: config.entitiesMaxRepresentations,
+  metrics,
+  metricsEndpoint: !metricsServer,
+  plugins: tracing ? [tracing.plugin] : [],
+  live,
+});
+const server = createServer(app);
+const webSocket = serveWebSocket(server, app, { maxPayloadBytes: config.security.limits.maxBodyBytes });
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -83,6 +87,10 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
+  endStreams: async () => {
+    live.close();
+    await webSocket.close();
+  },
   resources: [
     () => client.close(),
     async () => simulator?.close(),

@@ -68,10 +68,11 @@ export class LiveJobs {
   }
 
   /**
-   * A subscriber's stream of `jobId`'s events (the id already checked). Throws a
-   * RATE_LIMITED GraphQL error, touching nothing, when a limit refuses it.
+   * A subscriber's stream of `jobId`'s events (the id already checked), ended
+   * when `signal` aborts (the caller went away). Throws a RATE_LIMITED GraphQL
+   * error, touching nothing, when a limit refuses it.
    */
-  subscribe(jobId: string, caller: string): LiveSubscription {
+  subscribe(jobId: string, caller: string, signal?: AbortSignal): LiveSubscription {
     if (this.closed) {
       throw createGraphQLError('The server is shutting down; subscribe again', { extensions: { code: 'SHUTTING_DOWN' } });
     }
@@ -91,7 +92,9 @@ export class LiveJobs {
 
     this.perCaller.set(caller, callerCount + 1);
     let unsubscribe = () => {};
+    const leave = () => subscription.finish();
     const subscription = new LiveSubscription(() => {
+      signal?.removeEventListener('abort', leave);
       this.timers.clearTimeout(timeLimit);
       this.open.delete(subscription);
       const left = (this.perCaller.get(caller) ?? 1) - 1;
@@ -99,7 +102,8 @@ export class LiveJobs {
       else this.perCaller.delete(caller);
       unsubscribe();
     });
-    const timeLimit = this.timers.setTimeout(() => subscription.finish(), maxDurationMs);
+    const timeLimit = this.timers.setTimeout(leave, maxDurationMs);
+    signal?.addEventListener('abort', leave, { once: true });
     this.open.add(subscription);
     unsubscribe = poller.subscribe({
       event: (event) => subscription.push({ event }),

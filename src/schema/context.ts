@@ -11,4 +11,6 @@ export interface Context {
   live: LiveJobs;
   /** Who is asking, for per-caller limits: the authenticated caller, else the client address. */
   caller: string;
+  /** Aborted when the caller goes away: ends its subscription at once, not at the stream's next write. */
+  signal: AbortSignal;
 }

@@ -1,6 +1,7 @@
 // Everything that decides who may call and what a request may cost, assembled
 // for createApp: yoga options plus plugins, in the order they must run.
 import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { admitWebSocket, type AdmitWebSocket } from './admitWebSocket.js';
 import { corsOptions } from './cors.js';
 import { graphiqlSecurity } from './graphiqlSecurity.js';
 import type { SecurityOptions } from './policy.js';
@@ -24,10 +25,13 @@ export interface SecuredYoga {
   /** No uploads here; a multipart body is refused instead of parsed. */
   multipart: false;
   plugins: Plugin[];
+  /** Origin and credentials checks for a WebSocket connection, before any operation on it. */
+  admitWebSocket: AdmitWebSocket;
 }
 
 export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions): SecuredYoga {
   const page = graphiqlSecurity();
+  const auth = useAuth(security.auth);
   return {
     cors: corsOptions(security.corsOrigins, security.production),
     graphiql: security.graphiql ? graphiql : false,
@@ -39,7 +43,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
       page.headers,
       useRequestParseErrors(security.limits.maxBodyBytes),
       useCsrfPrevention(),
-      useAuth(security.auth),
+      auth,
       useCallerRateLimit({ perSecond: security.callerRateLimit }),
       useBodyLimit(security.limits.maxBodyBytes),
       ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
@@ -47,5 +51,6 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
       useOperationLimits(security.limits),
       useUpstreamCallLimit(security.limits.maxUpstreamCalls),
     ],
+    admitWebSocket: admitWebSocket(security, auth.authenticate),
   };
 }

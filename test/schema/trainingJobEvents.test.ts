@@ -171,3 +171,23 @@ describe('trainingJobEvents refusals and failures', () => {
     for (const events of open) await events.return?.();
   });
 });
+
+describe('trainingJobEvents when the client goes away', () => {
+  it('ends the subscription at once, and the poller with its last subscriber', async () => {
+    const gone = new AbortController();
+    const response = await h.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { trainingJobEvents(jobId: "job-training") { status } }' }),
+      signal: gone.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('TRAINING')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(h.live.openSubscriptions).toBe(1);
+    gone.abort();
+    expect(h.live.openSubscriptions).toBe(0);
+    expect(h.live.watchedJobs).toBe(0);
+    expect(timers.waits(POLLS)).toEqual([]);
+  });
+});
