@@ -44,7 +44,8 @@ const client = new MetaStudioClient({
 });
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
-const metrics = new Metrics(client);
+const live = new LiveJobs(client, config.subscriptions);
+const metrics = new Metrics(client, live);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {
   try {
@@ -54,7 +55,6 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const live = new LiveJobs(client, config.subscriptions);
 const app = createApp({
   client,
   logger,
