@@ -43,7 +43,12 @@ export type App = YogaServerInstance<Record<string, never>, Context> & {
   admitWebSocket: AdmitWebSocket;
 };
 
-const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
+const graphiqlOptions: GraphiQLOptions = {
+  title: 'MetaStudio operation logs',
+  defaultQuery: EXAMPLES_DOCUMENT,
+  // Subscriptions over SSE too: its default GET would need a CSRF header.
+  method: 'POST',
+};
 
 export function createApp({
   client,
