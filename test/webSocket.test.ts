@@ -174,6 +174,31 @@ describe('subscriptions over WebSocket', () => {
     raw.socket.close();
   });
 
+  it('applies MAX_UPSTREAM_CALLS to what one event may cost, and CALLER_RATE_LIMIT to each operation', async () => {
+    const { DEFAULT_LIMITS } = await import('../src/security/policy.js');
+    await start({ security: { limits: { ...DEFAULT_LIMITS, maxUpstreamCalls: 10 }, callerRateLimit: 1 } });
+    const raw = await rawSocket();
+    raw.send({ type: 'connection_init' });
+    await raw.next('connection_ack');
+    const costly = 'subscription { trainingJobEvents(jobId: "job-training") { job { operationHistory(max: 5000) { action } } } }';
+    raw.send({ id: 'costly', type: 'subscribe', payload: { query: costly } });
+    expect(await raw.next('error')).toMatchObject({ id: 'costly', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_CALLS' } }] });
+    // The caller's one request this second was the refused one: the next is over CALLER_RATE_LIMIT.
+    raw.send({ id: 'fast', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'job-training' } } });
+    expect(await raw.next('error')).toMatchObject({ id: 'fast', payload: [{ extensions: { code: 'RATE_LIMITED', limit: 'CALLER_RATE_LIMIT' } }] });
+    expect(h.simulator.requests).toEqual([]);
+    raw.socket.close();
+  });
+
+  it('closes the socket with 1009 on a message larger than MAX_BODY_BYTES', async () => {
+    await start();
+    const raw = await rawSocket();
+    raw.send({ type: 'connection_init' });
+    await raw.next('connection_ack');
+    raw.send({ id: 'big', type: 'subscribe', payload: { query: `# ${'x'.repeat(100_001)}\n{ __typename }` } });
+    expect((await raw.closed).code).toBe(1009);
+  });
+
   it('stops the poller once the client goes away', async () => {
     await start();
     const raw = await rawSocket();
