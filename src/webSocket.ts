@@ -178,9 +178,11 @@ class EventStreamResults implements AsyncIterableIterator<ExecutionResult> {
       const data = /^data: ?(.*)$/m.exec(block)?.[1];
       if (event === 'next' && data) return { value: JSON.parse(data) as ExecutionResult, done: false };
     }
-    return this.return();
+    this.done = true;
+    return { value: undefined, done: true };
   }
 
+  /** The consumer leaves early (the client completed the operation or went away). */
   async return(): Promise<IteratorResult<ExecutionResult>> {
     if (!this.done) {
       this.done = true;

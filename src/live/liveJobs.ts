@@ -111,6 +111,8 @@ export class LiveJobs {
       polled: (calls) => (subscription.pollCalls += calls),
     });
     if (isNew) this.detached.runInAsyncScope(() => poller.start());
+    // Gone before it got here: nothing to send.
+    if (signal?.aborted) leave();
     return subscription;
   }
 
