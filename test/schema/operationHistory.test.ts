@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.simulator.reset());
 
-const windows = () => h.simulator.requests.map((r) => `${r.offset}+${r.limit}`).sort((a, b) => parseInt(a) - parseInt(b));
+const windows = () => h.simulator.requests.map((r) => `${r.offset}+${r.limit}`).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
 
 type History = { trainingJob: { operationHistory: Array<{ rawTime: number }> } | null };
 const history = (jobId: string, max?: number | null) =>

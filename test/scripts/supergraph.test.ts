@@ -22,7 +22,7 @@ import { killAll, postQuery, runScript } from '../support/processes.js';
 
 let simulator: Simulator;
 let client: MetaStudioClient;
-let servers: Server[] = [];
+const servers: Server[] = [];
 let oplogsUrl: string;
 let voiceModelsUrl: string;
 let supergraph: string;
