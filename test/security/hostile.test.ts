@@ -10,6 +10,7 @@ import { createApp } from '../../src/server.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import { encodeCursor } from '../../src/schema/cursor.js';
+import { registerSecret } from '../runSecrets.js';
 
 let simulator: Simulator;
 let proxy: Server;
@@ -26,6 +27,7 @@ async function listen(s: Server): Promise<number> {
 
 beforeAll(async () => {
   simulator = await startSimulator({ recordRequests: false });
+  registerSecret(simulator.credentials.secretKey);
   const simulatorUrl = new URL(simulator.url);
   // Records the raw path, then passes the exchange through to the simulator unchanged.
   proxy = createServer((req, res) => {
