@@ -409,6 +409,7 @@ describe('live jobs', () => {
 
   beforeAll(async () => {
     live = await startSimulator({ now: () => clock });
+    registerSecret(live.credentials.secretKey);
     liveClient = clientFor(live);
   });
 
