@@ -127,7 +127,10 @@ describe('subscriptions over WebSocket', () => {
     const received = await Promise.all(all.map((events) => take(events)));
     for (let i = 1; i < LIFECYCLE.length; i++) {
       step();
-      (await Promise.all(all.map((events) => take(events)))).forEach((results, n) => received[n]!.push(...results));
+      const batch = await Promise.all(all.map((events) => take(events)));
+      batch.forEach((results, n) => {
+        received[n]!.push(...results);
+      });
     }
     for (const results of received) {
       expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual(LIFECYCLE);

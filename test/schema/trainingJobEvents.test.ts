@@ -113,7 +113,9 @@ describe('trainingJobEvents over SSE', () => {
     for (let i = 0; i < 6; i++) {
       step();
       const batch = await Promise.all([...subscribers, single].map((events) => collect(events, 1)));
-      batch.forEach((results, n) => received[n]!.push(...results));
+      batch.forEach((results, n) => {
+        received[n]!.push(...results);
+      });
     }
     for (const results of received) {
       expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual([
