@@ -5,6 +5,7 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
 import { LiveJobs } from './live/liveJobs.js';
+import { useEndUnservedSubscriptions } from './live/useEndUnservedSubscriptions.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
@@ -90,6 +91,7 @@ export function createApp({
       ...plugins,
       ...securityPlugins,
       useBadUserInputCodes(),
+      useEndUnservedSubscriptions(),
     ],
   });
   return Object.assign(yoga, { admitWebSocket });
