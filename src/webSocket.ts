@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { App } from './app.js';
 import { schema } from './schema/index.js';
 
-export interface WebSocketOptions {
+interface WebSocketOptions {
   /** Largest message accepted (MAX_BODY_BYTES); a larger one closes the socket with 1009. */
   maxPayloadBytes: number;
   /** How often each socket is pinged; one that misses its pong is closed. Default 12 s. */

@@ -20,7 +20,7 @@ export interface JobEvent {
   newOperations: readonly OperationLog[];
 }
 
-export interface PollerListener {
+interface PollerListener {
   event(event: JobEvent): void;
   /** The poller ended: the job completed (no error), or an upstream failure it does not retry. */
   end(error?: GraphQLError): void;
@@ -38,7 +38,7 @@ export const REAL_TIMERS: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export interface JobPollerOptions {
+interface JobPollerOptions {
   jobId: string;
   /** One upstream call, never answered from the page cache. */
   read: (window: OpLogWindow) => Promise<OpLogPage>;

@@ -5,7 +5,7 @@
 // share worth R calls per second, no poller waits less than N / R seconds, so
 // every job's interval stretches evenly and queries keep the rest of the budget.
 
-export interface PollBudgetOptions {
+interface PollBudgetOptions {
   pollMs: number;
   pollMaxMs: number;
   /** Share (0-1] of the upstream rate limit that pollers may take. */

@@ -7,7 +7,7 @@ import type { SecurityOptions } from './policy.js';
 import type { Authenticate } from './useAuth.js';
 
 /** Why a connection is refused, as its close code: 4401 without acceptable credentials, 4403 from an origin not allowed. */
-export interface Refusal {
+interface Refusal {
   code: 4401 | 4403;
   reason: string;
 }
