@@ -6,8 +6,10 @@
 // over; rejected, the guard opens again. Shared through Redis, the count is the
 // cluster's, so replicas together stay below the lock; while Redis is down each
 // replica counts on its own.
-import { SIGNATURE_REJECTIONS_TO_OPEN } from '../upstream/breaker.js';
 import { DOWN, type RedisLink, type Script } from './redisLink.js';
+
+/** Below MetaStudio's lock at 5, whatever BREAKER_THRESHOLD says. */
+export const SIGNATURE_REJECTIONS_TO_OPEN = 3;
 
 export interface SignatureGuard {
   /** Before sending: 0 when the call may go, else the milliseconds until calls are tried again. */
