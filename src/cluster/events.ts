@@ -1,6 +1,5 @@
-// What the shared-state layer reports about Redis, on node:diagnostics_channel
-// like the upstream events: logs and metrics subscribe, the cluster code never
-// imports them.
+// What the shared-state layer reports, on node:diagnostics_channel like the
+// upstream events: logs and metrics subscribe, the cluster code never imports them.
 import diagnosticsChannel from 'node:diagnostics_channel';
 
 /** Redis went down (a command failed or timed out) or came back (a command answered). */
@@ -12,16 +11,32 @@ export interface RedisStateEvent {
   reason?: string;
 }
 
-const channel = diagnosticsChannel.channel('metastudio:cluster:redis');
+/**
+ * A page the in-process cache did not have, at the shared level: `hit` kept in
+ * Redis, `waited` fetched meanwhile by another replica, `fetched` by this one and
+ * shared, `alone` fetched by this one without sharing (Redis down, or the other
+ * replica's fetch failed or took too long).
+ */
+export interface SharedPageEvent {
+  outcome: 'hit' | 'waited' | 'fetched' | 'alone';
+}
 
-export const redisStateEvents = {
-  publish(event: RedisStateEvent): void {
-    if (channel.hasSubscribers) channel.publish(event);
-  },
-  /** Returns the unsubscribe function. */
-  subscribe(listener: (event: RedisStateEvent) => void): () => void {
-    const onMessage = (message: unknown) => listener(message as RedisStateEvent);
-    channel.subscribe(onMessage);
-    return () => channel.unsubscribe(onMessage);
-  },
+function channel<T extends object>(name: string) {
+  const named = diagnosticsChannel.channel(name);
+  return {
+    publish(event: T): void {
+      if (named.hasSubscribers) named.publish(event);
+    },
+    /** Returns the unsubscribe function. */
+    subscribe(listener: (event: T) => void): () => void {
+      const onMessage = (message: unknown) => listener(message as T);
+      named.subscribe(onMessage);
+      return () => named.unsubscribe(onMessage);
+    },
+  };
+}
+
+export const clusterEvents = {
+  redis: channel<RedisStateEvent>('metastudio:cluster:redis'),
+  sharedPage: channel<SharedPageEvent>('metastudio:cluster:shared-page'),
 };

@@ -4,7 +4,7 @@
 // of waiting on Redis again, until a heartbeat finds Redis answering. A frozen
 // Redis and an unreachable one look the same from here, and both are bounded.
 import { Redis } from 'ioredis';
-import { redisStateEvents } from './events.js';
+import { clusterEvents } from './events.js';
 
 export interface RedisLinkOptions {
   /** redis:// or rediss://, with password and database in the URL. */
@@ -133,12 +133,12 @@ export class RedisLink {
   private markUp(): void {
     if (this.isUp) return;
     this.isUp = true;
-    redisStateEvents.publish({ replicaId: this.options.replicaId, up: true });
+    clusterEvents.redis.publish({ replicaId: this.options.replicaId, up: true });
   }
 
   private markDown(reason: string): void {
     if (!this.isUp) return;
     this.isUp = false;
-    redisStateEvents.publish({ replicaId: this.options.replicaId, up: false, reason });
+    clusterEvents.redis.publish({ replicaId: this.options.replicaId, up: false, reason });
   }
 }

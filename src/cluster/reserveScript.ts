@@ -2,10 +2,12 @@
 // "theoretical arrival time": when the bucket would next be full again if no one
 // took more. Taking a token moves it one interval on; a taker may go at once while
 // it stays within `burst` intervals of now, and otherwise waits the difference.
-// Redis's TIME is the clock, so replicas with skewed clocks share one budget, and
-// the key expires when the bucket is full, so idle buckets cost nothing.
+// Redis's TIME is the clock, so replicas with skewed clocks share one budget.
+// A bucket Redis does not have starts full, or empty when asked: after a restart
+// of Redis, the calls of the last second are not known.
 import type { RedisLink, Script } from './redisLink.js';
 
+// KEYS: the bucket. ARGV: rate, burst, longest wait, debt, 'empty' or 'full', ms to keep it once full.
 const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -13,17 +15,22 @@ local interval = 1000 / tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local max_wait = tonumber(ARGV[3])
 local debt = tonumber(ARGV[4])
-local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+local keep = tonumber(ARGV[6])
+local stored = redis.call('GET', KEYS[1])
+local tat = now
+if stored then tat = tonumber(stored) elseif ARGV[5] == 'empty' then tat = now + burst * interval end
 if tat < now then tat = now end
 tat = tat + debt * interval
 local next_tat = tat + interval
 local wait = next_tat - burst * interval - now
 if wait < 0 then wait = 0 end
 if wait > max_wait then
-  if debt > 0 then redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1) end
+  if debt > 0 or not stored then
+    redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + keep + 1)
+  end
   return {0, math.ceil(wait)}
 end
-redis.call('SET', KEYS[1], string.format('%.3f', next_tat), 'PX', math.ceil(next_tat - now) + 1)
+redis.call('SET', KEYS[1], string.format('%.3f', next_tat), 'PX', math.ceil(next_tat - now) + keep + 1)
 return {1, math.ceil(wait)}
 `;
 
@@ -41,13 +48,18 @@ export interface ReserveRequest {
   maxWaitMs: number;
   /** Tokens already spent elsewhere, charged before this reservation whatever its outcome. */
   debt?: number;
+  /** A bucket Redis does not have starts empty instead of full. */
+  startEmpty?: boolean;
+  /** How long Redis keeps the bucket once it is full again (it starts anew after that). */
+  keepMs?: number;
 }
 
 /** Reserves one token of the bucket at `key` (unprefixed). */
 export function reserveScript(link: RedisLink): (key: string, request: ReserveRequest) => Promise<Reservation> {
   const script: Script<[number, number]> = link.script('msolReserve', RESERVE, 1);
-  return async (key, { ratePerSecond, burst, maxWaitMs, debt = 0 }) => {
-    const [granted, waitMs] = await script([key], [ratePerSecond, burst, Math.max(0, Math.floor(maxWaitMs)), debt]);
+  return async (key, { ratePerSecond, burst, maxWaitMs, debt = 0, startEmpty = false, keepMs = 0 }) => {
+    const args = [ratePerSecond, burst, Math.max(0, Math.floor(maxWaitMs)), debt, startEmpty ? 'empty' : 'full', keepMs];
+    const [granted, waitMs] = await script([key], args);
     return { granted: granted === 1, waitMs };
   };
 }

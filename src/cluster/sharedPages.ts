@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { OpLogPage } from '../upstream/opLogPage.js';
+import { clusterEvents, type SharedPageEvent } from './events.js';
 import { DOWN, type RedisLink, type Script } from './redisLink.js';
 
 /** A page and how much longer it may be served. */
@@ -29,6 +30,16 @@ if not page then return false end
 return {page, redis.call('PTTL', KEYS[1])}
 `;
 
+// KEYS: page, lock. ARGV: lock token, lock ms. The page and its time left; else
+// 1 when this caller now holds the lock, 0 when another does. One step, so a
+// fetch that ends between a look and a lock is never made twice.
+const READ_OR_LOCK = `
+local page = redis.call('GET', KEYS[1])
+if page then return {page, redis.call('PTTL', KEYS[1])} end
+if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+`;
+
 // KEYS: page, lock. ARGV: page (empty: none to keep), TTL, lock token, channel, notice.
 const SETTLE = `
 if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
@@ -42,6 +53,7 @@ const VERSION = 'v1';
 
 export class SharedPages {
   private readonly read: Script<[string, number] | null>;
+  private readonly readOrLock: Script<[string, number] | 0 | 1>;
   private readonly settle: Script<number>;
   private readonly channel: string;
   private readonly subscriber: Redis;
@@ -53,6 +65,7 @@ export class SharedPages {
     private readonly options: SharedPagesOptions,
   ) {
     this.read = link.script('msolPageRead', READ, 1);
+    this.readOrLock = link.script('msolPageReadOrLock', READ_OR_LOCK, 2);
     this.settle = link.script('msolPageSettle', SETTLE, 2);
     // Channels carry no key prefix of their own.
     this.channel = `${link.keyPrefix}pages:${VERSION}:settled`;
@@ -68,26 +81,27 @@ export class SharedPages {
   async get(key: string, load: () => Promise<OpLogPage>): Promise<KeptPage> {
     const id = createHash('sha256').update(key).digest('hex');
     const keys = [`page:${VERSION}:${id}`, `page-lock:${VERSION}:${id}`];
-    const kept = await this.link.run(() => this.read(keys.slice(0, 1), []));
-    if (kept === DOWN) return this.loadAlone(load);
-    if (kept) return parse(kept);
-
     const token = randomUUID();
-    const locked = await this.link.run((redis) => redis.set(keys[1]!, token, 'PX', this.options.waitMs, 'NX'));
-    if (locked === DOWN) return this.loadAlone(load);
-    if (locked === 'OK') return this.fetchAndShare(id, keys, token, load);
-    return (await this.fetchedElsewhere(id, keys)) ?? this.fetchAndShare(id, keys, '', load);
-  }
-
-  close(): void {
-    this.subscriber.disconnect();
+    const found = await this.link.run(() => this.readOrLock(keys, [token, this.options.waitMs]));
+    if (found === DOWN) return this.loadAlone(load);
+    if (Array.isArray(found)) return parse(found, 'hit');
+    if (found === 1) return this.fetchAndShare(id, keys, token, load, 'fetched');
+    return (await this.fetchedElsewhere(id, keys)) ?? this.fetchAndShare(id, keys, '', load, 'alone');
   }
 
   private async loadAlone(load: () => Promise<OpLogPage>): Promise<KeptPage> {
+    clusterEvents.sharedPage.publish({ outcome: 'alone' });
     return { page: await load(), ttlMs: this.options.ttlMs };
   }
 
-  private async fetchAndShare(id: string, keys: string[], token: string, load: () => Promise<OpLogPage>): Promise<KeptPage> {
+  private async fetchAndShare(
+    id: string,
+    keys: string[],
+    token: string,
+    load: () => Promise<OpLogPage>,
+    outcome: SharedPageEvent['outcome'],
+  ): Promise<KeptPage> {
+    clusterEvents.sharedPage.publish({ outcome });
     let page: OpLogPage;
     try {
       page = await load();
@@ -112,10 +126,10 @@ export class SharedPages {
       // Listening first, then looking: a page kept in between is not missed.
       const before = await this.link.run(() => this.read(keys.slice(0, 1), []));
       if (before === DOWN) return null;
-      if (before) return parse(before);
+      if (before) return parse(before, 'waited');
       await settled;
       const after = await this.link.run(() => this.read(keys.slice(0, 1), []));
-      return after === DOWN || after === null ? null : parse(after);
+      return after === DOWN || after === null ? null : parse(after, 'waited');
     } finally {
       clearTimeout(timer);
       waiters.delete(wake);
@@ -124,6 +138,8 @@ export class SharedPages {
   }
 }
 
-function parse([page, ttlMs]: [string, number]): KeptPage {
-  return { page: JSON.parse(page) as OpLogPage, ttlMs };
+function parse([page, ttlMs]: [string, number], outcome: 'hit' | 'waited'): KeptPage {
+  clusterEvents.sharedPage.publish({ outcome });
+  // At least 1: a TTL of 0 would keep the page forever in the level above.
+  return { page: JSON.parse(page) as OpLogPage, ttlMs: Math.max(1, ttlMs) };
 }

@@ -5,6 +5,8 @@
 // saw) from a bucket of its own, so the sum stays within the budget; that bucket
 // starts empty and behind every call already scheduled, so the switch adds no
 // burst, and the calls it scheduled are charged to the shared bucket on return.
+// A shared bucket Redis lost (it restarted empty) starts empty too: the replicas'
+// own buckets were spending the last second's budget.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TokenBucket } from '../upstream/tokenBucket.js';
 import { DOWN, type RedisLink } from './redisLink.js';
@@ -19,6 +21,9 @@ export interface TenantBudget {
    */
   take(maxWaitMs: number): Promise<number | null>;
 }
+
+/** An idle tenant's bucket is kept this long, so only a Redis restart (or a first call) finds none. */
+const KEEP_IDLE_MS = 24 * 60 * 60 * 1000;
 
 export interface SharedTenantBudgetOptions {
   /** Names the tenant's bucket in Redis (a hash of endpoint, project and AK). */
@@ -56,7 +61,7 @@ export class SharedTenantBudget implements TenantBudget {
       this.fallback = null;
       const { ratePerSecond } = this.options;
       const reservation = await this.link.run(() =>
-        this.reserve(this.options.key, { ratePerSecond, burst: Math.max(1, ratePerSecond), maxWaitMs, debt }),
+        this.reserve(this.options.key, { ratePerSecond, burst: Math.max(1, ratePerSecond), maxWaitMs, debt, startEmpty: true, keepMs: KEEP_IDLE_MS }),
       );
       if (reservation !== DOWN) {
         if (!reservation.granted) return null;

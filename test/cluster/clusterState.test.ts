@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IN_PROCESS, RedisState } from '../../src/cluster/clusterState.js';
-import { redisStateEvents, type RedisStateEvent } from '../../src/cluster/events.js';
+import { clusterEvents, type RedisStateEvent } from '../../src/cluster/events.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 let redis: RedisServer;
@@ -14,7 +14,7 @@ beforeEach(async () => {
   redis = await startRedis();
   states = [];
   events = [];
-  unsubscribe = redisStateEvents.subscribe((event) => events.push(event));
+  unsubscribe = clusterEvents.redis.subscribe((event) => events.push(event));
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // The link to a real redis-server that the test stops, freezes and restarts.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { redisStateEvents, type RedisStateEvent } from '../../src/cluster/events.js';
+import { clusterEvents, type RedisStateEvent } from '../../src/cluster/events.js';
 import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
@@ -22,7 +22,7 @@ const ping = (l: RedisLink) => l.run((r) => r.ping());
 
 beforeEach(async () => {
   events = [];
-  unsubscribe = redisStateEvents.subscribe((event) => events.push(event));
+  unsubscribe = clusterEvents.redis.subscribe((event) => events.push(event));
   redis = await startRedis();
   link = await connect(redis.url);
 });

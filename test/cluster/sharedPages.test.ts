@@ -3,6 +3,7 @@
 // hit for the others.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clusterEvents, type SharedPageEvent } from '../../src/cluster/events.js';
 import { RedisLink } from '../../src/cluster/redisLink.js';
 import { SharedPages } from '../../src/cluster/sharedPages.js';
 import type { OpLogPage } from '../../src/upstream/opLogPage.js';
@@ -70,13 +71,19 @@ describe('SharedPages', () => {
   it('the same page asked on three replicas at once is loaded once', async () => {
     const [a, b, c] = await replicas(3);
     const { load, loads, finish } = manualLoad();
+    const events: SharedPageEvent[] = [];
+    const off = clusterEvents.sharedPage.subscribe((event) => events.push(event));
     const asked = [a, b, c].map((pages) => pages!.get('k', load));
     // Let every replica reach Redis before the load ends.
     while (loads.count === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await new Promise((resolve) => setTimeout(resolve, 50));
     finish(page('once'));
     const answers = await Promise.all(asked);
+    off();
     expect(loads.count).toBe(1);
+    // One fetched; the others waited for it (or, had they come late, found it kept).
+    expect(events.filter((e) => e.outcome === 'fetched')).toHaveLength(1);
+    expect(events.filter((e) => e.outcome === 'alone')).toHaveLength(0);
     for (const answer of answers) expect(answer.page).toEqual(page('once'));
   });
 
