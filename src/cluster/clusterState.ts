@@ -38,10 +38,19 @@ export const IN_PROCESS: ClusterState = {
   close: async () => {},
 };
 
-export interface RedisStateOptions {
+/** REDIS_URL, REDIS_KEY_PREFIX and REDIS_TIMEOUT_MS. */
+export interface RedisSettings {
+  /** redis:// or rediss://, with password and database in the URL. */
   url: string;
   keyPrefix: string;
+  /** Longest wait for one command's answer before Redis counts as down. */
   timeoutMs: number;
+}
+
+/** The one place these defaults are written; config.ts defaults the environment from it. */
+export const REDIS_DEFAULTS = { keyPrefix: 'msol:', timeoutMs: 250 } as const;
+
+export interface RedisStateOptions extends RedisSettings {
   /** How often replicas announce themselves (and a down link looks for Redis again). */
   heartbeatMs?: number;
 }

@@ -7,6 +7,7 @@ import { clusterEvents, type SharedPageEvent } from '../../src/cluster/events.js
 import { RedisLink } from '../../src/cluster/redisLink.js';
 import { SharedPages } from '../../src/cluster/sharedPages.js';
 import type { OpLogPage } from '../../src/upstream/opLogPage.js';
+import { PageCache } from '../../src/upstream/pageCache.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 let redis: RedisServer;
@@ -111,6 +112,22 @@ describe('SharedPages', () => {
     while (stuck.loads.count === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await b!.get('k', async () => page('b-itself'))).page).toEqual(page('b-itself'));
     stuck.finish(page('late'));
+  });
+
+  it('behind the in-process cache, a page read from Redis is kept there only for the time it has left', async () => {
+    const [a, b] = await replicas(2, { ttlMs: 100 });
+    // In-process TTLs far longer than Redis's, to see which one counts.
+    const [cacheA, cacheB] = [a, b].map((shared) => new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }, shared!));
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return page(`load-${loads}`);
+    };
+    await cacheA!.get('k', load);
+    expect(await cacheB!.get('k', load)).toEqual(page('load-1'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await cacheB!.get('k', load)).toEqual(page('load-2'));
+    expect(loads).toBe(2);
   });
 
   it('keys are kept apart: another key (another tenant, job or window) is another page', async () => {
