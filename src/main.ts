@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IN_PROCESS, RedisState, type ClusterState } from './cluster/clusterState.js';
-import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createApp } from './app.js';
 import { logRedisTransitions } from './observability/logRedisTransitions.js';
 import { createLogger } from './observability/logger.js';
@@ -15,7 +15,7 @@ import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -18,8 +18,8 @@ export interface ClusterState {
   readonly mode: ClusterMode;
   /** Replicas sharing the tenant's budget, as last seen (1 in process). */
   readonly replicas: number;
-  /** The tenant's budget; `identity` names the credentials (endpoint, project, AK). */
-  tenantBudget(identity: string, ratePerSecond: number): TenantBudget;
+  /** The tenant's budget; `identity` names the credentials (endpoint, project, AK); `now` is the in-process clock. */
+  tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget;
   signatureGuard(identity: string, cooldownMs: number): SignatureGuard;
   callerBudget(perSecond: number): CallerBudget;
   /** The level behind the in-process page cache; none in process. */
@@ -31,7 +31,7 @@ export const IN_PROCESS: ClusterState = {
   mode: 'in-process',
   replicas: 1,
   // One second of tokens, so a burst never exceeds the per-second limit.
-  tenantBudget: (_identity, ratePerSecond) => new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond) }),
+  tenantBudget: (_identity, ratePerSecond, now) => new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), now }),
   signatureGuard: (_identity, cooldownMs) => new LocalSignatureGuard({ cooldownMs }),
   callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
   sharedPages: () => null,
@@ -77,8 +77,8 @@ export class RedisState implements ClusterState {
     return this.heartbeat.live;
   }
 
-  tenantBudget(identity: string, ratePerSecond: number): TenantBudget {
-    return new SharedTenantBudget(this.link, { key: `budget:${identity}`, ratePerSecond, replicas: this.heartbeat });
+  tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget {
+    return new SharedTenantBudget(this.link, { key: `budget:${identity}`, ratePerSecond, replicas: this.heartbeat, now });
   }
 
   signatureGuard(identity: string, cooldownMs: number): SignatureGuard {

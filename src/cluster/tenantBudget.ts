@@ -72,7 +72,8 @@ export class SharedTenantBudget implements TenantBudget {
       // Still down after all: keep the bucket this replica was using.
       this.fallback ??= previous;
     }
-    const bucket = (this.fallback ??= this.startFallback());
+    this.fallback ??= this.startFallback();
+    const bucket = this.fallback;
     this.owedLocally += 1;
     try {
       // Time spent finding Redis down counts against the same limit.

@@ -71,6 +71,8 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   cluster?: ClusterState;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
+  /** Milliseconds clock of the in-process rate limit (and of its fallback with Redis); replaceable in tests. */
+  clock?: () => number;
 }
 
 export interface OpLogsTarget {
@@ -157,7 +159,7 @@ export class MetaStudioClient {
     const tenant = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey])).digest('hex');
     const cluster = options.cluster ?? IN_PROCESS;
     const rate = this.settings.rateLimit;
-    this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate) : null;
+    this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, options.clock) : null;
     this.guard = cluster.signatureGuard(tenant, this.settings.breakerCooldownMs);
     this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
