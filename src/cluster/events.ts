@@ -14,8 +14,8 @@ export interface RedisStateEvent {
 /**
  * A page the in-process cache did not have, at the shared level: `hit` kept in
  * Redis, `waited` fetched meanwhile by another replica, `fetched` by this one and
- * shared, `alone` fetched by this one without sharing (Redis down, or the other
- * replica's fetch failed or took too long).
+ * shared, `alone` fetched by this one without the others waiting for it (Redis
+ * down, or another replica's fetch failed or took too long).
  */
 export interface SharedPageEvent {
   outcome: 'hit' | 'waited' | 'fetched' | 'alone';

@@ -142,7 +142,7 @@ export class Metrics {
     }
     const sharedPages = new Counter({
       name: 'metastudio_shared_cache_requests_total',
-      help: 'Pages the in-process cache missed, at the shared level: hit (kept in Redis), waited (fetched by another replica), fetched (by this one, shared), alone (fetched by this one, not shared)',
+      help: "Pages the in-process cache missed, at the shared level: hit (kept in Redis), waited (fetched by another replica), fetched (by this one, while the others waited), alone (by this one: Redis down, or another replica's fetch failed or took too long)",
       labelNames: ['outcome'],
       registers,
     });
