@@ -3,13 +3,14 @@
 // It does not listen: main.ts serves it on node:http.
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { IN_PROCESS, type ClusterState } from './cluster/clusterState.js';
 import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
 import { LiveJobs } from './live/liveJobs.js';
 import { useEndUnservedSubscriptions } from './live/useEndUnservedSubscriptions.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
-import { useReadiness } from './observability/useReadiness.js';
+import { Readiness, useReadiness } from './observability/useReadiness.js';
 import { useRequestId } from './observability/useRequestId.js';
 import { useRequestLog } from './observability/useRequestLog.js';
 import type { Context } from './schema/context.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
   /** More plugins, e.g. tracing. */
   plugins?: Plugin[];
+  /** Where state shared by replicas lives (the client's too); this process when absent. */
+  cluster?: ClusterState;
   /** The job pollers behind subscriptions; by default, with the default settings. */
   live?: LiveJobs;
 }
@@ -59,9 +62,10 @@ export function createApp({
   metrics,
   metricsEndpoint = true,
   plugins = [],
+  cluster = IN_PROCESS,
   live = new LiveJobs(client),
 }: AppOptions): App {
-  const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions);
+  const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions, cluster);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -86,7 +90,7 @@ export function createApp({
       useRequestLog(logger),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
-      useReadiness(),
+      useReadiness(new Readiness(Date.now, cluster)),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,

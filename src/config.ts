@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
+import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
 import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
@@ -29,6 +30,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Null: tracing is off and its packages are never loaded. */
   otlpEndpoint: string | null;
+  /** Null: no REDIS_URL, so rate limits, guard and caches stay in this process. */
+  redis: RedisSettings | null;
   /** Polling, limits and lifetime of subscriptions. */
   subscriptions: LiveSettings;
 }
@@ -84,6 +87,15 @@ const share = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().gt(0, 'must be above 0').max(1, 'must be at most 1'))
     .default(fallback);
+
+/** What is wrong with a Redis URL that parses, or null. */
+function redisUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return null;
+  const { pathname, search, hash } = new URL(value);
+  if (!/^(\/\d*)?$/.test(pathname)) return 'must name the database as a number, e.g. redis://127.0.0.1:6379/0';
+  if (search || hash) return 'must not have a query or fragment';
+  return null;
+}
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty').optional();
 const bool = z
@@ -173,6 +185,19 @@ const envSchema = z.object({
   // The longest wait a Node timer holds (about 24.8 days).
   SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
+  // Scaling out: state shared by every replica through Redis or Valkey.
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0' })
+    .superRefine((value, ctx) => {
+      const problem = redisUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,64}$/, 'must be 1 to 64 printable ASCII characters without spaces')
+    .default(REDIS_DEFAULTS.keyPrefix),
+  REDIS_TIMEOUT_MS: int(1, 60_000, REDIS_DEFAULTS.timeoutMs),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -212,6 +237,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Someone who set these meant a real upstream: starting the simulator instead would hide the mistake.
     for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT'] as const) {
       if (isSet(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
+    }
+  }
+  if (!isSet('REDIS_URL')) {
+    for (const key of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS'] as const) {
+      if (isSet(key)) problems.push(`${key} is set but REDIS_URL is not: set REDIS_URL to share state through Redis, or unset ${key}`);
     }
   }
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
@@ -265,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS } : null,
     subscriptions: {
       pollMs: e.SUBSCRIPTION_POLL_MS,
       pollMaxMs: e.SUBSCRIPTION_POLL_MAX_MS,

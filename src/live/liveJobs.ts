@@ -41,6 +41,8 @@ export const MIN_POLL_MS = 50;
 export interface LiveJobsOptions extends Partial<LiveSettings> {
   /** Timers for polls and the duration limit; replaceable in tests. */
   timers?: Timers;
+  /** Replicas sharing the tenant's upstream budget (the cluster's count); 1 by default. */
+  replicas?: () => number;
 }
 
 function refused(setting: string, message: string) {
@@ -60,11 +62,11 @@ export class LiveJobs {
 
   constructor(
     private readonly client: MetaStudioClient,
-    { timers = REAL_TIMERS, ...settings }: LiveJobsOptions = {},
+    { timers = REAL_TIMERS, replicas = () => 1, ...settings }: LiveJobsOptions = {},
   ) {
     this.settings = { ...LIVE_DEFAULTS, ...settings };
     this.timers = timers;
-    this.budget = new PollBudget({ ...this.settings, rateLimit: client.rateLimit });
+    this.budget = new PollBudget({ ...this.settings, rateLimit: client.rateLimit, replicas });
   }
 
   /**

@@ -4,6 +4,8 @@
 // SUBSCRIPTION_UPSTREAM_SHARE of UPSTREAM_RATE_LIMIT: with N pollers and that
 // share worth R calls per second, no poller waits less than N / R seconds, so
 // every job's interval stretches evenly and queries keep the rest of the budget.
+// With replicas sharing the tenant's budget (REDIS_URL), each replica's pollers
+// take their replica's part of it.
 
 interface PollBudgetOptions {
   pollMs: number;
@@ -12,6 +14,8 @@ interface PollBudgetOptions {
   upstreamShare: number;
   /** UPSTREAM_RATE_LIMIT, calls per second; 0: no limit, only the intervals bound pollers. */
   rateLimit: number;
+  /** Replicas sharing that limit, as last seen. */
+  replicas: () => number;
 }
 
 export class PollBudget {
@@ -26,7 +30,7 @@ export class PollBudget {
 
   /** The wait after a change: SUBSCRIPTION_POLL_MS, or longer when the budget is shared by many pollers. */
   get floorMs(): number {
-    const perSecond = this.options.upstreamShare * this.options.rateLimit;
+    const perSecond = (this.options.upstreamShare * this.options.rateLimit) / Math.max(1, this.options.replicas());
     if (perSecond <= 0) return this.options.pollMs;
     return Math.max(this.options.pollMs, Math.ceil((this.pollers * 1000) / perSecond));
   }

@@ -5,6 +5,8 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
+import { clusterEvents } from '../cluster/events.js';
 import { liveEvents } from '../live/liveEvents.js';
 import type { LiveJobs } from '../live/liveJobs.js';
 import type { MetaStudioClient } from '../upstream/client.js';
@@ -15,6 +17,7 @@ const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** A batch is at most the distinct windows of one request (100 jobs). */
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
 const BREAKER_STATES: BreakerState[] = ['closed', 'open', 'half-open'];
+const CLUSTER_MODES: ClusterMode[] = ['in-process', 'shared', 'degraded'];
 
 function statusClass(status: number | undefined): string {
   return status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
@@ -25,7 +28,11 @@ export class Metrics {
   private readonly unsubscribe: (() => void)[];
 
   /** `live`: the job pollers behind subscriptions, whose figures are read at each scrape. */
-  constructor(client: Pick<MetaStudioClient, 'inFlight'>, live?: Pick<LiveJobs, 'openSubscriptions' | 'watchedJobs' | 'floorMs'>) {
+  constructor(
+    client: Pick<MetaStudioClient, 'inFlight'>,
+    cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS,
+    live?: Pick<LiveJobs, 'openSubscriptions' | 'watchedJobs' | 'floorMs'>,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
 
@@ -114,6 +121,39 @@ export class Metrics {
     });
 
     new Gauge({
+      name: 'metastudio_cluster_mode',
+      help: 'Where shared state lives: 1 for the current mode (in-process: no REDIS_URL; shared: Redis; degraded: Redis down, each replica on its own share)',
+      labelNames: ['mode'],
+      registers,
+      collect() {
+        for (const mode of CLUSTER_MODES) this.set({ mode }, mode === cluster.mode ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'metastudio_cluster_replicas',
+      help: "Replicas sharing the tenant's budget, as this one last saw them",
+      registers,
+      collect() {
+        this.set(cluster.replicas);
+      },
+    });
+    if (cluster.mode !== 'in-process') {
+      new Gauge({
+        name: 'metastudio_redis_up',
+        help: 'Whether Redis answered within REDIS_TIMEOUT_MS at the last command: 1 yes, 0 no (degraded mode)',
+        registers,
+        collect() {
+          this.set(cluster.mode === 'shared' ? 1 : 0);
+        },
+      });
+    }
+    const sharedPages = new Counter({
+      name: 'metastudio_shared_cache_requests_total',
+      help: "Pages the in-process cache missed, at the shared level: hit (kept in Redis), waited (fetched by another replica), fetched (by this one, while the others waited), alone (by this one: Redis down, or another replica's fetch failed or took too long)",
+      labelNames: ['outcome'],
+      registers,
+    });
+    new Gauge({
       name: 'metastudio_subscriptions_open',
       help: 'Subscriptions open right now, over SSE and WebSocket',
       registers,
@@ -174,6 +214,7 @@ export class Metrics {
         setBreaker(state);
         breakerTransitions.inc({ state });
       }),
+      clusterEvents.sharedPage.subscribe(({ outcome }) => sharedPages.inc({ outcome })),
     ];
   }
 

@@ -1,6 +1,7 @@
 // Everything that decides who may call and what a request may cost, assembled
 // for createApp: yoga options plus plugins, in the order they must run.
 import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
 import { admitWebSocket, type AdmitWebSocket } from './admitWebSocket.js';
 import { corsOptions } from './cors.js';
 import { graphiqlSecurity } from './graphiqlSecurity.js';
@@ -29,7 +30,9 @@ export interface SecuredYoga {
   admitWebSocket: AdmitWebSocket;
 }
 
-export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions): SecuredYoga {
+/** `cluster` says where the per-caller buckets live: this process, or Redis for every replica. */
+export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions, cluster: ClusterState = IN_PROCESS): SecuredYoga {
+  const perSecond = security.callerRateLimit;
   const page = graphiqlSecurity();
   const auth = useAuth(security.auth);
   return {
@@ -44,7 +47,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
       useRequestParseErrors(security.limits.maxBodyBytes),
       useCsrfPrevention(),
       auth,
-      useCallerRateLimit({ perSecond: security.callerRateLimit }),
+      ...(perSecond > 0 ? [useCallerRateLimit({ perSecond, budget: cluster.callerBudget(perSecond) })] : []),
       useBodyLimit(security.limits.maxBodyBytes),
       ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
       ...(security.introspection ? [] : [useNoIntrospection()]),

@@ -200,6 +200,17 @@ describe('polling within the budget', () => {
     expect(simulator.requests).toHaveLength(30);
   });
 
+  it('with replicas sharing the tenant\'s budget, takes this replica\'s part of the share', async () => {
+    let replicas = 2;
+    await setUp({ upstreamShare: 0.05, replicas: () => replicas }, { rateLimit: 100 });
+    const subscriptions = Array.from({ length: 10 }, (_, i) => live.subscribe(`live-100000-replica-${i}`, 'caller'));
+    for (const subscription of subscriptions) eventOf(await next(subscription));
+    // 5 calls per second for the tenant's pollers, 2.5 for this replica's 10 jobs: one poll every 4 s each.
+    expect(live.floorMs).toBe(4_000);
+    replicas = 1;
+    expect(live.floorMs).toBe(2_000);
+  });
+
   it('with the upstream rate limit off, only the intervals bound the pollers', async () => {
     const subscriptions = Array.from({ length: 20 }, (_, i) => live.subscribe(`live-100000-free-${i}`, `caller-${i % 5}`));
     for (const subscription of subscriptions) eventOf(await next(subscription));
