@@ -47,7 +47,7 @@ export interface LiveJobsOptions extends Partial<LiveSettings> {
   replicas?: () => number;
   /** Leases and relay through Redis: each job is polled by one replica of the cluster. Absent: by this process. */
   sharing?: JobSharing | null;
-  /** How long a job's lease lasts unrenewed; SUBSCRIPTION_POLL_MAX_MS by default. */
+  /** How long a job's lease lasts unrenewed; 1.5 × SUBSCRIPTION_POLL_MAX_MS by default. */
   leaseMs?: number;
 }
 
@@ -75,7 +75,8 @@ export class LiveJobs {
     this.settings = { ...LIVE_DEFAULTS, ...settings };
     this.timers = timers;
     this.sharing = sharing;
-    this.leaseMs = leaseMs ?? this.settings.pollMaxMs;
+    // A dead holder's job is polled again within 7/6 of this: 1.75 × SUBSCRIPTION_POLL_MAX_MS, inside the 2 × promised.
+    this.leaseMs = leaseMs ?? 1.5 * this.settings.pollMaxMs;
     const clusterPollers = sharing ? () => sharing.leases.polled : undefined;
     this.budget = new PollBudget({ ...this.settings, rateLimit: client.rateLimit, replicas, clusterPollers });
   }

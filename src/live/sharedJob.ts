@@ -17,8 +17,8 @@ import type { OperationLog } from '../upstream/opLogPage.js';
 import type { JobEvent, JobPoller, PollerListener, PollerSeed, Timers, WatchedJob } from './jobPoller.js';
 import { endOf, newest, trimmed } from './logSnapshot.js';
 
-/** Renewals per lease: a holder that misses three in a row, by a pause or a slow Redis, loses it. */
-const RENEWALS_PER_LEASE = 4;
+/** Renewals per lease: a holder that misses five in a row, by a pause or a slow Redis, loses it. */
+const RENEWALS_PER_LEASE = 6;
 
 interface SharedJobOptions {
   jobId: string;
@@ -26,7 +26,7 @@ interface SharedJobOptions {
   /** A poller of this job that starts from `seed`, or reads the log when there is none. */
   newPoller: (seed: PollerSeed | undefined) => JobPoller;
   timers: Timers;
-  /** How long a lease lasts unrenewed; a dead holder's job is polled again within this and one renewal. */
+  /** How long a lease lasts unrenewed; a dead holder's job is polled again within this and one renewal (7/6 of it). */
   leaseMs: number;
   /** Called once when the job is no longer watched here, whatever the reason. */
   onStop: () => void;

@@ -175,7 +175,7 @@ describe('SharedJob', () => {
       redis.resume();
     }
     while (!replicas.every(({ link }) => link.up)) await sleep(10);
-    // A claim each (every 75 ms) settles who holds the lease.
+    // A claim each (every 50 ms) settles who holds the lease.
     await sleep(300);
     clock += STEP_MS;
     await received(watchers, 5);
