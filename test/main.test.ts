@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, postQuery, runScript } from './processes.js';
-import { TEST_SECRETS } from './secrets.js';
+import { killAll, postQuery, runScript } from './support/processes.js';
+import { TEST_SECRETS } from './support/secrets.js';
 
 afterEach(killAll);
 

@@ -2,7 +2,7 @@
 // that answers slowly: a SIGTERM during an upstream call still gets its answer
 // to the client; past SHUTDOWN_TIMEOUT_MS the process gives up and exits 1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killAll, runScript, type Script } from './processes.js';
+import { killAll, runScript, type Script } from './support/processes.js';
 
 afterEach(killAll);
 

@@ -6,10 +6,9 @@ import type { OpLogWindow } from '../upstream/client.js';
 import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { decodeCursor } from './cursor.js';
 
-export const MAX_JOB_ID_LENGTH = 128;
+const MAX_JOB_ID_LENGTH = 128;
 export const MAX_JOB_IDS = 100;
-export const MAX_PAGE_SIZE = MAX_UPSTREAM_PAGE;
-export const DEFAULT_PAGE_SIZE = 10;
+const DEFAULT_PAGE_SIZE = 10;
 export const DEFAULT_HISTORY = 1000;
 /** operationHistory reads at most this many operations: 50 upstream pages. */
 export const MAX_HISTORY = 5000;
@@ -71,7 +70,7 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
     throw badUserInput('Use either offset/limit or first/after, not both', args.offset != null ? 'offset' : 'limit');
   }
   if (relayForm) {
-    const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE);
     if (args.after == null) return { jobId, offset: 0, limit: first };
     // The last position has no "after" within the upstream's offset range.
     const position = decodeCursor(args.after, MAX_INT32 - 1);
@@ -81,7 +80,7 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
   return {
     jobId,
     offset: inRange('offset', args.offset ?? 0, 0, MAX_INT32),
-    limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE),
   };
 }
 

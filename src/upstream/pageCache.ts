@@ -56,7 +56,7 @@ export class PageCache {
     return call;
   }
 
-  /** Pages kept right now (for tests and metrics). */
+  /** Pages kept right now; the tests check the bounds with it. */
   get size(): number {
     return this.answered?.size ?? 0;
   }

@@ -2,7 +2,7 @@
 // pages at once; call counts and windows proven at the simulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 const LONG: WireOperation[] = Array.from({ length: 450 }, (_, i) => ({ time: 1_790_000_000 + i, action: 'CREATE_JOB', operator: 'USER' }));
 

@@ -1,9 +1,9 @@
 // CSRF prevention, the CORS allowlist, security headers, and production mode.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../harness.js';
-import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/index.js';
-import { createApp } from '../../src/server.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/policy.js';
+import { createApp } from '../../src/app.js';
 import type { MetaStudioClient } from '../../src/upstream/client.js';
 
 let harness: Harness | undefined;

@@ -6,7 +6,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/server.js';
+import { createApp } from '../../src/app.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import { encodeCursor } from '../../src/schema/cursor.js';

@@ -1,12 +1,12 @@
 // Operation limits, MAX_UPSTREAM_CALLS, the body limit, batching and the caller
 // rate limit: each refusal names its setting, and makes no upstream call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../src/examples.js';
-import { DEFAULT_LIMITS } from '../../src/security/index.js';
-import { estimateUpstreamCalls } from '../../src/security/upstreamCalls.js';
+import { EXAMPLES } from '../../src/graphiql/examples.js';
+import { DEFAULT_LIMITS } from '../../src/security/policy.js';
+import { estimateUpstreamCalls } from '../../src/security/useUpstreamCallLimit.js';
 import { schema } from '../../src/schema/index.js';
 import { parse } from 'graphql';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -170,7 +170,7 @@ describe('request limits', () => {
 describe('CALLER_RATE_LIMIT', () => {
   it('answers 429 RATE_LIMITED past the rate, per caller, and lets the caller back in as time passes', async () => {
     let now = 0;
-    const { useCallerRateLimit } = await import('../../src/security/rateLimit.js');
+    const { useCallerRateLimit } = await import('../../src/security/useCallerRateLimit.js');
     const { createYoga } = await import('graphql-yoga');
     const app = createYoga({ schema, plugins: [useCallerRateLimit({ perSecond: 2, now: () => now })], logging: false });
     const hit = () => post({ query: '{ __typename }' }, {}, app as unknown as Harness['app']);

@@ -1,7 +1,7 @@
 // `npm run simulator` on its own, then the server pointed at it with the
 // command it prints: the path README gives people building against it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, runScript } from '../processes.js';
+import { killAll, runScript } from '../support/processes.js';
 
 afterEach(killAll);
 

@@ -11,7 +11,7 @@ import {
   signRequest,
   type Credentials,
 } from '../../src/upstream/signer.js';
-import { TEST_SECRETS } from '../secrets.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 // --- helpers -----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import { afterEach, expect, it } from 'vitest';
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import { upstreamEvents, type CacheEvent } from '../../src/upstream/events.js';
 import { PageCache } from '../../src/upstream/pageCache.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

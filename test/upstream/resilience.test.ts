@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamError } from '../../src/upstream/errors.js';
 import { upstreamEvents, type BreakerEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
 import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

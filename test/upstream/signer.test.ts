@@ -10,7 +10,7 @@ import {
   signRequest,
   type RequestToSign,
 } from '../../src/upstream/signer.js';
-import { TEST_SECRETS } from '../secrets.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 // --- The official signer, used as an oracle (devDependency, CommonJS) ---------
 
@@ -35,7 +35,7 @@ const { AKSKSigner } = createRequire(import.meta.url)('@huaweicloud/huaweicloud-
   AKSKSigner: SdkSigner;
 };
 
-// --- The published vectors (shared/reference/upstream.md) ---------------------
+// --- The published vectors (docs/upstream.md) ---------------------
 
 const AK = 'AKTESTEXAMPLE0000000';
 const SK = TEST_SECRETS.vectorSk;
