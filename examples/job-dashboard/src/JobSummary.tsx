@@ -47,9 +47,10 @@ export function JobSummary({ summary }: { summary: FragmentType<typeof JobSummar
           </>
         )}
       </dl>
-      {job?.failureReason && (
+      {job?.status === 'REJECTED' && (
         <div className="rejection">
-          <strong>Rejected by {job.rejectedBy ? (REVIEWERS[job.rejectedBy] ?? job.rejectedBy) : 'an unknown reviewer'}:</strong> {job.failureReason}
+          <strong>Rejected by {job.rejectedBy ? (REVIEWERS[job.rejectedBy] ?? job.rejectedBy) : 'an unknown reviewer'}:</strong>{' '}
+          {job.failureReason ?? 'no reason given.'}
         </div>
       )}
     </div>

@@ -23,6 +23,8 @@ export function createClient({ url, trustedDocuments }: ClientSettings): Client 
     url,
     // Subscriptions over fetch as text/event-stream, one request each.
     fetchSubscriptions: true,
+    // JSON POSTs: a GET would need a CSRF header (and so a preflight) anyway.
+    preferGetMethod: false,
     // Answers are cached by document and variables; live data comes from the subscription.
     exchanges: [
       cacheExchange,
@@ -31,7 +33,6 @@ export function createClient({ url, trustedDocuments }: ClientSettings): Client 
             persistedExchange({
               enforcePersistedQueries: true,
               enableForSubscriptions: true,
-              // POST: a GET would need the CSRF header, and so a preflight, anyway.
               preferGetForPersistedQueries: false,
               generateHash: async (_query, document) => codegenHash(document),
             }),
