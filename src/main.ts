@@ -2,7 +2,7 @@
 // on node:http (the only place that listens), metrics, graceful shutdown.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
@@ -13,7 +13,7 @@ import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -20,6 +20,7 @@ export function badUserInput(message: string, argumentName?: string) {
 }
 
 // C0 and C1 control characters and DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // Half of a UTF-16 pair on its own: it has no UTF-8 form, so it cannot be percent-encoded.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -46,7 +47,7 @@ export function assertJobIds(jobIds: readonly string[]): readonly string[] {
   if (jobIds.length > MAX_JOB_IDS) {
     throw badUserInput(`jobIds accepts at most ${MAX_JOB_IDS} ids (got ${jobIds.length})`, 'jobIds');
   }
-  jobIds.forEach((id, i) => assertJobId(id, `jobIds[${i}]`));
+  for (const [i, id] of jobIds.entries()) assertJobId(id, `jobIds[${i}]`);
   return jobIds;
 }
 

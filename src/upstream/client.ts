@@ -65,6 +65,8 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   pageCache?: PageCache;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
+  /** Milliseconds clock of the rate limit; replaceable in tests. */
+  clock?: () => number;
 }
 
 export interface OpLogsTarget {
@@ -145,7 +147,7 @@ export class MetaStudioClient {
     this.limit = pLimit(settings.concurrency);
     // The bucket holds one second of tokens, so a burst never exceeds the per-second limit.
     const rate = this.settings.rateLimit;
-    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate) }) : null;
+    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate), now: options.clock }) : null;
     this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
     const { accessKey, securityToken = '' } = options.credentials;
     this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');

@@ -20,6 +20,7 @@ if (skipBrowser) {
 
 /** Visible text with whitespace collapsed: Monaco renders spaces as U+00A0. */
 async function textOf(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, whose innerText is the rendered text
   return (await locator.innerText()).replace(/\s+/g, ' ');
 }
 

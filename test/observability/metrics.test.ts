@@ -73,11 +73,17 @@ describe('/metrics', () => {
     upstreamEvents.rateLimitWait.publish({ waitedMs: 2000, outcome: 'timeout' });
     upstreamEvents.breaker.publish({ state: 'open', previous: 'closed' });
 
-    // One call held in flight while we scrape.
-    h.simulator.inject({ kind: 'delay', ms: 300 }, { jobId: 'job-empty', times: 1 });
+    // One call held in flight until we have scraped.
+    let scraped!: () => void;
+    h.simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (scraped = resolve)) }, { jobId: 'job-empty', times: 1 });
     const slow = post('{ trainingJob(jobId: "job-empty") { operations { totalCount } } }');
-    while (h.client.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const text = await scrape();
+    let text: string;
+    try {
+      while (h.client.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      text = await scrape();
+    } finally {
+      scraped();
+    }
     await slow;
 
     // GraphQL requests and operations (no operation names: callers choose them; see below).

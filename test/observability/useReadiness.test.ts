@@ -87,6 +87,9 @@ describe('Readiness', () => {
       expect(readiness.report().ready).toBe(false);
       upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 2, durationMs: 5, outcome: 'ok' });
       expect(readiness.report().ready).toBe(true);
+      // A failed-fast call after that answer leaves readiness as the answer set it.
+      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 0, durationMs: 0, outcome: 'UPSTREAM_UNAVAILABLE' });
+      expect(readiness.report()).toMatchObject({ ready: true, checks: { upstream: { ok: true } } });
     } finally {
       readiness.close();
     }

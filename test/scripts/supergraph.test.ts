@@ -19,10 +19,11 @@ import { startSimulator, type Simulator } from '../../src/simulator/simulator.js
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import type { GraphQLResult } from '../support/harness.js';
 import { killAll, postQuery, runScript } from '../support/processes.js';
+import { registerSecret } from '../support/runSecrets.js';
 
 let simulator: Simulator;
 let client: MetaStudioClient;
-let servers: Server[] = [];
+const servers: Server[] = [];
 let oplogsUrl: string;
 let voiceModelsUrl: string;
 let supergraph: string;
@@ -42,6 +43,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ se
 
 beforeAll(async () => {
   simulator = await startSimulator();
+  registerSecret(simulator.credentials.secretKey);
   client = new MetaStudioClient({
     endpoint: simulator.url,
     projectId: simulator.projectId,

@@ -16,6 +16,6 @@ export interface LiveJob {
 export function addEvent(live: LiveJob | undefined, { trainingJobEvents: event }: JobEventsSubscription): LiveJob {
   const operations = new Map(live?.operations);
   const first = event.totalCount - event.newOperations.length;
-  event.newOperations.forEach((operation, i) => operations.set(first + i, operation));
+  for (const [i, operation] of event.newOperations.entries()) operations.set(first + i, operation);
   return { summary: event.job, totalCount: event.totalCount, operations };
 }
