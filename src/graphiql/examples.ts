@@ -37,6 +37,22 @@ query Dashboard {
     }
   }
 }`,
+  `# Where each job is, derived from its newest operation: with a window in the
+# first 100 operations, one upstream call per job.
+query JobStatus {
+  trainingJobs(jobIds: ["job-complete", "job-admin-rejected", "job-resubmitted", "job-training", "job-paused"]) {
+    jobId
+    status
+    createdAt
+    completedAt
+    failureReason
+    rejectedBy
+    latestOperation {
+      time
+      action
+    }
+  }
+}`,
   `# Cursor pagination over a history longer than one upstream page.
 # Pass pageInfo.endCursor as $after to get the next page.
 query History($after: String) {
@@ -112,7 +128,9 @@ query Entities {
 export const EXAMPLES_DOCUMENT = `# MetaStudio operation logs, on the built-in simulator.
 # Press run and pick an operation. Jobs to try:
 #   job-complete, job-admin-rejected, job-algorithm-failed,
-#   job-long-history, job-empty, job-drift,
+#   job-long-history, job-empty, job-drift, job-created, job-in-review,
+#   job-training, job-uploading, job-paused, job-resubmitted,
+#   job-out-of-order, job-retrained, live-<stepMs>-<name>,
 #   fault-400, fault-401, fault-403, fault-429, fault-500,
 #   fault-503, fault-non-json, fault-wrong-shape, fault-reset
 

@@ -4,6 +4,7 @@ import { guardEntities } from './entities.js';
 import './operationLog.js';
 import './connection.js';
 import './trainingJob.js';
+import './trainingJobStatus.js';
 
 builder.queryType({});
 

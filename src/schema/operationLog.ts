@@ -1,33 +1,23 @@
 // One entry of a job's operation log, and its extra information.
 import { invalidResponse } from '../upstream/errors.js';
-import { toEpochMillis, type OperationField, type OperationLog, type OpExternalInfo } from '../upstream/opLogPage.js';
+import {
+  knownValue,
+  OPERATION_ACTIONS,
+  OPERATION_OPERATORS,
+  toEpochMillis,
+  type Action,
+  type OperationField,
+  type OperationLog,
+  type OpExternalInfo,
+  type Operator,
+} from '../upstream/opLogPage.js';
 import { builder } from './builder.js';
-
-const ACTIONS = [
-  'CREATE_JOB',
-  'COMMIT_JOB',
-  'SYSTEM_AUDIT_PASS',
-  'ADMIN_AUDIT_PASS',
-  'AUDIT_NOT_PASS',
-  'TRAINING_FINISH',
-  'UPLOADING_MODEL',
-  'COMPLETE_JOB',
-] as const;
-const OPERATORS = ['USER', 'ADMIN', 'SYSTEM'] as const;
-
-type Action = (typeof ACTIONS)[number] | 'UNKNOWN';
-type Operator = (typeof OPERATORS)[number] | 'UNKNOWN';
 
 /** A field the upstream sent with a wrong type fails alone, where it is asked for. */
 function checked<F extends OperationField>(op: OperationLog, field: F): OperationLog[F] {
   const problem = op.problems?.[field];
   if (problem) throw invalidResponse(problem, {});
   return op[field];
-}
-
-/** Values the upstream adds later become UNKNOWN instead of failing the query. */
-function known<T extends string>(values: readonly T[], raw: string | null): T | 'UNKNOWN' {
-  return raw !== null && (values as readonly string[]).includes(raw) ? (raw as T) : 'UNKNOWN';
 }
 
 const OperationAction = builder.enumType('OperationAction', {
@@ -45,7 +35,7 @@ const OperationAction = builder.enumType('OperationAction', {
   } as const,
 });
 
-const OperationOperator = builder.enumType('OperationOperator', {
+export const OperationOperator = builder.enumType('OperationOperator', {
   description: 'Who performed the operation. Values MetaStudio adds later arrive as UNKNOWN; see `rawOperator`.',
   values: {
     USER: { description: 'The tenant user.' },
@@ -94,7 +84,7 @@ export const OperationLogItemRef = builder.objectRef<OperationLog>('OperationLog
     }),
     action: t.field({
       type: OperationAction,
-      resolve: (op): Action => known(ACTIONS, checked(op, 'action')),
+      resolve: (op): Action => knownValue(OPERATION_ACTIONS, checked(op, 'action')),
     }),
     rawAction: t.string({
       nullable: true,
@@ -103,7 +93,7 @@ export const OperationLogItemRef = builder.objectRef<OperationLog>('OperationLog
     }),
     operator: t.field({
       type: OperationOperator,
-      resolve: (op): Operator => known(OPERATORS, checked(op, 'operator')),
+      resolve: (op): Operator => knownValue(OPERATION_OPERATORS, checked(op, 'operator')),
     }),
     rawOperator: t.string({
       nullable: true,

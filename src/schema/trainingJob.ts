@@ -8,7 +8,7 @@ import { OperationLogItemRef } from './operationLog.js';
 import { distinct, upstreamCost } from './upstreamCost.js';
 import { assertHistoryMax, assertJobId, assertJobIds, DEFAULT_HISTORY, MAX_HISTORY, MAX_JOB_IDS, resolveWindow } from './validation.js';
 
-interface TrainingJob {
+export interface TrainingJob {
   jobId: string;
 }
 
@@ -20,7 +20,7 @@ function historyPages(max: unknown): number {
 
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
 
-const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
+export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').implement({
   description: 'A MetaStudio voice-training job.',
   fields: (t) => ({
     jobId: t.exposeID('jobId', { description: 'The MetaStudio job id.' }),
@@ -78,7 +78,7 @@ builder.queryFields((t) => ({
     type: TrainingJobRef,
     // Nullable so that a failure inside one job (operationHistory is non-null) does not null the whole response.
     nullable: true,
-    description: 'One training job by id. No upstream call is made until `operations` is asked for. Null only when a non-null field inside it failed.',
+    description: 'One training job by id. No upstream call is made until a field that reads its log is asked for. Null only when a non-null field inside it failed.',
     args: { jobId: t.arg.id({ required: true }) },
     resolve: (_root, { jobId }) => ({ jobId: assertJobId(jobId) }),
   }),

@@ -11,6 +11,11 @@ export interface UpstreamCost {
   calls?: (args: Args) => number;
   /** How many objects the field returns, each resolving the selection below it. */
   fanOut?: (args: Args) => number;
+  /**
+   * Fields that read the same windows through the request's loader name one key:
+   * on one object they cost their `calls` once, however many of them are selected.
+   */
+  sharedAs?: string;
 }
 
 export function upstreamCost(cost: UpstreamCost): { upstreamCost: UpstreamCost } {

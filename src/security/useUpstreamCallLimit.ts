@@ -2,10 +2,12 @@
 // variables how many upstream calls the operation can cause, and refuse it above
 // the limit, so no call is made. Each field's cost is declared where the field is
 // defined (schema/upstreamCost.ts); a field without one costs nothing. Variables
-// and arguments are coerced as execution will coerce them, defaults included. The estimate is an upper bound: it follows
-// graphql-js in merging fields of the same response key and counts a repeated job
-// once (the loaders share its calls), but does not count on windows of one job
-// being merged into one call, and counts fields under @skip/@include.
+// and arguments are coerced as execution will coerce them, defaults included.
+// The estimate is an upper bound: it follows graphql-js in merging fields of the
+// same response key, counts a repeated job once (the loaders share its calls)
+// and fields that share their reads (`sharedAs`) once per object, but does not
+// count on windows of one job being merged into one call, and counts fields
+// under @skip/@include.
 import {
   getArgumentValues,
   getNamedType,
@@ -73,6 +75,8 @@ function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[
   const groups = new Map<string, { typeName: string; nodes: FieldNode[] }>();
   for (const selectionSet of selectionSets) collectFields(walk, typeName, selectionSet, groups, new Set());
   let calls = 0;
+  // Per object, fields declaring the same `sharedAs` cost the most any of them does.
+  const shared = new Map<string, number>();
   for (const { typeName: parentName, nodes } of groups.values()) {
     const first = nodes[0]!;
     const parent = walk.schema.getType(parentName);
@@ -82,12 +86,19 @@ function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[
     // Fields merged under one response key have the same arguments (validation checks it).
     const args = cost ? argumentsOf(field, first, walk.variables) : {};
     if (!args) continue;
-    calls += instances * (cost?.calls?.(args) ?? 0);
+    const own = cost?.calls?.(args) ?? 0;
+    if (cost?.sharedAs) {
+      const key = `${parentName}.${cost.sharedAs}`;
+      shared.set(key, Math.max(shared.get(key) ?? 0, own));
+    } else {
+      calls += instances * own;
+    }
     const children = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
     if (children.length > 0) {
       calls += estimate(walk, getNamedType(field.type).name, children, instances * (cost?.fanOut?.(args) ?? 1));
     }
   }
+  for (const own of shared.values()) calls += instances * own;
   return calls;
 }
 

@@ -105,6 +105,57 @@ const drifted: WireOperation[] = [
   { time: Date.UTC(2026, 10, 20, 10, 9), action: 'COMMIT_JOB', operator: 'USER', external_info: null },
 ];
 
+/** The first `steps` operations of a fresh lifecycle, for jobs caught at each stage. */
+const lifecycleUpTo = (steps: number, start: number) =>
+  timeline(start, [
+    [0, { action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
+    [10 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
+    [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-3e90') } }],
+    [4 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-3e90') } }],
+    [7 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
+    [15 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
+  ]).slice(0, steps);
+
+/** Newest is an action this server does not know yet. */
+const paused: WireOperation[] = [
+  ...lifecycleUpTo(2, Date.UTC(2026, 10, 21, 9, 0)),
+  { time: Date.UTC(2026, 10, 21, 9, 30), action: 'PAUSE_JOB', operator: 'SCHEDULER' },
+];
+
+/** Rejected, then committed again: back in review, the rejection behind it. */
+const resubmitted = timeline(Date.UTC(2026, 10, 10, 14, 0), [
+  [0, { action: 'CREATE_JOB', operator: 'USER' }],
+  [20 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER' }],
+  [
+    3 * MINUTE,
+    {
+      action: 'AUDIT_NOT_PASS',
+      operator: 'SYSTEM',
+      external_info: { review_id_list: ['rv-8a41-speech-1'], algorithm_failure_reason: 'Recording 7 is shorter than 3 seconds.' },
+    },
+  ],
+  [2 * HOUR, { action: 'COMMIT_JOB', operator: 'USER' }],
+]);
+
+/** Listed out of time order: the admin's approval is newest although the system review is listed last. */
+const outOfOrder: WireOperation[] = (() => {
+  const [create, commit, systemPass, adminPass] = lifecycleUpTo(4, Date.UTC(2026, 10, 25, 8, 0));
+  return [create!, commit!, adminPass!, systemPass!];
+})();
+
+/** Trained twice: two COMPLETE_JOBs, the newest one counts. */
+const retrained: WireOperation[] = [
+  ...completeLifecycle,
+  ...timeline(Date.UTC(2026, 11, 1, 9, 0), [
+    [0, { action: 'COMMIT_JOB', operator: 'USER' }],
+    [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-c210') } }],
+    [3 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-c210') } }],
+    [8 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM' }],
+    [10 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM' }],
+    [10 * MINUTE, { action: 'COMPLETE_JOB', operator: 'SYSTEM' }],
+  ]),
+];
+
 export const JOB_HISTORIES: ReadonlyMap<string, readonly WireOperation[]> = new Map([
   ['job-complete', completeLifecycle],
   ['job-admin-rejected', adminRejected],
@@ -112,4 +163,12 @@ export const JOB_HISTORIES: ReadonlyMap<string, readonly WireOperation[]> = new 
   ['job-long-history', longHistory],
   ['job-empty', []],
   ['job-drift', drifted],
+  ['job-created', lifecycleUpTo(1, Date.UTC(2026, 10, 22, 10, 0))],
+  ['job-in-review', lifecycleUpTo(3, Date.UTC(2026, 10, 23, 10, 0))],
+  ['job-training', lifecycleUpTo(4, Date.UTC(2026, 10, 24, 10, 0))],
+  ['job-uploading', lifecycleUpTo(6, Date.UTC(2026, 10, 26, 10, 0))],
+  ['job-paused', paused],
+  ['job-resubmitted', resubmitted],
+  ['job-out-of-order', outOfOrder],
+  ['job-retrained', retrained],
 ]);

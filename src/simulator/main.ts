@@ -2,6 +2,7 @@
 // against it. Its credentials are throwaway, so it prints them.
 import { FAULT_JOB_IDS, startSimulator } from './simulator.js';
 import { JOB_HISTORIES } from './histories.js';
+import { MAX_LIVE_STEP_MS, MIN_LIVE_STEP_MS } from './liveJob.js';
 
 function intFromEnv(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
@@ -26,6 +27,7 @@ const simulator = await startSimulator({
 
 console.log(`MetaStudio simulator on ${simulator.url}
 Jobs: ${[...JOB_HISTORIES.keys(), ...FAULT_JOB_IDS].join(', ')}
+Live jobs: live-<stepMs>-<name> gains an operation every stepMs (${MIN_LIVE_STEP_MS} to ${MAX_LIVE_STEP_MS}) from the first request until COMPLETE_JOB; with "rejected" in the name it ends rejected
 Point the server at it (throwaway credentials):
   METASTUDIO_ENDPOINT=${simulator.url} METASTUDIO_PROJECT_ID=${simulator.projectId} CLOUD_SDK_AK=${simulator.credentials.accessKey} CLOUD_SDK_SK=${simulator.credentials.secretKey} npm start`);
 

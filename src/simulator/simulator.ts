@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { canonicalRequest, signature, SIGNING_ALGORITHM, type Credentials } from '../upstream/signer.js';
 import { JOB_HISTORIES, type WireOperation } from './histories.js';
+import { liveJobHistory, parseLiveJobId } from './liveJob.js';
 
 export type Fault =
   | { kind: 'status'; status: number; errorCode?: string; errorMsg?: string; retryAfterSeconds?: number }
@@ -49,6 +50,11 @@ export interface SimulatorOptions {
   randomFaults?: { rate: number; faults: readonly Fault[] };
   /** Extra histories, e.g. a test's own fixtures. */
   histories?: ReadonlyMap<string, readonly WireOperation[]>;
+  /**
+   * Epoch ms now, for live jobs (`live-<stepMs>-<name>`); Date.now by default.
+   * Signatures are always checked against the real clock, as clients sign with it.
+   */
+  now?: () => number;
 }
 
 /** Built-in fault jobs, so people can see error handling in GraphiQL without code. */
@@ -96,6 +102,9 @@ export class Simulator {
 
   private readonly server: Server;
   private readonly histories: ReadonlyMap<string, readonly WireOperation[]>;
+  /** When each live job was first asked for; kept across reset() so a job never goes back. */
+  private readonly liveStarts = new Map<string, number>();
+  private readonly now: () => number;
   private injected: Injected[] = [];
   private inFlight = 0;
   private signatureFailures = 0;
@@ -110,6 +119,7 @@ export class Simulator {
     this.projectId = options.projectId ?? randomBytes(16).toString('hex');
     this.latencyMs = options.latencyMs ?? 0;
     this.histories = new Map([...JOB_HISTORIES, ...(options.histories ?? [])]);
+    this.now = options.now ?? Date.now;
     this.server = createServer((req, res) => {
       this.inFlight += 1;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
@@ -208,6 +218,9 @@ export class Simulator {
       return sendJson(res, 400, { error_code: 'MSS.00000003', error_msg: 'Invalid parameter' });
     }
 
+    const live = this.histories.has(jobId) ? null : parseLiveJobId(jobId);
+    if (live && !this.liveStarts.has(jobId)) this.liveStarts.set(jobId, this.now());
+
     const fault = this.takeFault(jobId);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
 
@@ -242,7 +255,7 @@ export class Simulator {
       }
     }
 
-    const history = this.histories.get(jobId);
+    const history = live ? liveJobHistory(live, this.liveStarts.get(jobId)!, this.now()) : this.histories.get(jobId);
     if (!history) {
       record(404);
       return sendJson(res, 404, { error_code: 'MSS.00000004', error_msg: `Job ${jobId} does not exist` });

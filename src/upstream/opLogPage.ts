@@ -37,6 +37,28 @@ const pageSchema = z.looseObject({
 
 export type OperationField = 'time' | 'action' | 'operator' | 'externalInfo';
 
+/** The documented `action` values. */
+export const OPERATION_ACTIONS = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'AUDIT_NOT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+] as const;
+/** The documented `operator` values. */
+export const OPERATION_OPERATORS = ['USER', 'ADMIN', 'SYSTEM'] as const;
+
+export type Action = (typeof OPERATION_ACTIONS)[number] | 'UNKNOWN';
+export type Operator = (typeof OPERATION_OPERATORS)[number] | 'UNKNOWN';
+
+/** Values the upstream adds later, or leaves out, become UNKNOWN instead of failing. */
+export function knownValue<T extends string>(values: readonly T[], raw: string | null): T | 'UNKNOWN' {
+  return raw !== null && (values as readonly string[]).includes(raw) ? (raw as T) : 'UNKNOWN';
+}
+
 export interface OpExternalInfo {
   reviewIdList: string[];
   algorithmFailureReason: string | null;

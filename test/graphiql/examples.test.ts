@@ -44,6 +44,28 @@ const EXPECTED: Record<string, unknown> = {
       { jobId: 'fault-503', operations: null },
     ],
   },
+  JobStatus: {
+    trainingJobs: [
+      ['job-complete', 'COMPLETED'],
+      ['job-admin-rejected', 'REJECTED'],
+      ['job-resubmitted', 'IN_REVIEW'],
+      ['job-training', 'TRAINING'],
+      ['job-paused', 'UNKNOWN'],
+    ].map(([jobId, status]) => {
+      const ops = history(jobId!);
+      const last = ops.at(-1)!;
+      const rejected = status === 'REJECTED';
+      return {
+        jobId,
+        status,
+        createdAt: iso(ops[0]!.time!),
+        completedAt: status === 'COMPLETED' ? iso(last.time!) : null,
+        failureReason: rejected ? last.external_info!.admin_audit_failure_reason : null,
+        rejectedBy: rejected ? last.operator : null,
+        latestOperation: { time: iso(last.time!), action: last.action === 'PAUSE_JOB' ? 'UNKNOWN' : last.action },
+      };
+    }),
+  },
   History: {
     trainingJob: {
       operations: {

@@ -11,6 +11,8 @@ describe('npm run simulator', () => {
     const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0' });
     const command = await simulator.waitFor(/ {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/);
     expect(command, simulator.output()).not.toBeNull();
+    expect(simulator.output()).toMatch(/Jobs: .*job-resubmitted.*fault-400/);
+    expect(simulator.output()).toMatch(/Live jobs: live-<stepMs>-<name> .*\(10 to 3600000\)/);
     const env = Object.fromEntries(command![1]!.split(' ').map((pair) => pair.split('=') as [string, string]));
     // The SK it printed: the server process's log lines must not hold it.
     registerSecret(env.CLOUD_SDK_SK!);

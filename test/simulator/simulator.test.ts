@@ -357,6 +357,39 @@ describe('histories', () => {
     expect(rest.operations[0]?.time).toBe(JOB_HISTORIES.get('job-long-history')![100]!.time);
   });
 
+  it.each([
+    ['job-created', 'CREATE_JOB'],
+    ['job-in-review', 'SYSTEM_AUDIT_PASS'],
+    ['job-training', 'ADMIN_AUDIT_PASS'],
+    ['job-uploading', 'UPLOADING_MODEL'],
+    ['job-paused', 'PAUSE_JOB'],
+    ['job-resubmitted', 'COMMIT_JOB'],
+    ['job-retrained', 'COMPLETE_JOB'],
+  ])('%s: ends with %s, times in order', async (jobId, action) => {
+    const page = await list(jobId);
+    expect(page.operations.at(-1)?.action).toBe(action);
+    const times = page.operations.map((op) => op.time!);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
+  it('job-resubmitted: a rejection, then a new commit', async () => {
+    const actions = (await list('job-resubmitted')).operations.map((op) => op.action);
+    expect(actions).toEqual(['CREATE_JOB', 'COMMIT_JOB', 'AUDIT_NOT_PASS', 'COMMIT_JOB']);
+  });
+
+  it('job-retrained: two COMPLETE_JOBs', async () => {
+    const actions = (await list('job-retrained')).operations.map((op) => op.action);
+    expect(actions.filter((a) => a === 'COMPLETE_JOB')).toHaveLength(2);
+  });
+
+  it('job-out-of-order: the newest operation is not listed last', async () => {
+    const ops = (await list('job-out-of-order')).operations;
+    const newest = ops.reduce((a, b) => (b.time! > a.time! ? b : a));
+    expect(newest.action).toBe('ADMIN_AUDIT_PASS');
+    expect(ops.at(-1)?.action).toBe('SYSTEM_AUDIT_PASS');
+    expect(ops.at(-1)!.time).toBeLessThan(newest.time!);
+  });
+
   it('job-empty: count 0', async () => {
     expect(await list('job-empty')).toEqual({ count: 0, operations: [] });
   });
@@ -365,6 +398,103 @@ describe('histories', () => {
     const error = await upstreamError(list('no-such-job'));
     expect(error.code).toBe('UPSTREAM_NOT_FOUND');
     expect(error.details).toMatchObject({ status: 404, errorCode: 'MSS.00000004' });
+  });
+});
+
+describe('live jobs', () => {
+  let clock = Date.UTC(2026, 11, 5, 12, 0);
+  let live: Simulator;
+  let liveClient: MetaStudioClient;
+  const list = (jobId: string, offset = 0, limit = 100) => liveClient.listOperationLogs({ jobId, offset, limit });
+
+  beforeAll(async () => {
+    live = await startSimulator({ now: () => clock });
+    registerSecret(live.credentials.secretKey);
+    liveClient = clientFor(live);
+  });
+
+  afterAll(async () => {
+    await liveClient.close();
+    await live.close();
+  });
+
+  it('starts at the first request and gains one operation per step, timed when it happened', async () => {
+    const started = clock;
+    expect(await list('live-1000-a')).toEqual({
+      count: 1,
+      operations: [{ time: started, action: 'CREATE_JOB', operator: 'USER', externalInfo: { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null } }],
+    });
+    clock += 999;
+    expect((await list('live-1000-a')).count).toBe(1);
+    clock += 1;
+    const two = await list('live-1000-a');
+    expect(two.operations.map((op) => [op.action, op.time])).toEqual([
+      ['CREATE_JOB', started],
+      ['COMMIT_JOB', started + 1000],
+    ]);
+    clock += 2500;
+    const page = await list('live-1000-a', 1, 10);
+    expect(page.count).toBe(4);
+    expect(page.operations.map((op) => [op.action, op.operator, op.time])).toEqual([
+      ['COMMIT_JOB', 'USER', started + 1000],
+      ['SYSTEM_AUDIT_PASS', 'SYSTEM', started + 2000],
+      ['ADMIN_AUDIT_PASS', 'ADMIN', started + 3000],
+    ]);
+  });
+
+  it('ends with COMPLETE_JOB and stays there', async () => {
+    const started = clock;
+    await list('live-50-b');
+    clock += 6 * 50;
+    const done = await list('live-50-b');
+    expect(done.operations.map((op) => op.action)).toEqual([
+      'CREATE_JOB',
+      'COMMIT_JOB',
+      'SYSTEM_AUDIT_PASS',
+      'ADMIN_AUDIT_PASS',
+      'TRAINING_FINISH',
+      'UPLOADING_MODEL',
+      'COMPLETE_JOB',
+    ]);
+    expect(done.operations.at(-1)?.time).toBe(started + 300);
+    clock += 3_600_000;
+    expect(await list('live-50-b')).toEqual(done);
+  });
+
+  it('a name containing "rejected" ends with AUDIT_NOT_PASS and an admin reason', async () => {
+    await list('live-10-was-rejected-1');
+    clock += 3_600_000;
+    const page = await list('live-10-was-rejected-1');
+    expect(page.operations.map((op) => op.action)).toEqual(['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'AUDIT_NOT_PASS']);
+    expect(page.operations.at(-1)).toMatchObject({ operator: 'ADMIN', externalInfo: { adminAuditFailureReason: expect.stringMatching(/authorization letter/) } });
+  });
+
+  it('each live job keeps its own start, also across reset()', async () => {
+    await list('live-100-c');
+    clock += 250;
+    await list('live-100-d');
+    live.reset();
+    clock += 100;
+    expect((await list('live-100-c')).count).toBe(4);
+    expect((await list('live-100-d')).count).toBe(2);
+  });
+
+  it.each(['live-9-x', 'live-3600001-x', 'live-0100-x', 'live-100-', 'live-x-y', 'live-100'])('%s is an unknown job (404)', async (jobId) => {
+    const error = await upstreamError(list(jobId));
+    expect(error.details).toMatchObject({ status: 404, errorCode: 'MSS.00000004' });
+  });
+
+  it('the extreme steps are live jobs', async () => {
+    expect((await list('live-10-x')).count).toBe(1);
+    expect((await list('live-3600000-x')).count).toBe(1);
+  });
+
+  it('a request refused before reaching the job does not start it', async () => {
+    const wrongKey = clientFor(live, { credentials: { ...live.credentials, secretKey: 'wrong' }, retries: 0 });
+    await upstreamError(wrongKey.listOperationLogs({ jobId: 'live-100-e', offset: 0, limit: 10 }));
+    await wrongKey.close();
+    clock += 1000;
+    expect((await list('live-100-e')).count).toBe(1);
   });
 });
 
