@@ -1,9 +1,9 @@
 import { useSubscription } from 'urql';
 import { ErrorNote } from './ErrorNote';
 import { allProblems, type Problem } from './errors';
-import { graphql, type FragmentType } from './gql';
+import { getFragmentData, graphql, type FragmentType } from './gql';
 import { addEvent } from './liveJob';
-import { JobSummary, type JobSummaryFragment } from './JobSummary';
+import { JobSummary, JobSummaryFragment } from './JobSummary';
 import { Timeline, type TimelinePageFragment } from './Timeline';
 
 const JobEventsSubscription = graphql(`
@@ -32,9 +32,10 @@ export interface JobCardProps {
 }
 
 export function JobCard({ jobId, summary, firstPage, problems, live }: JobCardProps) {
-  // The server sends the current state at once, then changes; it ends the stream once the job completes.
   const [events] = useSubscription({ query: JobEventsSubscription, variables: { jobId }, pause: !live }, addEvent);
-  const following = events.fetching;
+  // The server sends the current state at once, then each change; it ends the stream
+  // after the job completes, or with an error.
+  const following = live && !events.error && getFragmentData(JobSummaryFragment, events.data?.summary)?.status !== 'COMPLETED';
   return (
     <article className="job" data-job-id={jobId}>
       <header>

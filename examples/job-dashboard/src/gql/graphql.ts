@@ -38,12 +38,19 @@ export type OperationOperator =
 
 /** Where a training job is, derived from its newest operation. */
 export type TrainingJobStatus =
+  /** Newest operation: COMPLETE_JOB. The only final status. */
   | 'COMPLETED'
+  /** Newest operation: CREATE_JOB. */
   | 'CREATED'
+  /** Newest operation: COMMIT_JOB or SYSTEM_AUDIT_PASS. */
   | 'IN_REVIEW'
+  /** Newest operation: TRAINING_FINISH or UPLOADING_MODEL. */
   | 'PUBLISHING'
+  /** Newest operation: AUDIT_NOT_PASS. Not final: the job can be committed again. */
   | 'REJECTED'
+  /** Newest operation: ADMIN_AUDIT_PASS. */
   | 'TRAINING'
+  /** Newest operation: an action this server does not know yet, or none was given. */
   | 'UNKNOWN';
 
 export type JobsQueryVariables = Exact<{
