@@ -3,11 +3,12 @@
 // It does not listen: main.ts serves it on node:http.
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { IN_PROCESS, type ClusterState } from './cluster/clusterState.js';
 import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
-import { useReadiness } from './observability/useReadiness.js';
+import { Readiness, useReadiness } from './observability/useReadiness.js';
 import { useRequestId } from './observability/useRequestId.js';
 import { useRequestLog } from './observability/useRequestLog.js';
 import type { Context } from './schema/context.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
   /** More plugins, e.g. tracing. */
   plugins?: Plugin[];
+  /** Where state shared by replicas lives (the client's too); this process when absent. */
+  cluster?: ClusterState;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -45,8 +48,9 @@ export function createApp({
   metrics,
   metricsEndpoint = true,
   plugins = [],
+  cluster = IN_PROCESS,
 }: AppOptions): App {
-  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
+  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions, cluster);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -65,7 +69,7 @@ export function createApp({
       useRequestLog(logger),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
-      useReadiness(),
+      useReadiness(new Readiness(Date.now, cluster)),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,

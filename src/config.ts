@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
+import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
 import { DEFAULT_LIMITS, securityPolicy, securityProblems, type EnvReader, type SecurityOptions } from './security/policy.js';
@@ -28,6 +29,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Null: tracing is off and its packages are never loaded. */
   otlpEndpoint: string | null;
+  /** Null: no REDIS_URL, so rate limits, guard and caches stay in this process. */
+  redis: RedisSettings | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,6 +72,15 @@ function endpointProblem(value: string): string | null {
   } catch {
     return 'has a path that is not valid percent-encoding';
   }
+  return null;
+}
+
+/** What is wrong with a Redis URL that parses, or null. */
+function redisUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return null;
+  const { pathname, search, hash } = new URL(value);
+  if (!/^(\/\d*)?$/.test(pathname)) return 'must name the database as a number, e.g. redis://127.0.0.1:6379/0';
+  if (search || hash) return 'must not have a query or fragment';
   return null;
 }
 
@@ -151,6 +163,19 @@ const envSchema = z.object({
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
+  // Scaling out: state shared by every replica through Redis or Valkey.
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0' })
+    .superRefine((value, ctx) => {
+      const problem = redisUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,64}$/, 'must be 1 to 64 printable ASCII characters without spaces')
+    .default(REDIS_DEFAULTS.keyPrefix),
+  REDIS_TIMEOUT_MS: int(1, 60_000, REDIS_DEFAULTS.timeoutMs),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -190,6 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Someone who set these meant a real upstream: starting the simulator instead would hide the mistake.
     for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT'] as const) {
       if (isSet(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
+    }
+  }
+  if (!isSet('REDIS_URL')) {
+    for (const key of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS'] as const) {
+      if (isSet(key)) problems.push(`${key} is set but REDIS_URL is not: set REDIS_URL to share state through Redis, or unset ${key}`);
     }
   }
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
@@ -240,5 +270,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS } : null,
   };
 }

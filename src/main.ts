@@ -2,8 +2,10 @@
 // on node:http (the only place that listens), metrics, graceful shutdown.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { IN_PROCESS, RedisState, type ClusterState } from './cluster/clusterState.js';
 import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createApp } from './app.js';
+import { logRedisTransitions } from './observability/logRedisTransitions.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
@@ -33,16 +35,27 @@ if (config.upstream) {
   upstream = { endpoint: simulator.url, projectId: simulator.projectId, credentials: simulator.credentials };
 }
 
+let cluster: ClusterState = IN_PROCESS;
+if (config.redis) {
+  logRedisTransitions(logger);
+  // Never fails: an unreachable Redis starts this replica degraded, and it joins when Redis answers.
+  cluster = await RedisState.connect(config.redis);
+}
+// A replica waiting for another's fetch of the same page gives up when that fetch
+// would have had its token and one attempt; then it fetches for itself.
+const sharedPageWaitMs = Math.min(config.resilience.deadlineMs, config.resilience.queueTimeoutMs + config.upstreamTimeoutMs);
+const { ttlMs } = config.pageCache;
 const client = new MetaStudioClient({
   ...upstream,
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
   ...config.resilience,
-  pageCache: new PageCache(config.pageCache),
+  pageCache: new PageCache(config.pageCache, ttlMs > 0 ? cluster.sharedPages({ ttlMs, waitMs: sharedPageWaitMs }) : null),
+  cluster,
 });
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
-const metrics = new Metrics(client);
+const metrics = new Metrics(client, cluster);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {
   try {
@@ -61,6 +74,7 @@ const server = createServer(
     metrics,
     metricsEndpoint: !metricsServer,
     plugins: tracing ? [tracing.plugin] : [],
+    cluster,
   }),
 );
 
@@ -75,9 +89,9 @@ server.listen(config.port, config.host, () => {
   const graphiql = `http://${host}:${port}/graphql`;
   const metricsUrl = `http://${host}:${metricsServer?.port ?? port}/metrics`;
   if (simulator) {
-    logger.info({ metrics: metricsUrl }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
+    logger.info({ metrics: metricsUrl, sharedState: cluster.mode }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
   } else {
-    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
+    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl, sharedState: cluster.mode }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
   }
 });
 
@@ -85,6 +99,8 @@ handleShutdownSignals({
   server,
   resources: [
     () => client.close(),
+    // Leaves the replica count at once, so the others take up its share of the budget.
+    () => cluster.close(),
     async () => simulator?.close(),
     async () => metricsServer?.close(),
     () => metrics.close(),

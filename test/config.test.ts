@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       metricsPort: null,
       shutdownTimeoutMs: 10_000,
       otlpEndpoint: null,
+      redis: null,
     });
   });
 
@@ -155,6 +156,39 @@ describe('loadConfig', () => {
     expect(problems({ CLOUD_SDK_AK: SECRET, CLOUD_SDK_SK: '  ', METASTUDIO_PROJECT_ID: 'p' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).toContain('METASTUDIO_PROJECT_ID');
+  });
+});
+
+describe('Redis settings', () => {
+  it('reads REDIS_URL with its password and database, and the prefix and timeout', () => {
+    expect(loadConfig({ REDIS_URL: `redis://:${SECRET}@10.0.0.5:6380/2` }).redis).toEqual({
+      url: `redis://:${SECRET}@10.0.0.5:6380/2`,
+      keyPrefix: 'msol:',
+      timeoutMs: 250,
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com', REDIS_KEY_PREFIX: 'staging:', REDIS_TIMEOUT_MS: '100' }).redis).toEqual({
+      url: 'rediss://cache.example.com',
+      keyPrefix: 'staging:',
+      timeoutMs: 100,
+    });
+  });
+
+  it('refuses other schemes, a database that is not a number, and bad prefixes and timeouts, never echoing the URL', () => {
+    const message = problems({
+      REDIS_URL: `http://:${SECRET}@127.0.0.1:6379`,
+      REDIS_KEY_PREFIX: 'has space',
+      REDIS_TIMEOUT_MS: '0',
+    });
+    expect(message).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(message).toMatch(/REDIS_KEY_PREFIX must be 1 to 64 printable ASCII characters/);
+    expect(message).toMatch(/REDIS_TIMEOUT_MS must be at least 1/);
+    expect(problems({ REDIS_URL: `redis://:${SECRET}@127.0.0.1:6379/cache` })).toMatch(/REDIS_URL must name the database as a number/);
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('refuses the other Redis settings without REDIS_URL', () => {
+    expect(problems({ REDIS_KEY_PREFIX: 'x:' })).toMatch(/REDIS_KEY_PREFIX is set but REDIS_URL is not/);
+    expect(problems({ REDIS_TIMEOUT_MS: '100' })).toMatch(/REDIS_TIMEOUT_MS is set but REDIS_URL is not/);
   });
 });
 

@@ -5,6 +5,8 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
+import { clusterEvents } from '../cluster/events.js';
 import type { MetaStudioClient } from '../upstream/client.js';
 import { upstreamEvents, type BreakerState } from '../upstream/events.js';
 
@@ -13,6 +15,7 @@ const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** A batch is at most the distinct windows of one request (100 jobs). */
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
 const BREAKER_STATES: BreakerState[] = ['closed', 'open', 'half-open'];
+const CLUSTER_MODES: ClusterMode[] = ['in-process', 'shared', 'degraded'];
 
 function statusClass(status: number | undefined): string {
   return status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
@@ -22,7 +25,7 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(client: Pick<MetaStudioClient, 'inFlight'>) {
+  constructor(client: Pick<MetaStudioClient, 'inFlight'>, cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
 
@@ -110,6 +113,40 @@ export class Metrics {
       },
     });
 
+    new Gauge({
+      name: 'metastudio_cluster_mode',
+      help: 'Where shared state lives: 1 for the current mode (in-process: no REDIS_URL; shared: Redis; degraded: Redis down, each replica on its own share)',
+      labelNames: ['mode'],
+      registers,
+      collect() {
+        for (const mode of CLUSTER_MODES) this.set({ mode }, mode === cluster.mode ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'metastudio_cluster_replicas',
+      help: "Replicas sharing the tenant's budget, as this one last saw them",
+      registers,
+      collect() {
+        this.set(cluster.replicas);
+      },
+    });
+    if (cluster.mode !== 'in-process') {
+      new Gauge({
+        name: 'metastudio_redis_up',
+        help: 'Whether Redis answered within REDIS_TIMEOUT_MS at the last command: 1 yes, 0 no (degraded mode)',
+        registers,
+        collect() {
+          this.set(cluster.mode === 'shared' ? 1 : 0);
+        },
+      });
+    }
+    const sharedPages = new Counter({
+      name: 'metastudio_shared_cache_requests_total',
+      help: "Pages the in-process cache missed, at the shared level: hit (kept in Redis), waited (fetched by another replica), fetched (by this one, while the others waited), alone (by this one: Redis down, or another replica's fetch failed or took too long)",
+      labelNames: ['outcome'],
+      registers,
+    });
+
     const setBreaker = (current: BreakerState) => {
       for (const state of BREAKER_STATES) breakerState.set({ state }, state === current ? 1 : 0);
     };
@@ -139,6 +176,7 @@ export class Metrics {
         setBreaker(state);
         breakerTransitions.inc({ state });
       }),
+      clusterEvents.sharedPage.subscribe(({ outcome }) => sharedPages.inc({ outcome })),
     ];
   }
 

@@ -1,7 +1,10 @@
 // Readiness for a load balancer (/readyz): the configuration loaded, the circuit
 // breaker not open, and the most recent upstream call, if within the last 60 s,
 // answered. Tracked from the upstream events; /healthz (liveness) is yoga's own.
+// Where shared state lives is reported too, but never makes a replica unready: a
+// replica without Redis still serves, on its own share of the budget.
 import type { Plugin } from 'graphql-yoga';
+import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
 import { upstreamEvents, type BreakerState, type CallEvent } from '../upstream/events.js';
 
 export const RECENT_CALL_MS = 60_000;
@@ -13,15 +16,27 @@ export interface Check {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: { config: Check; breaker: Check; upstream: Check };
+  /** in-process, shared (through Redis) or degraded (Redis down: each replica on its own). */
+  mode: ClusterMode;
+  checks: { config: Check; breaker: Check; upstream: Check; sharedState: Check };
 }
+
+const MODE_DETAILS: Record<ClusterMode, (replicas: number) => string> = {
+  'in-process': () => 'in this process (no REDIS_URL)',
+  shared: (replicas) => `shared through Redis by ${replicas} replica(s)`,
+  degraded: (replicas) =>
+    `Redis does not answer: this replica uses 1/${replicas} of the tenant's rate limit and its own cache until it does (degraded)`,
+};
 
 export class Readiness {
   private breaker: BreakerState = 'closed';
   private lastCall: { at: number; outcome: CallEvent['outcome'] } | undefined;
   private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS,
+  ) {
     this.unsubscribe = [
       upstreamEvents.breaker.subscribe(({ state }) => (this.breaker = state)),
       upstreamEvents.call.subscribe(({ attempts, outcome }) => {
@@ -44,8 +59,9 @@ export class Readiness {
       config: { ok: true, detail: 'loaded' },
       breaker: { ok: this.breaker !== 'open', detail: this.breaker },
       upstream,
+      sharedState: { ok: true, detail: MODE_DETAILS[this.cluster.mode](this.cluster.replicas) },
     };
-    return { ready: Object.values(checks).every((check) => check.ok), checks };
+    return { ready: Object.values(checks).every((check) => check.ok), mode: this.cluster.mode, checks };
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 // Everything that decides who may call and what a request may cost, assembled
 // for createApp: yoga options plus plugins, in the order they must run.
 import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
 import { corsOptions } from './cors.js';
 import { graphiqlSecurity } from './graphiqlSecurity.js';
 import type { SecurityOptions } from './policy.js';
@@ -26,7 +27,9 @@ export interface SecuredYoga {
   plugins: Plugin[];
 }
 
-export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions): SecuredYoga {
+/** `cluster` says where the per-caller buckets live: this process, or Redis for every replica. */
+export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions, cluster: ClusterState = IN_PROCESS): SecuredYoga {
+  const perSecond = security.callerRateLimit;
   const page = graphiqlSecurity();
   return {
     cors: corsOptions(security.corsOrigins, security.production),
@@ -40,7 +43,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions)
       useRequestParseErrors(security.limits.maxBodyBytes),
       useCsrfPrevention(),
       useAuth(security.auth),
-      useCallerRateLimit({ perSecond: security.callerRateLimit }),
+      ...(perSecond > 0 ? [useCallerRateLimit({ perSecond, budget: cluster.callerBudget(perSecond) })] : []),
       useBodyLimit(security.limits.maxBodyBytes),
       ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
       ...(security.introspection ? [] : [useNoIntrospection()]),

@@ -1,18 +1,17 @@
-// CALLER_RATE_LIMIT: requests per second per caller, a token bucket each. The
+// CALLER_RATE_LIMIT: requests per second per caller, one second of burst. The
 // caller is who authentication found (JWT subject or API key), else the client
-// address. Buckets live in an LRU, so memory stays bounded however many callers
-// come; an evicted caller simply starts again with a full bucket.
+// address. The buckets are this process's, or with REDIS_URL the cluster's (see
+// cluster/callerBudget.ts), so round-robin over replicas gains a caller nothing.
 import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { LRUCache } from 'lru-cache';
-import { TokenBucket } from '../upstream/tokenBucket.js';
+import { LocalCallerBudget, type CallerBudget } from '../cluster/callerBudget.js';
 import { authenticatedCaller } from './useAuth.js';
-
-const MAX_TRACKED_CALLERS = 10_000;
 
 export interface RateLimitOptions {
   perSecond: number;
-  /** Milliseconds clock; replaceable in tests. */
+  /** Where the buckets live; in this process, on `now`, when absent. */
+  budget?: CallerBudget;
+  /** Milliseconds clock of the in-process buckets; replaceable in tests. */
   now?: () => number;
 }
 
@@ -20,19 +19,12 @@ function clientAddress(serverContext: unknown): string {
   return (serverContext as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? 'unknown';
 }
 
-export function useCallerRateLimit({ perSecond, now = () => performance.now() }: RateLimitOptions): Plugin {
+export function useCallerRateLimit({ perSecond, now, budget = new LocalCallerBudget(perSecond, now) }: RateLimitOptions): Plugin {
   if (perSecond <= 0) return {};
-  const buckets = new LRUCache<string, TokenBucket>({ max: MAX_TRACKED_CALLERS });
   return {
-    onRequestParse({ request, serverContext }) {
+    async onRequestParse({ request, serverContext }) {
       const caller = authenticatedCaller(request) ?? `address:${clientAddress(serverContext)}`;
-      let bucket = buckets.get(caller);
-      if (!bucket) {
-        // A full bucket allows a one-second burst.
-        bucket = new TokenBucket({ ratePerSecond: perSecond, burst: perSecond, now });
-        buckets.set(caller, bucket);
-      }
-      const waitMs = bucket.tryTake();
+      const waitMs = await budget.tryTake(caller);
       if (waitMs > 0) {
         const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
         throw createGraphQLError(`Too many requests: CALLER_RATE_LIMIT allows ${perSecond} per second per caller`, {

@@ -1,10 +1,8 @@
 // The circuit breaker in front of MetaStudio, on cockatiel's. It opens after a
-// run of consecutive failed calls, and sooner when MetaStudio keeps rejecting
-// our signature: every following call is signed the same way (same keys, same
-// clock) and would fail the same way, and the gateway locks the AK after 5 of
-// them. While open, calls fail fast; after the cooldown one probe goes through
-// and its outcome decides.
-import { BrokenCircuitError, circuitBreaker, CircuitState, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy, type IBreaker } from 'cockatiel';
+// run of consecutive failed calls. While open, calls fail fast; after the
+// cooldown one probe goes through and its outcome decides. Rejected signatures
+// have a lower, shared count of their own: see cluster/signatureGuard.ts.
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { unavailable, UpstreamError } from './errors.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 
@@ -26,36 +24,6 @@ function countsAgainstUpstream(error: unknown): boolean {
   );
 }
 
-/** Rejected signatures in a row that open the breaker whatever BREAKER_THRESHOLD says: below the AK lock at 5. */
-const SIGNATURE_REJECTIONS_TO_OPEN = 3;
-
-function isSignatureRejection(error: unknown): boolean {
-  return error instanceof UpstreamError && error.code === 'UPSTREAM_UNAUTHORIZED';
-}
-
-/** cockatiel's ConsecutiveBreaker, plus its own, lower count for rejected signatures. */
-class ConsecutiveFailures implements IBreaker {
-  state = 0;
-  private signatureRejections = 0;
-
-  /** `failedWith` reads the failure being counted (cockatiel records it just before calling failure()). */
-  constructor(
-    private readonly threshold: number,
-    private readonly failedWith: () => unknown,
-  ) {}
-
-  success(): void {
-    this.state = 0;
-    this.signatureRejections = 0;
-  }
-
-  failure(): boolean {
-    this.state += 1;
-    this.signatureRejections = isSignatureRejection(this.failedWith()) ? this.signatureRejections + 1 : 0;
-    return this.state >= this.threshold || this.signatureRejections >= SIGNATURE_REJECTIONS_TO_OPEN;
-  }
-}
-
 const STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.HalfOpen]: 'half-open',
@@ -64,16 +32,13 @@ const STATES: Record<CircuitState, BreakerState> = {
 };
 
 export class UpstreamBreaker {
-  private readonly counter: ConsecutiveFailures;
+  private readonly counter: ConsecutiveBreaker;
   private readonly policy: CircuitBreakerPolicy;
   private current: BreakerState = 'closed';
   private lastFailure: UpstreamError | undefined;
 
   constructor(private readonly options: BreakerOptions) {
-    this.counter = new ConsecutiveFailures(options.threshold, () => {
-      const failure = this.policy.lastFailure;
-      return failure && 'error' in failure ? failure.error : undefined;
-    });
+    this.counter = new ConsecutiveBreaker(options.threshold);
     this.policy = circuitBreaker(handleWhen(countsAgainstUpstream), { halfOpenAfter: options.cooldownMs, breaker: this.counter });
     this.policy.onStateChange((state) => {
       const previous = this.current;
@@ -111,10 +76,8 @@ export class UpstreamBreaker {
 
   private openError(): UpstreamError {
     const cause = this.lastFailure ? `; last failure: ${this.lastFailure.message}` : '';
-    const why =
-      this.lastFailure && isSignatureRejection(this.lastFailure)
-        ? `after ${SIGNATURE_REJECTIONS_TO_OPEN} rejected signatures in a row (MetaStudio locks the AK after 5)`
-        : `after ${this.options.threshold} consecutive failed calls`;
-    return unavailable(`calls are paused for up to ${this.options.cooldownMs} ms ${why} (circuit breaker open${cause})`);
+    return unavailable(
+      `calls are paused for up to ${this.options.cooldownMs} ms after ${this.options.threshold} consecutive failed calls (circuit breaker open${cause})`,
+    );
   }
 }

@@ -1,20 +1,24 @@
 // The signed MetaStudio client. A page comes from the shared page cache, joins
-// an identical call in flight, or is a new call. A call passes a circuit breaker, then up to
-// 1 + retries attempts within one deadline; each attempt takes a slot under the
-// concurrency cap, then a token from the tenant's rate limit, then goes out on a
-// keep-alive undici pool, signed afresh and bounded by its own timeout. Every
-// call resolves to a validated page or rejects with an UpstreamError, nothing else.
+// an identical call in flight, or is a new call. A call passes the signature guard
+// and a circuit breaker, then up to 1 + retries attempts within one deadline; each
+// attempt takes a slot under the concurrency cap, then a token from the tenant's
+// rate limit, then goes out on a keep-alive undici pool, signed afresh and bounded
+// by its own timeout. The guard and the rate limit live where the cluster state
+// says (this process, or Redis for every replica). Every call resolves to a
+// validated page or rejects with an UpstreamError, nothing else.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
+import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
+import { SIGNATURE_REJECTIONS_TO_OPEN, type SignatureGuard } from '../cluster/signatureGuard.js';
+import type { TenantBudget } from '../cluster/tenantBudget.js';
 import { UpstreamBreaker } from './breaker.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
-import { TokenBucket } from './tokenBucket.js';
 
 export interface OpLogWindow {
   jobId: string;
@@ -63,9 +67,11 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   credentials: Credentials;
   /** Shares answered and in-flight pages across requests; single-flight only when absent. */
   pageCache?: PageCache;
+  /** Where the tenant's rate limit and the signature guard live; this process when absent. */
+  cluster?: ClusterState;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
-  /** Milliseconds clock of the rate limit; replaceable in tests. */
+  /** Milliseconds clock of the in-process rate limit (and of its fallback with Redis); replaceable in tests. */
   clock?: () => number;
 }
 
@@ -129,7 +135,8 @@ export class MetaStudioClient {
   private readonly host: string;
   private readonly basePath: string[];
   private readonly limit: LimitFunction;
-  private readonly bucket: TokenBucket | null;
+  private readonly bucket: TenantBudget | null;
+  private readonly guard: SignatureGuard;
   private readonly breaker: UpstreamBreaker;
   private readonly pageCache: PageCache;
   /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
@@ -145,12 +152,15 @@ export class MetaStudioClient {
     for (const key of Object.keys(settings) as (keyof ClientSettings)[]) settings[key] = options[key] ?? settings[key];
     this.settings = settings;
     this.limit = pLimit(settings.concurrency);
-    // The bucket holds one second of tokens, so a burst never exceeds the per-second limit.
-    const rate = this.settings.rateLimit;
-    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate), now: options.clock }) : null;
     this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
     const { accessKey, securityToken = '' } = options.credentials;
     this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
+    // MetaStudio budgets and locks per AK and project; a renewed security token is the same tenant.
+    const tenant = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey])).digest('hex');
+    const cluster = options.cluster ?? IN_PROCESS;
+    const rate = this.settings.rateLimit;
+    this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, options.clock) : null;
+    this.guard = cluster.signatureGuard(tenant, this.settings.breakerCooldownMs);
     this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
       connections: settings.concurrency,
@@ -172,12 +182,19 @@ export class MetaStudioClient {
     return this.pageCache.get(key, () => this.call(window));
   }
 
-  /** One call, through the breaker, the deadline, retries, the rate limit and the concurrency cap. */
+  /** One call, through the signature guard, the breaker, the deadline, retries, the rate limit and the concurrency cap. */
   private async call(window: OpLogWindow): Promise<OpLogPage> {
     const started = performance.now();
     const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
     try {
+      const pausedMs = await this.guard.check();
+      if (pausedMs > 0) {
+        throw new UpstreamError(
+          'UPSTREAM_UNAUTHORIZED',
+          `MetaStudio calls are paused for up to ${Math.ceil(pausedMs)} ms after ${SIGNATURE_REJECTIONS_TO_OPEN} rejected signatures in a row (MetaStudio locks the AK after 5); the call was not made`,
+        );
+      }
       return await this.breaker.execute(() => this.callWithRetries(window, progress));
     } catch (error) {
       outcome = (error as UpstreamError).code;
@@ -288,6 +305,9 @@ export class MetaStudioClient {
       throw error;
     } finally {
       upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode });
+      // Counted before the next call checks: any answer but a 401 got past the gateway's signature check.
+      if (report.status === 401) await this.guard.rejected();
+      else if (report.status !== undefined) await this.guard.accepted();
     }
   }
 

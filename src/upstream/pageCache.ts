@@ -2,8 +2,11 @@
 // joined (single-flight), always. Answered pages are kept for a short TTL in an
 // LRU bounded by entries and bytes. Errors are never kept. Keys carry everything
 // that changes the answer, the credentials' identity included, so one tenant
-// never sees another's data even when clients share a cache.
+// never sees another's data even when clients share a cache. With REDIS_URL a
+// shared level sits behind this one: a page another replica fetched is read from
+// there, for the time it has left.
 import { LRUCache } from 'lru-cache';
+import type { KeptPage, SharedPages } from '../cluster/sharedPages.js';
 import { upstreamEvents } from './events.js';
 import type { OpLogPage } from './opLogPage.js';
 
@@ -22,7 +25,10 @@ export class PageCache {
   private readonly inFlight = new Map<string, Promise<OpLogPage>>();
   private readonly answered: LRUCache<string, OpLogPage> | null;
 
-  constructor(options: PageCacheOptions = PAGE_CACHE_DEFAULTS) {
+  constructor(
+    private readonly options: PageCacheOptions = PAGE_CACHE_DEFAULTS,
+    private readonly shared: SharedPages | null = null,
+  ) {
     this.answered =
       options.ttlMs > 0
         ? new LRUCache<string, OpLogPage>({
@@ -50,14 +56,19 @@ export class PageCache {
       return pending;
     }
     upstreamEvents.cache.publish({ outcome: 'miss' });
-    const call = load().then(
-      (page) => {
-        this.answered?.set(key, page);
+    const call = this.fetch(key, load)
+      .then(({ page, ttlMs }) => {
+        this.answered?.set(key, page, { ttl: ttlMs });
         return page;
-      },
-    ).finally(() => this.inFlight.delete(key));
+      })
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, call);
     return call;
+  }
+
+  private async fetch(key: string, load: () => Promise<OpLogPage>): Promise<KeptPage> {
+    if (this.shared) return this.shared.get(key, load);
+    return { page: await load(), ttlMs: this.options.ttlMs };
   }
 
   /** Pages kept right now; the tests check the bounds with it. */

@@ -9,6 +9,8 @@ export interface TokenBucketOptions {
   ratePerSecond: number;
   /** Most tokens held at once; requests beyond it wait for refills. */
   burst: number;
+  /** Tokens at the start, full when absent; below zero, the bucket starts owing refills. */
+  tokens?: number;
   now?: () => number;
 }
 
@@ -19,7 +21,7 @@ export class TokenBucket {
 
   constructor(private readonly options: TokenBucketOptions) {
     this.now = options.now ?? performance.now.bind(performance);
-    this.tokens = options.burst;
+    this.tokens = options.tokens ?? options.burst;
     this.updatedAt = this.now();
   }
 

@@ -160,6 +160,29 @@ describe('/metrics', () => {
     expect(sample(await scrape(), 'metastudio_upstream_calls_total', { outcome: 'ok' })).toBe(3);
   });
 
+  it('says where shared state lives, and whether Redis answers only when there is one', async () => {
+    const alone = new Metrics(h.client);
+    const text = await alone.registry.metrics();
+    alone.close();
+    expect(sample(text, 'metastudio_cluster_mode', { mode: 'in-process' })).toBe(1);
+    expect(sample(text, 'metastudio_cluster_replicas')).toBe(1);
+    expect(sample(text, 'metastudio_redis_up')).toBeUndefined();
+
+    const cluster: { mode: 'shared' | 'degraded'; replicas: number } = { mode: 'shared', replicas: 3 };
+    const replica = new Metrics(h.client, cluster);
+    try {
+      expect(sample(await replica.registry.metrics(), 'metastudio_redis_up')).toBe(1);
+      cluster.mode = 'degraded';
+      const degraded = await replica.registry.metrics();
+      expect(sample(degraded, 'metastudio_redis_up')).toBe(0);
+      expect(sample(degraded, 'metastudio_cluster_mode', { mode: 'degraded' })).toBe(1);
+      expect(sample(degraded, 'metastudio_cluster_mode', { mode: 'shared' })).toBe(0);
+      expect(sample(degraded, 'metastudio_cluster_replicas')).toBe(3);
+    } finally {
+      replica.close();
+    }
+  });
+
   it('counts real retries, rate-limit waits, cache hits and breaker transitions', async () => {
     const fresh = new Metrics(h.client);
     const client = (options: Partial<MetaStudioClientOptions>) =>

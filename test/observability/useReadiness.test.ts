@@ -94,4 +94,21 @@ describe('Readiness', () => {
       readiness.close();
     }
   });
+
+  it('reports where shared state lives, and stays ready when Redis is down', () => {
+    const alone = new Readiness();
+    expect(alone.report()).toMatchObject({ ready: true, mode: 'in-process', checks: { sharedState: { ok: true } } });
+    alone.close();
+    const cluster = { mode: 'degraded' as const, replicas: 3 };
+    const readiness = new Readiness(Date.now, cluster);
+    try {
+      expect(readiness.report()).toMatchObject({
+        ready: true,
+        mode: 'degraded',
+        checks: { sharedState: { ok: true, detail: expect.stringContaining("1/3 of the tenant's rate limit") } },
+      });
+    } finally {
+      readiness.close();
+    }
+  });
 });

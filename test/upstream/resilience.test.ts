@@ -249,12 +249,21 @@ describe('circuit breaker', () => {
     expect(hh.simulator.requests).toHaveLength(5);
   });
 
-  it('rejected signatures open it after 3 in a row, below MetaStudio AK lock at 5', async () => {
+  it('rejected signatures pause calls after 3 in a row, below MetaStudio AK lock at 5, whatever the breaker threshold', async () => {
     const hh = await wrongSecretHarness({ breakerThreshold: 100 });
     for (let i = 0; i < 5; i++) await operations(hh, 'job-complete');
     expect(hh.simulator.requests).toHaveLength(3);
-    expect(hh.client.breakerState).toBe('open');
-    expect((await operations(hh, 'job-complete')).error?.message).toMatch(/3 rejected signatures in a row \(MetaStudio locks the AK after 5\)/);
+    const { error } = await operations(hh, 'job-complete');
+    expect(error?.extensions).toEqual({ code: 'UPSTREAM_UNAUTHORIZED' });
+    expect(error?.message).toMatch(/3 rejected signatures in a row \(MetaStudio locks the AK after 5\); the call was not made/);
+    expect(hh.simulator.requests).toHaveLength(3);
+  });
+
+  it('an accepted signature between rejections starts their count over', async () => {
+    const hh = await harness({ breakerThreshold: 100 });
+    for (const jobId of ['fault-401', 'fault-401', 'job-complete', 'fault-401', 'fault-401']) await operations(hh, jobId);
+    expect((await operations(hh, 'job-empty')).error).toBeUndefined();
+    expect(hh.simulator.requests).toHaveLength(6);
   });
 
   it('our own rate-limit refusals neither count as failures nor reset the count', async () => {

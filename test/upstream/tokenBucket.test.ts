@@ -47,4 +47,14 @@ describe('TokenBucket', () => {
     expect(await b.take(0)).toBe(0);
     expect(await b.take(0)).toBeNull();
   });
+
+  it('can start empty, or owing refills, instead of full', () => {
+    const clock = { now: 0 };
+    const b = new TokenBucket({ ratePerSecond: 10, burst: 10, tokens: -1, now: () => clock.now });
+    // One token owed: the first is 200 ms away, not 100.
+    expect(b.tryTake()).toBe(200);
+    clock.now = 200;
+    expect(b.tryTake()).toBe(0);
+    expect(b.tryTake()).toBe(100);
+  });
 });

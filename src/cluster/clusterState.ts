@@ -1,0 +1,100 @@
+// Where the state that protects MetaStudio lives: in this process (REDIS_URL
+// unset), or in Redis, shared by every replica with the same URL and prefix. The
+// rest of the server asks this for its budgets, guard and page level and does not
+// know which it got.
+import { randomUUID } from 'node:crypto';
+import { TokenBucket } from '../upstream/tokenBucket.js';
+import { LocalCallerBudget, SharedCallerBudget, type CallerBudget } from './callerBudget.js';
+import { RedisLink } from './redisLink.js';
+import { HEARTBEAT_DEFAULT_MS, ReplicaHeartbeat } from './replicaHeartbeat.js';
+import { SharedPages, type SharedPagesOptions } from './sharedPages.js';
+import { LocalSignatureGuard, SharedSignatureGuard, type SignatureGuard } from './signatureGuard.js';
+import { SharedTenantBudget, type TenantBudget } from './tenantBudget.js';
+
+/** in-process: no REDIS_URL; shared: through Redis; degraded: Redis is down, each replica on its own share. */
+export type ClusterMode = 'in-process' | 'shared' | 'degraded';
+
+export interface ClusterState {
+  readonly mode: ClusterMode;
+  /** Replicas sharing the tenant's budget, as last seen (1 in process). */
+  readonly replicas: number;
+  /** The tenant's budget; `identity` names the credentials (endpoint, project, AK); `now` is the in-process clock. */
+  tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget;
+  signatureGuard(identity: string, cooldownMs: number): SignatureGuard;
+  callerBudget(perSecond: number): CallerBudget;
+  /** The level behind the in-process page cache; none in process. */
+  sharedPages(options: SharedPagesOptions): SharedPages | null;
+  close(): Promise<void>;
+}
+
+export const IN_PROCESS: ClusterState = {
+  mode: 'in-process',
+  replicas: 1,
+  // One second of tokens, so a burst never exceeds the per-second limit.
+  tenantBudget: (_identity, ratePerSecond, now) => new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), now }),
+  signatureGuard: (_identity, cooldownMs) => new LocalSignatureGuard({ cooldownMs }),
+  callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
+  sharedPages: () => null,
+  close: async () => {},
+};
+
+/** REDIS_URL, REDIS_KEY_PREFIX and REDIS_TIMEOUT_MS. */
+export interface RedisSettings {
+  /** redis:// or rediss://, with password and database in the URL. */
+  url: string;
+  keyPrefix: string;
+  /** Longest wait for one command's answer before Redis counts as down. */
+  timeoutMs: number;
+}
+
+/** The one place these defaults are written; config.ts defaults the environment from it. */
+export const REDIS_DEFAULTS = { keyPrefix: 'msol:', timeoutMs: 250 } as const;
+
+export interface RedisStateOptions extends RedisSettings {
+  /** How often replicas announce themselves (and a down link looks for Redis again). */
+  heartbeatMs?: number;
+}
+
+export class RedisState implements ClusterState {
+  private constructor(
+    private readonly link: RedisLink,
+    private readonly heartbeat: ReplicaHeartbeat,
+  ) {}
+
+  /** Connects and announces this replica; never fails: an unreachable Redis starts it degraded. */
+  static async connect({ url, keyPrefix, timeoutMs, heartbeatMs = HEARTBEAT_DEFAULT_MS }: RedisStateOptions): Promise<RedisState> {
+    const link = await RedisLink.connect({ url, keyPrefix, timeoutMs, replicaId: randomUUID() });
+    const heartbeat = new ReplicaHeartbeat(link, { intervalMs: heartbeatMs });
+    await heartbeat.start();
+    return new RedisState(link, heartbeat);
+  }
+
+  get mode(): ClusterMode {
+    return this.link.up ? 'shared' : 'degraded';
+  }
+
+  get replicas(): number {
+    return this.heartbeat.live;
+  }
+
+  tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget {
+    return new SharedTenantBudget(this.link, { key: `budget:${identity}`, ratePerSecond, replicas: this.heartbeat, now });
+  }
+
+  signatureGuard(identity: string, cooldownMs: number): SignatureGuard {
+    return new SharedSignatureGuard(this.link, identity, { cooldownMs });
+  }
+
+  callerBudget(perSecond: number): CallerBudget {
+    return new SharedCallerBudget(this.link, { perSecond, replicas: this.heartbeat });
+  }
+
+  sharedPages(options: SharedPagesOptions): SharedPages {
+    return new SharedPages(this.link, options);
+  }
+
+  async close(): Promise<void> {
+    await this.heartbeat.stop();
+    this.link.close();
+  }
+}

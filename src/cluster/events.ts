@@ -1,0 +1,42 @@
+// What the shared-state layer reports, on node:diagnostics_channel like the
+// upstream events: logs and metrics subscribe, the cluster code never imports them.
+import diagnosticsChannel from 'node:diagnostics_channel';
+
+/** Redis went down (a command failed or timed out) or came back (a command answered). */
+export interface RedisStateEvent {
+  /** The replica whose link changed state (one per process, several in tests). */
+  replicaId: string;
+  up: boolean;
+  /** Why it counts as down: the failed command's error message. */
+  reason?: string;
+}
+
+/**
+ * A page the in-process cache did not have, at the shared level: `hit` kept in
+ * Redis, `waited` fetched meanwhile by another replica, `fetched` by this one and
+ * shared, `alone` fetched by this one without the others waiting for it (Redis
+ * down, or another replica's fetch failed or took too long).
+ */
+export interface SharedPageEvent {
+  outcome: 'hit' | 'waited' | 'fetched' | 'alone';
+}
+
+function channel<T extends object>(name: string) {
+  const named = diagnosticsChannel.channel(name);
+  return {
+    publish(event: T): void {
+      if (named.hasSubscribers) named.publish(event);
+    },
+    /** Returns the unsubscribe function. */
+    subscribe(listener: (event: T) => void): () => void {
+      const onMessage = (message: unknown) => listener(message as T);
+      named.subscribe(onMessage);
+      return () => named.unsubscribe(onMessage);
+    },
+  };
+}
+
+export const clusterEvents = {
+  redis: channel<RedisStateEvent>('metastudio:cluster:redis'),
+  sharedPage: channel<SharedPageEvent>('metastudio:cluster:shared-page'),
+};

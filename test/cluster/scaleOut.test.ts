@@ -1,0 +1,203 @@
+// Three replicas as separate server processes, behind a round-robin of our own,
+// against one simulator and one real redis-server: the tenant's budget, the
+// page cache, the signature guard and CALLER_RATE_LIMIT are the cluster's, and a
+// Redis that stops under load fails no query. Everything is measured at the
+// simulator (its request log and arrival times) or in the replicas' answers.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { killAll } from '../support/processes.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+import { startReplicas, type Replica } from '../support/replicas.js';
+import { registerSecret } from '../support/runSecrets.js';
+
+const RATE = 20;
+const CALLER_RATE = 20;
+/** One API key per concurrent client, so CALLER_RATE_LIMIT only bites where a test means it to. */
+const KEYS = Array.from({ length: 120 }, (_, i) => `scale-out-key-${i}`);
+const LOAD_JOBS = 400;
+
+let simulator: Simulator;
+let redis: RedisServer;
+let replicas: Replica[];
+
+beforeAll(async () => {
+  const oneOperation = [{ time: Date.UTC(2026, 0, 1), action: 'CREATE_JOB', operator: 'USER' }];
+  simulator = await startSimulator({ histories: new Map(Array.from({ length: LOAD_JOBS }, (_, i) => [`load-${i}`, oneOperation])) });
+  registerSecret(simulator.credentials.secretKey);
+  redis = await startRedis();
+  replicas = await startReplicas(3, {
+    METASTUDIO_ENDPOINT: simulator.url,
+    METASTUDIO_PROJECT_ID: simulator.projectId,
+    CLOUD_SDK_AK: simulator.credentials.accessKey,
+    CLOUD_SDK_SK: simulator.credentials.secretKey,
+    REDIS_URL: redis.url,
+    // Four processes on a busy machine can leave a reply unread for 250 ms; that
+    // would be an outage of its own (test/cluster/redisLink.test.ts freezes Redis for those).
+    REDIS_TIMEOUT_MS: '2000',
+    UPSTREAM_RATE_LIMIT: String(RATE),
+    CALLER_RATE_LIMIT: String(CALLER_RATE),
+    AUTH_MODE: 'apikey',
+    AUTH_API_KEYS: KEYS.map((key) => createHash('sha256').update(key).digest('hex')).join(','),
+    BREAKER_COOLDOWN_MS: '60000',
+  });
+}, 60_000);
+
+afterAll(async () => {
+  killAll();
+  await redis?.kill();
+  await simulator?.close();
+});
+
+interface Answer {
+  status: number;
+  /** extensions.code of each error. */
+  codes: string[];
+  message: string | undefined;
+}
+
+async function ask(replica: Replica, query: string, key: string): Promise<Answer> {
+  const response = await fetch(replica.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+  return { status: response.status, codes: (body.errors ?? []).map((e) => e.extensions?.code ?? '?'), message: body.errors?.[0]?.message };
+}
+
+const operations = (jobId: string) => `{ trainingJob(jobId: "${jobId}") { operations(limit: 5) { totalCount } } }`;
+
+/** `count` queries from `concurrency` clients (a key each), sent to the replicas in turn. */
+async function load(count: number, concurrency: number, jobFor: (i: number) => string): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      for (let i = next++; i < count; i = next++) answers.push(await ask(replicas[i % replicas.length]!, operations(jobFor(i)), KEYS[client]!));
+    }),
+  );
+  return answers;
+}
+
+/** The most requests the simulator received within any one second. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= 1_000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+async function readyz(replica: Replica): Promise<{ status: number; mode: string }> {
+  const response = await fetch(`${replica.origin}/readyz`);
+  return { status: response.status, mode: ((await response.json()) as { mode: string }).mode };
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Measured figures, printed at the end for docs/scaling.md. */
+const measured: Record<string, unknown> = {};
+afterAll(() => console.log(`scale-out measurements: ${JSON.stringify(measured)}`));
+
+describe('three replicas sharing one Redis', () => {
+  it('a page fetched through one replica is a cache hit on the others', async () => {
+    simulator.reset();
+    expect((await ask(replicas[0]!, operations('job-complete'), KEYS[0]!)).codes).toEqual([]);
+    expect(simulator.requests).toHaveLength(1);
+    for (const replica of replicas.slice(1)) expect((await ask(replica, operations('job-complete'), KEYS[0]!)).codes).toEqual([]);
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('100 concurrent identical queries spread over the replicas cost one upstream call', async () => {
+    simulator.reset();
+    // Slow enough that every query arrives while the one call is out.
+    simulator.latencyMs = 300;
+    try {
+      const answers = await Promise.all(KEYS.slice(0, 100).map((key, i) => ask(replicas[i % 3]!, operations('job-admin-rejected'), key)));
+      expect(answers.filter((a) => a.status === 200 && a.codes.length === 0)).toHaveLength(100);
+    } finally {
+      simulator.latencyMs = 0;
+    }
+    expect(simulator.requests).toHaveLength(1);
+    measured.identicalQueriesUpstreamCalls = simulator.requests.length;
+  });
+
+  it(`together they send at most about one second of burst plus one second of rate (UPSTREAM_RATE_LIMIT=${RATE}) in any second`, async () => {
+    simulator.reset();
+    const started = performance.now();
+    const answers = await load(120, 30, (i) => `load-${i}`);
+    measured.rateSeconds = Math.round(performance.now() - started) / 1000;
+    // Every query was answered: 30 clients at 20/s wait at most 1.5 s, below UPSTREAM_QUEUE_TIMEOUT_MS.
+    expect(answers.filter((a) => a.codes.length === 0)).toHaveLength(120);
+    expect(simulator.requests).toHaveLength(120);
+    const busiest = busiestSecond(simulator.requests.map((r) => r.receivedAt));
+    measured.rateBusiestSecond = busiest;
+    // Per-replica buckets would allow 3 × (20 + 20) = 120.
+    expect(busiest).toBeLessThanOrEqual(2 * RATE + 4);
+  });
+
+  it('a caller over CALLER_RATE_LIMIT is refused at the cluster-wide rate, however the requests are spread', async () => {
+    const key = KEYS.at(-1)!;
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => ask(replicas[i % 3]!, '{ __typename }', key)));
+    const refills = Math.ceil(((performance.now() - started) / 1000) * CALLER_RATE);
+    const accepted = answers.filter((a) => a.status === 200).length;
+    measured.callerAccepted = `${accepted} of 60 (allowance ${CALLER_RATE} + ${refills} refilled)`;
+    expect(answers.filter((a) => a.status === 429 && a.codes[0] === 'RATE_LIMITED').length).toBe(60 - accepted);
+    // Per-replica buckets would accept 3 × 20 = 60.
+    expect(accepted).toBeGreaterThanOrEqual(CALLER_RATE);
+    expect(accepted).toBeLessThanOrEqual(CALLER_RATE + refills);
+  });
+
+  it('Redis stopped under load: no query fails but for throttling, the summed rate stays within the limit, and shared mode resumes', async () => {
+    simulator.reset();
+    const outage = (async () => {
+      await until(async () => simulator.requests.length >= 30);
+      await redis.stop();
+      // Each replica finds out at its next command or heartbeat.
+      await until(async () => (await Promise.all(replicas.map(readyz))).every((r) => r.mode === 'degraded'));
+      const during = await Promise.all(replicas.map(readyz));
+      const metrics = await (await fetch(`${replicas[1]!.origin}/metrics`)).text();
+      await until(async () => simulator.requests.length >= 100);
+      await redis.restart();
+      return { during, metrics };
+    })();
+    const answers = await load(160, 20, (i) => `load-${i + LOAD_JOBS - 160}`);
+    const { during, metrics } = await outage;
+
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    const codes = new Set(answers.flatMap((a) => a.codes));
+    expect([...codes].filter((code) => code !== 'UPSTREAM_THROTTLED')).toEqual([]);
+    measured.outageThrottled = answers.filter((a) => a.codes.length > 0).length;
+    const busiest = busiestSecond(simulator.requests.map((r) => r.receivedAt));
+    measured.outageBusiestSecond = busiest;
+    expect(busiest).toBeLessThanOrEqual(2 * RATE + 4);
+
+    // Degraded, still ready, and saying so.
+    for (const replica of during) expect(replica).toEqual({ status: 200, mode: 'degraded' });
+    expect(metrics).toMatch(/^metastudio_redis_up 0$/m);
+    // Back to shared by themselves once Redis answers again.
+    await until(async () => (await Promise.all(replicas.map(readyz))).every((r) => r.mode === 'shared'));
+    expect(await (await fetch(`${replicas[1]!.origin}/metrics`)).text()).toMatch(/^metastudio_redis_up 1$/m);
+    // One warning per replica for the outage, however many commands failed.
+    for (const replica of replicas) expect(replica.script.output().match(/Redis does not answer/g)).toHaveLength(1);
+  });
+
+  it('rejected signatures: the cluster sends 3, then every replica fails fast without calling', async () => {
+    simulator.reset();
+    const answers: Answer[] = [];
+    // fault-401: the simulator rejects the signature of every call for this job.
+    for (let i = 0; i < 9; i++) answers.push(await ask(replicas[i % 3]!, operations('fault-401'), KEYS[0]!));
+    expect(simulator.requests).toHaveLength(3);
+    expect(answers.every((a) => a.codes[0] === 'UPSTREAM_UNAUTHORIZED')).toBe(true);
+    expect(answers.at(-1)!.message).toMatch(/paused .* after 3 rejected signatures in a row/);
+    // Any job, on every replica: paused, no call.
+    for (const replica of replicas) expect((await ask(replica, operations('job-empty'), KEYS[1]!)).codes).toEqual(['UPSTREAM_UNAUTHORIZED']);
+    expect(simulator.requests).toHaveLength(3);
+  });
+});

@@ -1,0 +1,163 @@
+// One tenant budget for several replicas (one link each) on a real redis-server,
+// and what each replica does on its own when that server stops or freezes.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
+import { SharedTenantBudget } from '../../src/cluster/tenantBudget.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
+
+let redis: RedisServer;
+let links: RedisLink[];
+let keyPrefix: string;
+
+beforeEach(async () => {
+  redis = await startRedis();
+  links = [];
+  keyPrefix = `test-${randomUUID()}:`;
+});
+
+afterEach(async () => {
+  for (const link of links) link.close();
+  await redis.kill();
+});
+
+interface Replica {
+  link: RedisLink;
+  budget: SharedTenantBudget;
+  clock: { now: number };
+}
+
+async function replica(ratePerSecond: number, live = 1, key = 'budget:tenant'): Promise<Replica> {
+  const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
+  links.push(link);
+  const clock = { now: 0 };
+  return { link, clock, budget: new SharedTenantBudget(link, { key, ratePerSecond, replicas: { live }, now: () => clock.now }) };
+}
+
+/**
+ * Fills the replica's shared bucket: Redis does not have it yet, so it starts
+ * empty; one token, then a second, and it holds one second of tokens.
+ */
+async function primed(r: Replica, ratePerSecond: number): Promise<Replica> {
+  expect(await r.budget.take(60_000)).toBeGreaterThan(0);
+  await new Promise((resolve) => setTimeout(resolve, 1_000 + 1_000 / ratePerSecond + 20));
+  return r;
+}
+
+/** Tokens `replica` gets without waiting before the first refusal. */
+async function drain({ budget }: Replica): Promise<number> {
+  let granted = 0;
+  while ((await budget.take(0)) === 0) granted++;
+  return granted;
+}
+
+/** Tokens Redis may have refilled (at `ratePerSecond`) while `run` ran, on the real clock. */
+async function withRefills<T>(ratePerSecond: number, run: () => Promise<T>): Promise<{ result: T; refills: number }> {
+  const started = performance.now();
+  const result = await run();
+  return { result, refills: Math.ceil(((performance.now() - started) / 1000) * ratePerSecond) };
+}
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+describe('SharedTenantBudget', () => {
+  it('replicas share one bucket: one second of burst between them, not one each', async () => {
+    const [a, b, c] = [await primed(await replica(10), 10), await replica(10), await replica(10)];
+    const { result, refills } = await withRefills(10, async () => [await drain(a!), await drain(b!), await drain(c!)]);
+    const total = result.reduce((sum, n) => sum + n, 0);
+    expect(total).toBeGreaterThanOrEqual(10);
+    expect(total).toBeLessThanOrEqual(10 + refills);
+    expect(result[0]).toBeGreaterThanOrEqual(10);
+  });
+
+  it('tells the wait up front and refuses one beyond the limit without taking a token', async () => {
+    const [a, b] = [await primed(await replica(20), 20), await replica(20)];
+    await drain(a);
+    // Empty: the next token is about 50 ms away, for whichever replica asks.
+    expect(await b.budget.take(0)).toBeNull();
+    const waited = await b.budget.take(5_000);
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThanOrEqual(50);
+    // Refusals took nothing: the next one waits at most one interval more.
+    const next = await a.budget.take(5_000);
+    expect(next).toBeGreaterThan(0);
+    expect(next).toBeLessThanOrEqual(100);
+  });
+
+  it('credentials of another tenant have a bucket of their own', async () => {
+    const [a, other] = await Promise.all([replica(5).then((r) => primed(r, 5)), replica(5, 1, 'budget:other-tenant').then((r) => primed(r, 5))]);
+    expect(await drain(a)).toBeGreaterThanOrEqual(5);
+    expect(await drain(other)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('with Redis stopped, each replica has its share of the rate, from an empty bucket', async () => {
+    const a = await replica(30, 3);
+    await redis.stop();
+    // Empty at the switch: no burst.
+    expect(await a.budget.take(0)).toBeNull();
+    expect(a.link.up).toBe(false);
+    // 30/s over the 3 replicas last seen: one token every 100 ms here, and one second of them at most.
+    a.clock.now = 99;
+    expect(await a.budget.take(0)).toBeNull();
+    a.clock.now = 100;
+    expect(await a.budget.take(0)).toBe(0);
+    a.clock.now = 10_000;
+    expect(await drain(a)).toBe(10);
+  });
+
+  it('a frozen Redis costs one timeout, then the replica goes on alone', async () => {
+    const a = await replica(10, 2);
+    redis.pause();
+    expect(await a.budget.take(0)).toBeNull();
+    expect(a.link.up).toBe(false);
+    a.clock.now = 200;
+    expect(await a.budget.take(0)).toBe(0);
+    redis.resume();
+  });
+
+  it('the bucket of its own starts behind the calls this replica already scheduled through Redis', async () => {
+    const a = await replica(10, 1);
+    await drain(a);
+    const drained = await a.link.run((r) => r.get('budget:tenant'));
+    // Scheduled through Redis about 100 ms from now (and sleeping until then).
+    const scheduled = a.budget.take(5_000);
+    await until(async () => (await a.link.run((r) => r.get('budget:tenant'))) !== drained);
+    await redis.stop();
+    expect(await a.budget.take(0)).toBeNull();
+    // An empty bucket alone would grant at 100 ms; the one already scheduled goes first.
+    a.clock.now = 100;
+    expect(await a.budget.take(0)).toBeNull();
+    a.clock.now = 200;
+    expect(await a.budget.take(0)).toBe(0);
+    expect(await scheduled).toBeGreaterThan(0);
+  });
+
+  it('a bucket Redis does not have starts empty: after a restart the last second is not known', async () => {
+    const a = await primed(await replica(10), 10);
+    await redis.restart();
+    await until(async () => (await a.link.attempt((r) => r.ping())) !== DOWN);
+    expect(await a.budget.take(0)).toBeNull();
+    // Empty, not full: the next token is one interval away.
+    const waited = await a.budget.take(5_000);
+    expect(waited).toBeGreaterThan(0);
+    expect(waited).toBeLessThanOrEqual(100);
+  });
+
+  it('back in shared mode, the calls its own bucket still holds are charged to the shared one', async () => {
+    const a = await replica(10, 5);
+    await redis.stop();
+    expect(await a.budget.take(0)).toBeNull();
+    // Three calls queued on a's own bucket (2/s from empty, on the test's clock: 500 ms apart).
+    const queued = Array.from({ length: 3 }, () => a.budget.take(2_000));
+    await redis.restart();
+    await until(async () => (await a.link.attempt((r) => r.ping())) !== DOWN);
+    // Redis restarted empty; a's next call hands over its 3 queued ones: it waits for
+    // one second of burst, 3 intervals of debt and its own interval, instead of 1 interval.
+    const waited = await a.budget.take(5_000);
+    expect(waited).toBeGreaterThanOrEqual(400);
+    expect(waited).toBeLessThanOrEqual(401);
+    expect(await Promise.all(queued)).toEqual([500, 1000, 1500]);
+  });
+});
