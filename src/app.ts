@@ -5,6 +5,8 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import type { Logger } from 'pino';
 import { IN_PROCESS, type ClusterState } from './cluster/clusterState.js';
 import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
+import { LiveJobs } from './live/liveJobs.js';
+import { useEndUnservedSubscriptions } from './live/useEndUnservedSubscriptions.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
@@ -15,6 +17,8 @@ import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema } from './schema/index.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
+import type { AdmitWebSocket } from './security/admitWebSocket.js';
+import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
 import type { MetaStudioClient } from './upstream/client.js';
@@ -34,11 +38,21 @@ export interface AppOptions {
   plugins?: Plugin[];
   /** Where state shared by replicas lives (the client's too); this process when absent. */
   cluster?: ClusterState;
+  /** The job pollers behind subscriptions; by default, with the default settings. */
+  live?: LiveJobs;
 }
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+export type App = YogaServerInstance<Record<string, never>, Context> & {
+  /** Whether a WebSocket connection may open (origin, credentials); its operations then run through the app. */
+  admitWebSocket: AdmitWebSocket;
+};
 
-const graphiqlOptions: GraphiQLOptions = { title: 'MetaStudio operation logs', defaultQuery: EXAMPLES_DOCUMENT };
+const graphiqlOptions: GraphiQLOptions = {
+  title: 'MetaStudio operation logs',
+  defaultQuery: EXAMPLES_DOCUMENT,
+  // Subscriptions over SSE too: its default GET would need a CSRF header.
+  method: 'POST',
+};
 
 export function createApp({
   client,
@@ -49,9 +63,10 @@ export function createApp({
   metricsEndpoint = true,
   plugins = [],
   cluster = IN_PROCESS,
+  live = new LiveJobs(client),
 }: AppOptions): App {
-  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions, cluster);
-  return createYoga<Record<string, never>, Context>({
+  const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions, cluster);
+  const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -60,7 +75,13 @@ export function createApp({
     // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
     maskedErrors: { isDev: false },
     logging: logger ?? false,
-    context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
+    context: ({ request, ...serverContext }) => ({
+      loaders: createLoaders(client),
+      entitiesMaxRepresentations,
+      live,
+      caller: callerOf(request, serverContext),
+      signal: request.signal,
+    }),
     ...secured,
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,
@@ -74,6 +95,8 @@ export function createApp({
       ...plugins,
       ...securityPlugins,
       useBadUserInputCodes(),
+      useEndUnservedSubscriptions(),
     ],
   });
+  return Object.assign(yoga, { admitWebSocket });
 }

@@ -2,6 +2,7 @@
 // is named in one message; the caller prints it and exits 1.
 import { z } from 'zod';
 import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
+import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
 import { DEFAULT_LIMITS, securityPolicy, securityProblems, type EnvReader, type SecurityOptions } from './security/policy.js';
@@ -31,6 +32,8 @@ export interface Config {
   otlpEndpoint: string | null;
   /** Null: no REDIS_URL, so rate limits, guard and caches stay in this process. */
   redis: RedisSettings | null;
+  /** Polling, limits and lifetime of subscriptions. */
+  subscriptions: LiveSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -74,6 +77,16 @@ function endpointProblem(value: string): string | null {
   }
   return null;
 }
+
+/** A share such as 0.5: more than 0, at most 1. */
+const share = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(?:0|1)?(?:\.\d+)?$|^1$/, 'must be a number above 0 and at most 1, e.g. 0.5')
+    .transform(Number)
+    .pipe(z.number().gt(0, 'must be above 0').max(1, 'must be at most 1'))
+    .default(fallback);
 
 /** What is wrong with a Redis URL that parses, or null. */
 function redisUrlProblem(value: string): string | null {
@@ -162,6 +175,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   METRICS_PORT: wholeNumber(0, 65535).optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  // Subscriptions: polling MetaStudio for what is new, within limits.
+  SUBSCRIPTION_POLL_MS: int(MIN_POLL_MS, 3_600_000, LIVE_DEFAULTS.pollMs),
+  SUBSCRIPTION_POLL_MAX_MS: int(MIN_POLL_MS, 86_400_000, LIVE_DEFAULTS.pollMaxMs),
+  SUBSCRIPTION_UPSTREAM_SHARE: share(LIVE_DEFAULTS.upstreamShare),
+  SUBSCRIPTION_MAX_FAILURES: int(1, 1_000, LIVE_DEFAULTS.maxFailures),
+  SUBSCRIPTION_MAX_PER_CALLER: int(1, 100_000, LIVE_DEFAULTS.maxPerCaller),
+  SUBSCRIPTION_MAX_JOBS: int(1, 1_000_000, LIVE_DEFAULTS.maxJobs),
+  // The longest wait a Node timer holds (about 24.8 days).
+  SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
   // Scaling out: state shared by every replica through Redis or Valkey.
   REDIS_URL: z
@@ -225,6 +247,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
     problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
   }
+  if (parsed.success && parsed.data.SUBSCRIPTION_POLL_MAX_MS < parsed.data.SUBSCRIPTION_POLL_MS) {
+    problems.push('SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS: polls back off from one to the other');
+  }
   const read: EnvReader['read'] = (key) => {
     const setting = (envSchema.shape[key] as z.ZodType).safeParse(input[key]);
     return setting.success ? (setting.data as Env[typeof key]) : undefined;
@@ -271,5 +296,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS } : null,
+    subscriptions: {
+      pollMs: e.SUBSCRIPTION_POLL_MS,
+      pollMaxMs: e.SUBSCRIPTION_POLL_MAX_MS,
+      upstreamShare: e.SUBSCRIPTION_UPSTREAM_SHARE,
+      maxFailures: e.SUBSCRIPTION_MAX_FAILURES,
+      maxPerCaller: e.SUBSCRIPTION_MAX_PER_CALLER,
+      maxJobs: e.SUBSCRIPTION_MAX_JOBS,
+      maxDurationMs: e.SUBSCRIPTION_MAX_DURATION_MS,
+    },
   };
 }

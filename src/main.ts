@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { IN_PROCESS, RedisState, type ClusterState } from './cluster/clusterState.js';
 import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createApp } from './app.js';
+import { LiveJobs } from './live/liveJobs.js';
 import { logRedisTransitions } from './observability/logRedisTransitions.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
+import { serveWebSocket } from './webSocket.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
@@ -55,7 +57,8 @@ const client = new MetaStudioClient({
 });
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
-const metrics = new Metrics(client, cluster);
+const live = new LiveJobs(client, { ...config.subscriptions, replicas: () => cluster.replicas });
+const metrics = new Metrics(client, cluster, live);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {
   try {
@@ -65,18 +68,19 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer(
-  createApp({
-    client,
-    logger,
-    security: config.security,
-    entitiesMaxRepresentations: config.entitiesMaxRepresentations,
-    metrics,
-    metricsEndpoint: !metricsServer,
-    plugins: tracing ? [tracing.plugin] : [],
-    cluster,
-  }),
-);
+const app = createApp({
+  client,
+  logger,
+  security: config.security,
+  entitiesMaxRepresentations: config.entitiesMaxRepresentations,
+  metrics,
+  metricsEndpoint: !metricsServer,
+  plugins: tracing ? [tracing.plugin] : [],
+  cluster,
+  live,
+});
+const server = createServer(app);
+const webSocket = serveWebSocket(server, app, { maxPayloadBytes: config.security.limits.maxBodyBytes });
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
@@ -97,6 +101,10 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
+  endStreams: async () => {
+    live.close();
+    await webSocket.close();
+  },
   resources: [
     () => client.close(),
     // Leaves the replica count at once, so the others take up its share of the budget.

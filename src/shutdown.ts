@@ -1,12 +1,18 @@
-// Graceful shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests
-// finish, then close the upstream pool and everything else, and exit 0. Past the
-// deadline, cut the remaining connections and exit 1.
+// Graceful shutdown on SIGTERM/SIGINT: stop accepting, complete the open
+// subscription streams, let in-flight requests finish, then close the upstream
+// pool and everything else, and exit 0. Past the deadline, cut the remaining
+// connections and exit 1.
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
 export interface ShutdownOptions {
   /** The public server; its in-flight requests are waited for. */
   server: Server;
+  /**
+   * Ends the streams that would otherwise hold the drain until the deadline:
+   * subscriptions complete, WebSockets close.
+   */
+  endStreams?: () => Promise<void>;
   /** Closed once the server has drained, in order (upstream pool, simulator, metrics server...). */
   resources: (() => Promise<void> | void)[];
   timeoutMs: number;
@@ -16,7 +22,7 @@ export interface ShutdownOptions {
 /** While draining, idle keep-alive connections are closed this often, so none holds the server open. */
 const IDLE_SWEEP_MS = 50;
 
-export function handleShutdownSignals({ server, resources, timeoutMs, logger }: ShutdownOptions): void {
+export function handleShutdownSignals({ server, endStreams, resources, timeoutMs, logger }: ShutdownOptions): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -40,6 +46,8 @@ export function handleShutdownSignals({ server, resources, timeoutMs, logger }: 
       clearTimeout(deadline);
       exitAfter(0, () => logger.info('stopped'));
     });
+    // After close(): no new connection can open a stream once they are ended.
+    endStreams?.().catch((error: unknown) => logger.error({ err: error }, 'ending the open streams failed'));
     // Last: should logging throw (stdout gone), the deadline and the drain are already set.
     logger.info({ signal, timeoutMs }, `${signal} received: finishing in-flight requests, then exiting`);
   };

@@ -37,7 +37,46 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       otlpEndpoint: null,
       redis: null,
+      subscriptions: {
+        pollMs: 5_000,
+        pollMaxMs: 60_000,
+        upstreamShare: 0.5,
+        maxFailures: 5,
+        maxPerCaller: 20,
+        maxJobs: 1_000,
+        maxDurationMs: 86_400_000,
+      },
     });
+  });
+
+  it('reads the subscription settings, polls as short as 50 ms included', () => {
+    const config = loadConfig({
+      SUBSCRIPTION_POLL_MS: '50',
+      SUBSCRIPTION_POLL_MAX_MS: '800',
+      SUBSCRIPTION_UPSTREAM_SHARE: '0.25',
+      SUBSCRIPTION_MAX_FAILURES: '2',
+      SUBSCRIPTION_MAX_PER_CALLER: '40',
+      SUBSCRIPTION_MAX_JOBS: '10',
+      SUBSCRIPTION_MAX_DURATION_MS: '60000',
+    });
+    expect(config.subscriptions).toEqual({ pollMs: 50, pollMaxMs: 800, upstreamShare: 0.25, maxFailures: 2, maxPerCaller: 40, maxJobs: 10, maxDurationMs: 60_000 });
+    expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '1' }).subscriptions.upstreamShare).toBe(1);
+    expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '.5' }).subscriptions.upstreamShare).toBe(0.5);
+  });
+
+  it('refuses subscription settings out of range or contradicting each other', () => {
+    expect(problems({ SUBSCRIPTION_POLL_MS: '49' })).toMatch(/SUBSCRIPTION_POLL_MS must be at least 50/);
+    expect(problems({ SUBSCRIPTION_POLL_MS: '10000', SUBSCRIPTION_POLL_MAX_MS: '5000' })).toMatch(
+      /SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS/,
+    );
+    for (const bad of ['0', '1.5', '-0.1', 'half', '1.']) {
+      expect(problems({ SUBSCRIPTION_UPSTREAM_SHARE: bad })).toMatch(/SUBSCRIPTION_UPSTREAM_SHARE must be/);
+    }
+    const message = problems({ SUBSCRIPTION_MAX_FAILURES: '0', SUBSCRIPTION_MAX_PER_CALLER: '0', SUBSCRIPTION_MAX_JOBS: 'many', SUBSCRIPTION_MAX_DURATION_MS: '2147483648' });
+    expect(message).toMatch(/SUBSCRIPTION_MAX_FAILURES must be at least 1/);
+    expect(message).toMatch(/SUBSCRIPTION_MAX_PER_CALLER must be at least 1/);
+    expect(message).toMatch(/SUBSCRIPTION_MAX_JOBS must be a whole number/);
+    expect(message).toMatch(/SUBSCRIPTION_MAX_DURATION_MS must be at most 2147483647/);
   });
 
   it('reads the resilience settings, 0 turning the rate limit off', () => {

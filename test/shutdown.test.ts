@@ -1,7 +1,10 @@
 // Graceful shutdown, with main as a real process in front of a simulator process
 // that answers slowly: a SIGTERM during an upstream call still gets its answer
-// to the client; past SHUTDOWN_TIMEOUT_MS the process gives up and exits 1.
+// to the client; past SHUTDOWN_TIMEOUT_MS the process gives up and exits 1; open
+// subscriptions complete, over SSE and WebSocket, and do not hold the exit.
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { killAll, runScript, type Script } from './support/processes.js';
 import { registerSecret } from './support/runSecrets.js';
 
@@ -10,14 +13,6 @@ afterEach(killAll);
 const QUERY = JSON.stringify({ query: 'query Slow { trainingJob(jobId: "job-complete") { operations { totalCount } } }' });
 
 let upstreamEnv: Record<string, string>;
-beforeEach(async () => {
-  const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0', SIMULATOR_LATENCY_MS: '1500' });
-  const command = (await simulator.waitFor(/(METASTUDIO_ENDPOINT=\S+) (METASTUDIO_PROJECT_ID=\S+) (CLOUD_SDK_AK=\S+) (CLOUD_SDK_SK=\S+)/)) ?? [];
-  expect(command[1], simulator.output()).toBeDefined();
-  upstreamEnv = Object.fromEntries(command.slice(1).map((pair) => pair.split('=', 2) as [string, string]));
-  // The SK it printed: the server process's log lines must not hold it.
-  registerSecret(upstreamEnv.CLOUD_SDK_SK!);
-});
 
 async function startServer(env: Record<string, string>): Promise<{ server: Script; url: string; metricsUrl: string }> {
   const server = runScript('src/main.ts', { ...upstreamEnv, PORT: '0', METRICS_PORT: '0', NODE_ENV: 'test', ...env });
@@ -38,6 +33,16 @@ async function upstreamCallInFlight(metricsUrl: string): Promise<void> {
 }
 
 describe('graceful shutdown', () => {
+  // A simulator process that answers slowly, so a request is still in flight at SIGTERM.
+  beforeEach(async () => {
+    const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0', SIMULATOR_LATENCY_MS: '1500' });
+    const command = (await simulator.waitFor(/(METASTUDIO_ENDPOINT=\S+) (METASTUDIO_PROJECT_ID=\S+) (CLOUD_SDK_AK=\S+) (CLOUD_SDK_SK=\S+)/)) ?? [];
+    expect(command[1], simulator.output()).toBeDefined();
+    upstreamEnv = Object.fromEntries(command.slice(1).map((pair) => pair.split('=', 2) as [string, string]));
+    // The SK it printed: the server process's log lines must not hold it.
+    registerSecret(upstreamEnv.CLOUD_SDK_SK!);
+  });
+
   it('answers the request in flight at SIGTERM, refuses new connections, and exits 0', async () => {
     const { server, url, metricsUrl } = await startServer({});
     expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
@@ -64,5 +69,54 @@ describe('graceful shutdown', () => {
     expect(await server.exitCode()).toBe(1);
     expect(await inFlight).toBeInstanceOf(Error);
     expect(server.output()).toMatch(/shutdown timed out/);
+  });
+});
+
+describe('graceful shutdown with subscriptions open', () => {
+  const SUBSCRIPTION = 'subscription { trainingJobEvents(jobId: "live-600000-shutdown") { status totalCount } }';
+
+  it('completes every open stream at SIGTERM (SSE: a complete event; WebSocket: complete, then close 1001) and exits 0', async () => {
+    // The embedded simulator: the job gains an operation every 10 minutes, so the streams stay open.
+    const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SUBSCRIPTION_POLL_MS: '50' });
+    const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+    expect(url, server.output()).toBeDefined();
+
+    const sse = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: SUBSCRIPTION }),
+    });
+    const reader = sse.body!.getReader();
+    const decoder = new TextDecoder();
+    let streamed = '';
+    while (!streamed.includes('event: next')) streamed += decoder.decode((await reader.read()).value, { stream: true });
+
+    const socket = new WebSocket(url!.replace('http:', 'ws:'), 'graphql-transport-ws');
+    const messages: Array<{ type: string; id?: string }> = [];
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await once(socket, 'open');
+    const arrived = (type: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (messages.some((m) => m.type === type) ? resolve() : socket.once('message', check));
+        check();
+      });
+    socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await arrived('connection_ack');
+    socket.send(JSON.stringify({ id: 'live', type: 'subscribe', payload: { query: SUBSCRIPTION } }));
+    await arrived('next');
+
+    server.child.kill('SIGTERM');
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      streamed += decoder.decode(value, { stream: true });
+    }
+    expect(streamed).toMatch(/event: next\ndata: \{"data":\{"trainingJobEvents":\{"status":"CREATED","totalCount":1\}\}\}\n\n[\s\S]*event: complete\n/);
+    expect(await closed).toBe(1001);
+    expect(messages.map((m) => m.type)).toEqual(['connection_ack', 'next', 'complete']);
+    expect(messages.at(-1)).toEqual({ id: 'live', type: 'complete' });
+    expect(await server.exitCode()).toBe(0);
+    expect(server.output()).toMatch(/"msg":"stopped"/);
   });
 });

@@ -123,6 +123,25 @@ query Entities {
     }
   }
 }`,
+  `# Live events of a job that moves on by itself on the simulator (an
+# operation every 2 s): its state at once, then what is new as MetaStudio
+# records it, until COMPLETE_JOB. Run it again later: it completes at once.
+subscription LiveJob {
+  trainingJobEvents(jobId: "live-2000-graphiql") {
+    status
+    totalCount
+    newOperations {
+      time
+      action
+      operator
+    }
+    job {
+      latestOperation {
+        action
+      }
+    }
+  }
+}`,
 ];
 
 export const EXAMPLES_DOCUMENT = `# MetaStudio operation logs, on the built-in simulator.

@@ -2,27 +2,36 @@
 // per-request cache never leaks between callers. Within a request, every field
 // that asks for a window of a job's log is batched: windows of one job that fit
 // in one upstream page are merged into a single call and sliced back out of it.
+// A subscription event's job reads through a set of its own, which answers the
+// windows its poller already read at no upstream call.
 import DataLoader from 'dataloader';
+import { pageFromSnapshot, type LogSnapshot } from '../live/logSnapshot.js';
 import { upstreamEvents } from '../upstream/events.js';
 import type { MetaStudioClient, OpLogWindow } from '../upstream/client.js';
 import { MAX_UPSTREAM_PAGE, type OpLogPage } from '../upstream/opLogPage.js';
 
 export interface Loaders {
   opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
+  /** A new set for one subscription event: windows within `snapshot` come from it, the others as usual. */
+  forSnapshot(snapshot: LogSnapshot): Loaders;
 }
 
-export function createLoaders(client: MetaStudioClient): Loaders {
+export function createLoaders(client: MetaStudioClient, snapshot?: LogSnapshot): Loaders {
   return {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
-        return loadWindows(client, windows);
+        if (!snapshot) return loadWindows(client, windows);
+        const read = windows.map((window) => pageFromSnapshot(snapshot, window));
+        const unread = windows.filter((_, i) => !read[i]);
+        return loadWindows(client, unread).then((pages) => read.map((page) => page ?? pages.shift()!));
       },
       {
         // Everything that changes the answer is in the key, the project included.
         cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),
       },
     ),
+    forSnapshot: (next) => createLoaders(client, next),
   };
 }
 

@@ -7,6 +7,8 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
 import { clusterEvents } from '../cluster/events.js';
+import { liveEvents } from '../live/liveEvents.js';
+import type { LiveJobs } from '../live/liveJobs.js';
 import type { MetaStudioClient } from '../upstream/client.js';
 import { upstreamEvents, type BreakerState } from '../upstream/events.js';
 
@@ -25,7 +27,12 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(client: Pick<MetaStudioClient, 'inFlight'>, cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS) {
+  /** `live`: the job pollers behind subscriptions, whose figures are read at each scrape. */
+  constructor(
+    client: Pick<MetaStudioClient, 'inFlight'>,
+    cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS,
+    live?: Pick<LiveJobs, 'openSubscriptions' | 'watchedJobs' | 'floorMs'>,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
 
@@ -146,6 +153,36 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
+    new Gauge({
+      name: 'metastudio_subscriptions_open',
+      help: 'Subscriptions open right now, over SSE and WebSocket',
+      registers,
+      collect() {
+        this.set(live?.openSubscriptions ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'metastudio_subscription_jobs_watched',
+      help: 'Distinct jobs polled for subscribers right now (at most SUBSCRIPTION_MAX_JOBS)',
+      registers,
+      collect() {
+        this.set(live?.watchedJobs ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'metastudio_subscription_poll_interval_seconds',
+      help: 'Wait between polls after a change: SUBSCRIPTION_POLL_MS, or longer when many watched jobs share SUBSCRIPTION_UPSTREAM_SHARE of the rate limit',
+      registers,
+      collect() {
+        if (live) this.set(live.floorMs / 1000);
+      },
+    });
+    const polls = new Counter({
+      name: 'metastudio_subscription_polls_total',
+      help: 'Polls of watched jobs, by outcome: changed (new operations), unchanged, or failed',
+      labelNames: ['outcome'],
+      registers,
+    });
 
     const setBreaker = (current: BreakerState) => {
       for (const state of BREAKER_STATES) breakerState.set({ state }, state === current ? 1 : 0);
@@ -172,6 +209,7 @@ export class Metrics {
       }),
       upstreamEvents.cache.subscribe(({ outcome }) => cache.inc({ outcome })),
       upstreamEvents.loaderBatch.subscribe(({ loader, size }) => batchSize.observe({ loader }, size)),
+      liveEvents.poll.subscribe(({ outcome }) => polls.inc({ outcome })),
       upstreamEvents.breaker.subscribe(({ state }) => {
         setBreaker(state);
         breakerTransitions.inc({ state });

@@ -1,13 +1,15 @@
 // One JSON log line per HTTP request, with its request id, its upstream calls
-// and MetaStudio's own request ids; also a line for each upstream attempt
+// and MetaStudio's own request ids; a subscription's line is written when it
+// ends, with the events it sent. Also a line for each upstream attempt
 // (debug). Upstream events are attributed to the request that caused them
 // through AsyncLocalStorage: diagnostics-channel subscribers run synchronously in
 // the publisher's async context, and DataLoader dispatches in the context of the
 // request that triggered the batch.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { getOperationAST, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { liveEvents } from '../live/liveEvents.js';
 import { upstreamEvents } from '../upstream/events.js';
 import { requestIdOf } from './useRequestId.js';
 
@@ -20,6 +22,10 @@ interface RequestRecord {
   /** MetaStudio's X-Request-Id of each attempt, for support tickets (the first MAX_UPSTREAM_IDS). */
   upstreamRequestIds: string[];
   errorCodes: Set<string>;
+  /** A subscription's stream: the results sent so far, and whether it ended. */
+  stream?: { events: number; ended: boolean };
+  /** The response's status, once it is sent; a stream's line waits for the stream's end. */
+  status?: number;
 }
 
 /** Enough to find any request at MetaStudio's support; a 100-job dashboard would otherwise make a long line. */
@@ -27,6 +33,13 @@ const MAX_UPSTREAM_IDS = 20;
 
 /** Paths that are probed every few seconds; their lines go out at debug. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+function noteErrorCodes(record: RequestRecord, result: unknown): void {
+  for (const error of (result as ExecutionResult).errors ?? []) {
+    const code = error.extensions?.code;
+    if (typeof code === 'string') record.errorCodes.add(code);
+  }
+}
 
 export function useRequestLog(logger?: Logger): Plugin {
   const current = new AsyncLocalStorage<RequestRecord>();
@@ -41,6 +54,11 @@ export function useRequestLog(logger?: Logger): Plugin {
       const record = current.getStore();
       // A shared call saved an upstream request just as a hit did.
       if (record && outcome !== 'miss') record.cacheHits++;
+    }),
+    // A subscription's share of its job's polls: published in the context of the request that opened it.
+    liveEvents.subscriptionEnd.subscribe(({ pollCalls }) => {
+      const record = current.getStore();
+      if (record) record.upstreamCalls += pollCalls;
     }),
     upstreamEvents.attempt.subscribe((attempt) => {
       const record = current.getStore();
@@ -63,6 +81,28 @@ export function useRequestLog(logger?: Logger): Plugin {
     }),
   ];
 
+  /** The request's line, once its response is out and, for a subscription, once its stream has ended. */
+  const write = (record: RequestRecord, request: Request) => {
+    if (record.status === undefined || (record.stream && !record.stream.ended)) return;
+    const path = new URL(request.url).pathname;
+    logger?.[PROBES.has(path) ? 'debug' : 'info'](
+      {
+        requestId: record.requestId,
+        method: request.method,
+        path,
+        status: record.status,
+        operationName: record.operationName,
+        durationMs: Math.round(performance.now() - record.started),
+        upstreamCalls: record.upstreamCalls,
+        cacheHits: record.cacheHits,
+        upstreamRequestIds: record.upstreamRequestIds,
+        errorCodes: [...record.errorCodes].sort(),
+        ...(record.stream ? { events: record.stream.events } : {}),
+      },
+      'request',
+    );
+  };
+
   return {
     instrumentation: {
       request({ request }, wrapped) {
@@ -83,35 +123,37 @@ export function useRequestLog(logger?: Logger): Plugin {
       const record = records.get(args.contextValue.request);
       if (record) record.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
     },
+    onSubscribe({ args }) {
+      const record = records.get(args.contextValue.request);
+      if (!record) return;
+      record.operationName = getOperationAST(args.document, args.operationName)?.name?.value ?? null;
+      return {
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return;
+          const stream: NonNullable<RequestRecord['stream']> = { events: 0, ended: false };
+          record.stream = stream;
+          return {
+            onNext({ result: event }) {
+              stream.events++;
+              noteErrorCodes(record, event);
+            },
+            onEnd() {
+              stream.ended = true;
+              write(record, args.contextValue.request);
+            },
+          };
+        },
+      };
+    },
     onResultProcess({ request, result }) {
       const record = records.get(request);
-      if (!record) return;
-      for (const one of Array.isArray(result) ? result : [result]) {
-        for (const error of (one as ExecutionResult).errors ?? []) {
-          const code = error.extensions?.code;
-          if (typeof code === 'string') record.errorCodes.add(code);
-        }
-      }
+      if (record) for (const one of Array.isArray(result) ? result : [result]) noteErrorCodes(record, one);
     },
     onResponse({ request, response }) {
       const record = records.get(request);
       if (!record) return;
-      const path = new URL(request.url).pathname;
-      logger?.[PROBES.has(path) ? 'debug' : 'info'](
-        {
-          requestId: record.requestId,
-          method: request.method,
-          path,
-          status: response.status,
-          operationName: record.operationName,
-          durationMs: Math.round(performance.now() - record.started),
-          upstreamCalls: record.upstreamCalls,
-          cacheHits: record.cacheHits,
-          upstreamRequestIds: record.upstreamRequestIds,
-          errorCodes: [...record.errorCodes].sort(),
-        },
-        'request',
-      );
+      record.status = response.status;
+      write(record, request);
     },
     onDispose() {
       for (const off of unsubscribe) off();

@@ -1,12 +1,14 @@
-// Assembles the schema: every type file registers itself, and its Query fields, on the builder.
+// Assembles the schema: every type file registers itself, and its root fields, on the builder.
 import { builder } from './builder.js';
 import { guardEntities } from './entities.js';
 import './operationLog.js';
 import './connection.js';
 import './trainingJob.js';
 import './trainingJobStatus.js';
+import './trainingJobEvents.js';
 
 builder.queryType({});
+builder.subscriptionType({});
 
 export const schema = guardEntities(
   builder.toSubGraphSchema({

@@ -1,5 +1,6 @@
 // A voice-training job: the federation entity, keyed by jobId, that carries
 // its operation log, and the Query fields that return it.
+import type { Loaders } from '../loaders/createLoaders.js';
 import type { OpLogWindow } from '../upstream/client.js';
 import { MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { builder } from './builder.js';
@@ -10,6 +11,8 @@ import { assertHistoryMax, assertJobId, assertJobIds, DEFAULT_HISTORY, MAX_HISTO
 
 export interface TrainingJob {
   jobId: string;
+  /** A subscription event's job reads through loaders of its own, which hold what the job's poller read. */
+  loaders?: Loaders;
 }
 
 /** Upstream pages operationHistory(max) reads; none when `max` is out of range (refused before any call). */
@@ -36,7 +39,8 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
         after: t.arg.string({ required: false, description: 'Relay cursor from a previous page (`endCursor` or an edge cursor).' }),
       },
       extensions: upstreamCost({ calls: () => 1 }),
-      resolve: async (job, args, { loaders }) => {
+      resolve: async (job, args, context) => {
+        const loaders = job.loaders ?? context.loaders;
         const window = resolveWindow(job.jobId, args);
         // The loader hands back no more than the window, whatever the upstream sends.
         const page = await loaders.opLogWindow.load(window);
@@ -51,7 +55,8 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
       args: {
         max: t.arg.int({ required: false, defaultValue: DEFAULT_HISTORY, description: `Most operations to return: 1 to ${MAX_HISTORY}.` }),
       },
-      resolve: async (job, { max }, { loaders }) => {
+      resolve: async (job, { max }, context) => {
+        const loaders = job.loaders ?? context.loaders;
         const wanted = assertHistoryMax(max ?? DEFAULT_HISTORY);
         const first = await loaders.opLogWindow.load({ jobId: job.jobId, offset: 0, limit: Math.min(MAX_UPSTREAM_PAGE, wanted) });
         const total = Math.min(first.count, wanted);

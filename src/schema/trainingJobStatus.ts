@@ -29,7 +29,8 @@ export const TrainingJobStatusRef = builder.enumType('TrainingJobStatus', {
  * the count) and, when the log is longer, the last page, which holds the newest
  * operation since MetaStudio lists oldest first.
  */
-async function summaryOf(job: TrainingJob, loaders: Loaders): Promise<JobSummary> {
+async function summaryOf(job: TrainingJob, requestLoaders: Loaders): Promise<JobSummary> {
+  const loaders = job.loaders ?? requestLoaders;
   const first = await loaders.opLogWindow.load({ jobId: job.jobId, offset: 0, limit: MAX_UPSTREAM_PAGE });
   let operations: OperationLog[] = first.operations;
   if (first.count > MAX_UPSTREAM_PAGE) {

@@ -21,3 +21,16 @@ export function corsOptions(origins: string[], production: boolean): CORSOptions
   }
   return production ? false : undefined;
 }
+
+/**
+ * Browsers apply no CORS to WebSockets, so the server checks the Origin of an
+ * upgrade itself, by the same rule: no Origin (not a browser) or the page's own
+ * origin always; otherwise CORS_ORIGINS when set, else any in development and
+ * none in production.
+ */
+export function allowsOrigin(origin: string | null, host: string | null, origins: string[], production: boolean): boolean {
+  if (origin === null) return true;
+  if (URL.canParse(origin) && new URL(origin).host === host) return true;
+  if (origins.length > 0) return origins.includes(origin);
+  return !production;
+}

@@ -2,6 +2,7 @@
 // for createApp: yoga options plus plugins, in the order they must run.
 import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
+import { admitWebSocket, type AdmitWebSocket } from './admitWebSocket.js';
 import { corsOptions } from './cors.js';
 import { graphiqlSecurity } from './graphiqlSecurity.js';
 import type { SecurityOptions } from './policy.js';
@@ -25,12 +26,15 @@ export interface SecuredYoga {
   /** No uploads here; a multipart body is refused instead of parsed. */
   multipart: false;
   plugins: Plugin[];
+  /** Origin and credentials checks for a WebSocket connection, before any operation on it. */
+  admitWebSocket: AdmitWebSocket;
 }
 
 /** `cluster` says where the per-caller buckets live: this process, or Redis for every replica. */
 export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions, cluster: ClusterState = IN_PROCESS): SecuredYoga {
   const perSecond = security.callerRateLimit;
   const page = graphiqlSecurity();
+  const auth = useAuth(security.auth);
   return {
     cors: corsOptions(security.corsOrigins, security.production),
     graphiql: security.graphiql ? graphiql : false,
@@ -42,7 +46,7 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions,
       page.headers,
       useRequestParseErrors(security.limits.maxBodyBytes),
       useCsrfPrevention(),
-      useAuth(security.auth),
+      auth,
       ...(perSecond > 0 ? [useCallerRateLimit({ perSecond, budget: cluster.callerBudget(perSecond) })] : []),
       useBodyLimit(security.limits.maxBodyBytes),
       ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
@@ -50,5 +54,6 @@ export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions,
       useOperationLimits(security.limits),
       useUpstreamCallLimit(security.limits.maxUpstreamCalls),
     ],
+    admitWebSocket: admitWebSocket(security, auth.authenticate),
   };
 }

@@ -1,6 +1,7 @@
 // Caller authentication (AUTH_MODE). Every refusal is HTTP 401 with
 // extensions.code UNAUTHENTICATED, decided in onRequestParse: before the body is
-// read, so a refused caller never reaches a resolver or the upstream.
+// read, so a refused caller never reaches a resolver or the upstream. The same
+// check, `authenticate`, admits WebSocket connections.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT } from '@graphql-yoga/plugin-jwt';
 import { GraphQLError } from 'graphql';
@@ -36,15 +37,20 @@ function unauthenticated(message: string, headers?: Record<string, string>) {
   });
 }
 
-export function useAuth(options: AuthOptions): Plugin {
-  switch (options.mode) {
-    case 'none':
-      return {};
-    case 'jwt':
-      return useJwtAuth(options);
-    case 'apikey':
-      return useApiKeyAuth(options.keyDigests);
-  }
+/** The plugin's check on its own, for requests outside yoga's pipeline; throws the UNAUTHENTICATED error. */
+export type Authenticate = (request: Request, serverContext: object) => Promise<void>;
+
+export type AuthPlugin = Plugin & { authenticate: Authenticate };
+
+export function useAuth(options: AuthOptions): AuthPlugin {
+  const plugin =
+    options.mode === 'jwt' ? useJwtAuth(options) : options.mode === 'apikey' ? useApiKeyAuth(options.keyDigests) : ({} as Plugin);
+  return {
+    ...plugin,
+    authenticate: async (request, serverContext) => {
+      await plugin.onRequestParse?.({ request, serverContext, url: new URL(request.url) } as Parameters<NonNullable<Plugin['onRequestParse']>>[0]);
+    },
+  };
 }
 
 /** JWKS fetches caused by unknown `kid`s are capped, so tokens cannot make us hammer the key server. */

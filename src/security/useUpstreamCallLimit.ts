@@ -16,6 +16,8 @@ import {
   isObjectType,
   Kind,
   type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
   type FieldNode,
   type GraphQLField,
   type FragmentDefinitionNode,
@@ -27,6 +29,7 @@ import { upstreamCostOf } from '../schema/upstreamCost.js';
 import { limitExceeded } from './limitExceeded.js';
 
 type Args = Record<string, unknown>;
+type CostedArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>;
 
 interface Walk {
   schema: GraphQLSchema;
@@ -122,14 +125,14 @@ export function estimateUpstreamCalls(
 }
 
 export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
-      if (calls > maxUpstreamCalls) {
-        setResultAndStopExecution({
-          errors: [limitExceeded('MAX_UPSTREAM_CALLS', `This operation could make ${calls} upstream calls; at most ${maxUpstreamCalls} are allowed`)],
-        });
-      }
-    },
+  // For a subscription, the cost of each event's selection.
+  const check = ({ args, setResultAndStopExecution }: { args: CostedArgs; setResultAndStopExecution: (result: ExecutionResult) => void }) => {
+    const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
+    if (calls > maxUpstreamCalls) {
+      setResultAndStopExecution({
+        errors: [limitExceeded('MAX_UPSTREAM_CALLS', `This operation could make ${calls} upstream calls; at most ${maxUpstreamCalls} are allowed`)],
+      });
+    }
   };
+  return { onExecute: check, onSubscribe: check };
 }

@@ -175,9 +175,11 @@ export class MetaStudioClient {
 
   /**
    * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs: from the
-   * page cache, or joined to the same call in flight, or else a new call.
+   * page cache, or joined to the same call in flight, or else a new call. `fresh`
+   * always makes a new call, for pollers: they exist to see what is new.
    */
-  listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
+  listOperationLogs(window: OpLogWindow, { fresh = false }: { fresh?: boolean } = {}): Promise<OpLogPage> {
+    if (fresh) return this.call(window);
     const key = JSON.stringify([this.identity, window.jobId, window.offset, window.limit]);
     return this.pageCache.get(key, () => this.call(window));
   }
@@ -207,6 +209,11 @@ export class MetaStudioClient {
   /** Upstream calls being made right now. */
   get inFlight(): number {
     return this.limit.activeCount;
+  }
+
+  /** UPSTREAM_RATE_LIMIT: the tenant's upstream requests per second; 0 when off. */
+  get rateLimit(): number {
+    return this.settings.rateLimit;
   }
 
   get breakerState(): BreakerState {

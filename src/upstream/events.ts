@@ -61,7 +61,7 @@ export interface LoaderBatchEvent {
   size: number;
 }
 
-class Channel<T extends object> {
+export class Channel<T extends object> {
   private readonly channel: diagnosticsChannel.Channel;
 
   constructor(readonly name: string) {

@@ -4,15 +4,42 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, EXAMPLES_DOCUMENT } from '../../src/graphiql/examples.js';
 import { encodeCursor } from '../../src/schema/cursor.js';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, type GraphQLResult, type Harness } from '../support/harness.js';
+
+/** The simulator's clock stands still: the LiveJob example's job stays at its first operation. */
+const NOW = Date.UTC(2026, 11, 1, 9, 0);
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ simulator: { now: () => NOW } });
 });
 afterAll(() => h.close());
 
-const nameOf = (query: string) => /^query (\w+)/m.exec(query)![1]!;
+const nameOf = (query: string) => /^(?:query|subscription) (\w+)/m.exec(query)![1]!;
+const isSubscription = (query: string) => /^subscription /m.test(query);
+
+/** A subscription's first result over SSE, as GraphiQL reads it; then the client leaves. */
+async function firstEvent(body: Record<string, unknown>): Promise<GraphQLResult<Record<string, unknown>>> {
+  const leave = new AbortController();
+  const response = await h.app.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+    signal: leave.signal,
+  });
+  const reader = response.body!.getReader();
+  let text = '';
+  for (;;) {
+    const data = /^event: next\ndata: (.+)$/m.exec(text)?.[1];
+    if (data) {
+      leave.abort();
+      return JSON.parse(data) as GraphQLResult<Record<string, unknown>>;
+    }
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the stream ended without a result: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+}
 
 const history = (jobId: string) => JOB_HISTORIES.get(jobId)!;
 /** ISO time of a wire time: epoch seconds below 10^11, else milliseconds. */
@@ -99,6 +126,14 @@ const EXPECTED: Record<string, unknown> = {
       },
     },
   },
+  LiveJob: {
+    trainingJobEvents: {
+      status: 'CREATED',
+      totalCount: 1,
+      newOperations: [{ time: iso(NOW), action: 'CREATE_JOB', operator: 'USER' }],
+      job: { latestOperation: { action: 'CREATE_JOB' } },
+    },
+  },
   Entities: {
     _entities: ['job-algorithm-failed', 'job-complete'].map((jobId) => ({
       jobId,
@@ -113,7 +148,7 @@ describe('GraphiQL examples', () => {
   });
 
   it.each(EXAMPLES.map((query) => [nameOf(query), query]))('%s runs without variables', async (name, query) => {
-    const result = await h.query(query);
+    const result = isSubscription(query) ? await firstEvent({ query }) : await h.query(query);
     expect(result.data, JSON.stringify(result.errors)).toEqual(EXPECTED[name]);
     if (name === 'Dashboard') {
       // It shows partial failure on purpose: fault-503 fails, the rest has data.
@@ -125,10 +160,15 @@ describe('GraphiQL examples', () => {
 
   it('share one document in which each operation can be picked by name', async () => {
     for (const query of EXAMPLES) {
+      const body = { query: EXAMPLES_DOCUMENT, operationName: nameOf(query) };
+      if (isSubscription(query)) {
+        expect((await firstEvent(body)).data).toEqual(EXPECTED[nameOf(query)]);
+        continue;
+      }
       const response = await h.app.fetch('http://localhost/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: EXAMPLES_DOCUMENT, operationName: nameOf(query) }),
+        body: JSON.stringify(body),
       });
       expect(response.status).toBe(200);
       expect(((await response.json()) as { data?: unknown }).data).toEqual(EXPECTED[nameOf(query)]);

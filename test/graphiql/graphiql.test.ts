@@ -51,11 +51,13 @@ describe('GraphiQL page', () => {
 
   it.skipIf(skipBrowser)(
     `runs the examples in a browser without leaving 127.0.0.1${hasChromium ? '' : ` (needs ${CHROMIUM})`}`,
-    { timeout: 20_000 },
+    { timeout: 40_000 },
     async () => {
       expect(hasChromium, `${CHROMIUM} is missing; CI is expected to install chromium`).toBe(true);
 
-      const harness = await startHarness();
+      // The live job of the LiveJob example moves on when the test moves the simulator's clock.
+      let clock = Date.UTC(2026, 11, 1, 9, 0);
+      const harness = await startHarness({ simulator: { now: () => clock }, live: { pollMs: 50, pollMaxMs: 100 } });
       onTestFinished(() => harness.close());
       const server = createServer(harness.app);
       await new Promise<void>((resolve, reject) => {
@@ -124,6 +126,16 @@ describe('GraphiQL page', () => {
       const history = await run<{ data?: { trainingJob?: { operations?: { totalCount?: number } } } }>('History');
       expect(history.data?.trainingJob?.operations?.totalCount).toBe(151);
       await expect.poll(() => textOf(pane), { timeout: 5_000 }).toContain('"totalCount": 151');
+
+      // A subscription: its events arrive in the pane as the job moves on.
+      await execute.click();
+      await page.getByRole('menuitem', { name: 'LiveJob', exact: true }).click();
+      await expect.poll(() => textOf(pane), { timeout: 10_000 }).toContain('"status": "CREATED"');
+      clock += 2_000;
+      await expect.poll(() => textOf(pane), { timeout: 10_000 }).toContain('"status": "IN_REVIEW"');
+      await expect.poll(() => textOf(pane), { timeout: 5_000 }).toContain('COMMIT_JOB');
+      clock += 10_000;
+      await expect.poll(() => textOf(pane), { timeout: 10_000 }).toContain('"status": "COMPLETED"');
 
       // Everything GraphiQL loads comes from this server (or is generated in-page).
       const offHost = requests.filter((url) => {

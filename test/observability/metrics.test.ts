@@ -2,6 +2,7 @@
 // figures from the upstream events, process metrics, and the METRICS_PORT server.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveJobs } from '../../src/live/liveJobs.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/serveMetrics.js';
 import { DEFAULT_SECURITY } from '../../src/security/policy.js';
@@ -10,6 +11,7 @@ import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstre
 import { upstreamEvents } from '../../src/upstream/events.js';
 import { PageCache } from '../../src/upstream/pageCache.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { ManualTimers } from '../support/manualTimers.js';
 
 let h: Harness;
 let metrics: Metrics;
@@ -239,6 +241,34 @@ describe('/metrics', () => {
     } finally {
       listed.close();
       await allowlisted.dispose();
+    }
+  });
+});
+
+describe('subscription metrics', () => {
+  it('reports open subscriptions, watched jobs, polls by outcome and the poll interval', async () => {
+    const timers = new ManualTimers();
+    const live = new LiveJobs(h.client, { pollMs: 50, timers });
+    const watched = new Metrics(h.client, undefined, live);
+    const liveApp = createApp({ client: h.client, metrics: watched, live });
+    try {
+      const subscriptions = ['job-training', 'job-training', 'job-created'].map((jobId) => live.subscribe(jobId, 'caller'));
+      for (const subscription of subscriptions) await subscription.next();
+      await timers.scheduled(5); // three duration limits, two polls
+      timers.fire((ms) => ms < 1000);
+      await timers.scheduled(7);
+      const text = await watched.registry.metrics();
+      expect(sample(text, 'metastudio_subscriptions_open')).toBe(3);
+      expect(sample(text, 'metastudio_subscription_jobs_watched')).toBe(2);
+      expect(sample(text, 'metastudio_subscription_polls_total', { outcome: 'changed' })).toBe(2);
+      expect(sample(text, 'metastudio_subscription_polls_total', { outcome: 'unchanged' })).toBe(2);
+      expect(sample(text, 'metastudio_subscription_poll_interval_seconds')).toBe(0.05);
+      live.close();
+      expect(sample(await watched.registry.metrics(), 'metastudio_subscriptions_open')).toBe(0);
+    } finally {
+      live.close();
+      watched.close();
+      await liveApp.dispose();
     }
   });
 });

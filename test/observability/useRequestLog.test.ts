@@ -164,3 +164,56 @@ describe('x-request-id', () => {
     expect(requestIdFrom('a\nb')).not.toBe('a\nb');
   });
 });
+
+describe('request log of a subscription', () => {
+  async function subscribe(jobId: string, signal?: AbortSignal): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-request-id': `watch-${jobId}` },
+      body: JSON.stringify({ query: `subscription Watch { trainingJobEvents(jobId: "${jobId}") { status } }` }),
+      signal,
+    });
+    return response.body!.getReader();
+  }
+
+  async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return text;
+      text += new TextDecoder().decode(value);
+    }
+  }
+
+  it('is written when the subscription ends, with its duration, the events sent and the upstream calls', async () => {
+    expect(await readAll(await subscribe('job-complete'))).toMatch(/COMPLETED[\s\S]*event: complete/);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({
+        requestId: 'watch-job-complete',
+        status: 200,
+        operationName: 'Watch',
+        durationMs: expect.any(Number),
+        events: 1,
+        upstreamCalls: 1,
+        errorCodes: [],
+      }),
+    ]);
+  });
+
+  it('waits for the end: nothing while it is open, one line when the client goes away', async () => {
+    const gone = new AbortController();
+    const reader = await subscribe('job-training', gone.signal);
+    let text = '';
+    while (!text.includes('TRAINING')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(requestLines()).toEqual([]);
+    gone.abort();
+    await reader.cancel().catch(() => undefined);
+    while (requestLines().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(requestLines()).toEqual([expect.objectContaining({ requestId: 'watch-job-training', events: 1, upstreamCalls: 1 })]);
+  });
+
+  it('carries the code of the upstream failure that ended it', async () => {
+    await readAll(await subscribe('fault-404-not-a-job'));
+    expect(requestLines()).toEqual([expect.objectContaining({ events: 1, upstreamCalls: 1, errorCodes: ['UPSTREAM_NOT_FOUND'] })]);
+  });
+});

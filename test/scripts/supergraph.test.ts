@@ -15,6 +15,7 @@ import { VOICE_MODELS, voiceModelsSchema } from '../../examples/voice-models/sch
 import { createGateway } from '../../scripts/hiveGateway.js';
 import { composeSupergraph, SupergraphError } from '../../scripts/supergraph.js';
 import { createApp } from '../../src/app.js';
+import { LiveJobs } from '../../src/live/liveJobs.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import type { GraphQLResult } from '../support/harness.js';
@@ -51,7 +52,8 @@ beforeAll(async () => {
     timeoutMs: 5_000,
     concurrency: 8,
   });
-  const oplogs = await listen(createApp({ client }));
+  // Short polls, so a live job's subscription through the gateway runs its course quickly.
+  const oplogs = await listen(createApp({ client, live: new LiveJobs(client, { pollMs: 50, pollMaxMs: 50 }) }));
   oplogs.server.on('request', () => received++);
   oplogsUrl = oplogs.url;
   voiceModelsUrl = (await listen(createYoga({ schema: voiceModelsSchema, landingPage: false }))).url;
@@ -217,6 +219,59 @@ describe('gateway', () => {
     expect([...first.nodes, ...second.nodes].map((n) => n.id)).toEqual(VOICE_MODELS.map((m) => m.id));
     expect([first.pageInfo.hasNextPage, first.pageInfo.hasPreviousPage, second.pageInfo.hasNextPage, second.pageInfo.hasPreviousPage]).toEqual([true, false, false, true]);
     expect(received).toBe(0);
+  });
+});
+
+describe('subscriptions through the gateway', () => {
+  const SUBSCRIPTION = 'subscription { trainingJobEvents(jobId: "live-100-gateway") { status newOperations { action } job { jobId status } } }';
+
+  /** The results of one SSE answer, to its end. */
+  async function streamed(response: Response): Promise<Array<GraphQLResult<{ trainingJobEvents: { status: string; newOperations: Array<{ action: string }>; job: { jobId: string; status: string } } }>>> {
+    const text = await response.text();
+    return [...text.matchAll(/^event: next\ndata: (.+)$/gm)].map((match) => JSON.parse(match[1]!));
+  }
+
+  it('carries a client\'s subscription to our subgraph over SSE, its events coming back with job { status }', async () => {
+    const response = await gateway.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: SUBSCRIPTION }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const results = await streamed(response);
+    expect(results.every((result) => result.errors === undefined), JSON.stringify(results)).toBe(true);
+    const events = results.map((result) => result.data!.trainingJobEvents);
+    expect(events.flatMap((event) => event.newOperations.map((op) => op.action))).toEqual([
+      'CREATE_JOB',
+      'COMMIT_JOB',
+      'SYSTEM_AUDIT_PASS',
+      'ADMIN_AUDIT_PASS',
+      'TRAINING_FINISH',
+      'UPLOADING_MODEL',
+      'COMPLETE_JOB',
+    ]);
+    for (const event of events) expect(event.job).toEqual({ jobId: 'live-100-gateway', status: event.status });
+    expect(events.at(-1)!.status).toBe('COMPLETED');
+    // The subscription reached our subgraph as one POST; the event's job fields cost it no request of their own.
+    expect(sentToOplogs).toEqual([expect.stringContaining('trainingJobEvents')]);
+  });
+
+  it('is refused by CSRF prevention when the gateway opens SSE with its default GET', async () => {
+    const { createGatewayRuntime } = await import('@graphql-hive/gateway-runtime');
+    const http = (await import('@graphql-mesh/transport-http')).default;
+    const byGet = createGatewayRuntime({ supergraph, transports: { http }, logging: false });
+    try {
+      const response = await byGet.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: SUBSCRIPTION.replace('live-100-gateway', 'live-100-by-get') }),
+      });
+      const [result] = await streamed(response);
+      expect(result?.errors?.[0]?.message).toBe('Required CSRF header(s) not present');
+      expect(simulator.requests).toEqual([]);
+    } finally {
+      await byGet.dispose();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 import type { ExecutionResult } from 'graphql';
 import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/policy.js';
 import { createApp, type App } from '../../src/app.js';
+import { LiveJobs, type LiveJobsOptions } from '../../src/live/liveJobs.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { registerSecret } from './runSecrets.js';
@@ -11,6 +12,7 @@ export interface Harness {
   simulator: Simulator;
   client: MetaStudioClient;
   app: App;
+  live: LiveJobs;
   /** POSTs one operation and returns the parsed body. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
@@ -19,7 +21,12 @@ export interface Harness {
 export type GraphQLResult<T> = ExecutionResult<T, { code?: string; [key: string]: unknown }>;
 
 export async function startHarness(
-  options: { simulator?: SimulatorOptions; client?: Partial<MetaStudioClientOptions>; security?: Partial<SecurityOptions> } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    client?: Partial<MetaStudioClientOptions>;
+    security?: Partial<SecurityOptions>;
+    live?: LiveJobsOptions;
+  } = {},
 ): Promise<Harness> {
   const simulator = await startSimulator(options.simulator);
   registerSecret(simulator.credentials.secretKey);
@@ -33,11 +40,13 @@ export async function startHarness(
     rateLimit: 0,
     ...options.client,
   });
-  const app = createApp({ client, security: { ...DEFAULT_SECURITY, ...options.security } });
+  const live = new LiveJobs(client, options.live);
+  const app = createApp({ client, live, security: { ...DEFAULT_SECURITY, ...options.security } });
   return {
     simulator,
     client,
     app,
+    live,
     async query(query, variables) {
       const response = await app.fetch('http://localhost/graphql', {
         method: 'POST',
@@ -47,6 +56,7 @@ export async function startHarness(
       return response.json();
     },
     async close() {
+      live.close();
       await client.close();
       await simulator.close();
     },

@@ -98,3 +98,13 @@ it('is bounded by entries and by bytes', async () => {
   await h.query(QUERY, { id: 'job-complete' });
   expect(byBytes.size).toBe(0);
 });
+
+it('a fresh call (a poller\'s) skips the cache and the calls in flight, and leaves the cache as it was', async () => {
+  h = await startHarness({ client: { pageCache: cache(5000) } });
+  const window = { jobId: 'job-complete', offset: 0, limit: 100 };
+  await h.client.listOperationLogs(window);
+  await Promise.all([h.client.listOperationLogs(window, { fresh: true }), h.client.listOperationLogs(window, { fresh: true })]);
+  expect(h.simulator.requests).toHaveLength(3);
+  await h.client.listOperationLogs(window);
+  expect(h.simulator.requests).toHaveLength(3);
+});

@@ -1,0 +1,13 @@
+// A subscription asked for without accepting a stream (text/event-stream or
+// multipart/mixed) gets 406 from yoga, which leaves the subscription running
+// with nobody to read it: its poller would go on polling for nothing. End it.
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+
+export function useEndUnservedSubscriptions(): Plugin {
+  return {
+    // Runs after yoga's own result processors have had their say.
+    onResultProcess({ result, resultProcessor }) {
+      if (!resultProcessor && isAsyncIterable(result)) void result[Symbol.asyncIterator]().return?.();
+    },
+  };
+}
