@@ -66,7 +66,7 @@ export class Metrics {
     });
     const rateLimitWaits = new Counter({
       name: 'metastudio_upstream_rate_limit_waits_total',
-      help: 'Waits for a rate-limit token, by outcome: granted or timeout',
+      help: 'Waits for a rate-limit token (granted), and calls not sendable within UPSTREAM_QUEUE_TIMEOUT_MS (timeout)',
       labelNames: ['outcome'],
       registers,
     });
