@@ -7,7 +7,7 @@ import { EXAMPLES_DOCUMENT } from './graphiql/examples.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
 import type { Metrics } from './observability/metrics.js';
-import { useReadiness } from './observability/useReadiness.js';
+import { Readiness, useReadiness } from './observability/useReadiness.js';
 import { useRequestId } from './observability/useRequestId.js';
 import { useRequestLog } from './observability/useRequestLog.js';
 import type { Context } from './schema/context.js';
@@ -31,6 +31,8 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
   /** More plugins, e.g. tracing. */
   plugins?: Plugin[];
+  /** What /readyz reports; main.ts hands one that knows the server and the shutdown. */
+  readiness?: Readiness;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -45,6 +47,7 @@ export function createApp({
   metrics,
   metricsEndpoint = true,
   plugins = [],
+  readiness = new Readiness(),
 }: AppOptions): App {
   const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
   return createYoga<Record<string, never>, Context>({
@@ -65,7 +68,7 @@ export function createApp({
       useRequestLog(logger),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
-      useReadiness(),
+      useReadiness(readiness),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,

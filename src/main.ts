@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './con
 import { createApp } from './app.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { Readiness } from './observability/useReadiness.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
@@ -52,7 +53,10 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer(
+const server = createServer();
+const readiness = new Readiness({ listening: () => server.listening });
+server.on(
+  'request',
   createApp({
     client,
     logger,
@@ -61,6 +65,7 @@ const server = createServer(
     metrics,
     metricsEndpoint: !metricsServer,
     plugins: tracing ? [tracing.plugin] : [],
+    readiness,
   }),
 );
 
@@ -83,6 +88,7 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
+  onDrain: () => readiness.drain(),
   resources: [
     () => client.close(),
     async () => simulator?.close(),

@@ -1,6 +1,10 @@
-// Readiness for a load balancer (/readyz): the configuration loaded, the circuit
-// breaker not open, and the most recent upstream call, if within the last 60 s,
-// answered. Tracked from the upstream events; /healthz (liveness) is yoga's own.
+// Readiness for a load balancer (/readyz): whether this replica can serve, which
+// is its own affair only: the configuration loaded, the server listening, and no
+// shutdown draining it. MetaStudio is shared by every replica, so its state (the
+// circuit breaker, the most recent call) is reported in the body but never makes
+// a replica unready: all of them would turn unready together and leave the load
+// balancer with none, even for answers the cache could give. /healthz (liveness)
+// is yoga's own.
 import type { Plugin } from 'graphql-yoga';
 import { upstreamEvents, type BreakerState, type CallEvent } from '../upstream/events.js';
 
@@ -13,15 +17,27 @@ export interface Check {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: { config: Check; breaker: Check; upstream: Check };
+  /** This replica's own ability to serve: these alone decide `ready`. */
+  checks: { config: Check; listening: Check; draining: Check };
+  /** What every replica shares: reported, never a reason to be unready. */
+  dependencies: { breaker: Check; upstream: Check };
+}
+
+export interface ReadinessOptions {
+  /** Whether the HTTP server accepts connections; not tracked when absent (the app served by other means). */
+  listening?: () => boolean;
+  now?: () => number;
 }
 
 export class Readiness {
   private breaker: BreakerState = 'closed';
   private lastCall: { at: number; outcome: CallEvent['outcome'] } | undefined;
+  private draining = false;
+  private readonly now: () => number;
   private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(private readonly options: ReadinessOptions = {}) {
+    this.now = options.now ?? Date.now;
     this.unsubscribe = [
       upstreamEvents.breaker.subscribe(({ state }) => (this.breaker = state)),
       upstreamEvents.call.subscribe(({ attempts, outcome }) => {
@@ -31,21 +47,37 @@ export class Readiness {
     ];
   }
 
+  /** A shutdown began: from now on the replica reports itself unready. */
+  drain(): void {
+    this.draining = true;
+  }
+
   report(): ReadinessReport {
-    const age = this.lastCall ? this.now() - this.lastCall.at : undefined;
-    const upstream: Check =
-      this.lastCall === undefined || age === undefined || age > RECENT_CALL_MS
-        ? { ok: true, detail: `no upstream call in the last ${RECENT_CALL_MS / 1000} s` }
-        : this.lastCall.outcome === 'UPSTREAM_UNAVAILABLE'
-          ? { ok: false, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)` }
-          : { ok: true, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, was answered` };
+    const listening = this.options.listening?.();
     const checks = {
       // The app is only built once the configuration has been validated.
       config: { ok: true, detail: 'loaded' },
-      breaker: { ok: this.breaker !== 'open', detail: this.breaker },
-      upstream,
+      listening:
+        listening === undefined
+          ? { ok: true, detail: 'not tracked: no HTTP server was given' }
+          : { ok: listening, detail: listening ? 'accepting connections' : 'not accepting connections' },
+      draining: this.draining ? { ok: false, detail: 'shutting down: finishing the requests in flight' } : { ok: true, detail: 'no' },
     };
-    return { ready: Object.values(checks).every((check) => check.ok), checks };
+    return {
+      ready: Object.values(checks).every((check) => check.ok),
+      checks,
+      dependencies: { breaker: { ok: this.breaker !== 'open', detail: this.breaker }, upstream: this.upstream() },
+    };
+  }
+
+  private upstream(): Check {
+    const age = this.lastCall ? this.now() - this.lastCall.at : undefined;
+    if (this.lastCall === undefined || age === undefined || age > RECENT_CALL_MS) {
+      return { ok: true, detail: `no upstream call in the last ${RECENT_CALL_MS / 1000} s` };
+    }
+    return this.lastCall.outcome === 'UPSTREAM_UNAVAILABLE'
+      ? { ok: false, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)` }
+      : { ok: true, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, was answered` };
   }
 
   close(): void {
@@ -53,7 +85,7 @@ export class Readiness {
   }
 }
 
-/** Serves GET /readyz: 200 when ready, 503 naming the failing check otherwise. */
+/** Serves GET /readyz: 200 when ready, 503 otherwise; the body names every check. */
 export function useReadiness(readiness = new Readiness()): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
