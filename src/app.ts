@@ -34,6 +34,8 @@ export interface AppOptions {
   plugins?: Plugin[];
   /** Where state shared by replicas lives (the client's too); this process when absent. */
   cluster?: ClusterState;
+  /** What /readyz reports; main.ts hands one that knows the server, the shutdown and the cluster. */
+  readiness?: Readiness;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -49,6 +51,7 @@ export function createApp({
   metricsEndpoint = true,
   plugins = [],
   cluster = IN_PROCESS,
+  readiness = new Readiness({ cluster }),
 }: AppOptions): App {
   const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions, cluster);
   return createYoga<Record<string, never>, Context>({
@@ -69,7 +72,7 @@ export function createApp({
       useRequestLog(logger),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
-      useReadiness(new Readiness(Date.now, cluster)),
+      useReadiness(readiness),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { logRedisTransitions } from './observability/logRedisTransitions.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { Readiness } from './observability/useReadiness.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
@@ -65,7 +66,10 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer(
+const server = createServer();
+const readiness = new Readiness({ listening: () => server.listening, cluster });
+server.on(
+  'request',
   createApp({
     client,
     logger,
@@ -75,6 +79,7 @@ const server = createServer(
     metricsEndpoint: !metricsServer,
     plugins: tracing ? [tracing.plugin] : [],
     cluster,
+    readiness,
   }),
 );
 
@@ -97,6 +102,7 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
+  onDrain: () => readiness.drain(),
   resources: [
     () => client.close(),
     // Leaves the replica count at once, so the others take up its share of the budget.

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 export interface ShutdownOptions {
   /** The public server; its in-flight requests are waited for. */
   server: Server;
+  /** Called first on the signal, e.g. to turn /readyz to 503 for requests still arriving on open connections. */
+  onDrain?: () => void;
   /** Closed once the server has drained, in order (upstream pool, simulator, metrics server...). */
   resources: (() => Promise<void> | void)[];
   timeoutMs: number;
@@ -16,11 +18,12 @@ export interface ShutdownOptions {
 /** While draining, idle keep-alive connections are closed this often, so none holds the server open. */
 const IDLE_SWEEP_MS = 50;
 
-export function handleShutdownSignals({ server, resources, timeoutMs, logger }: ShutdownOptions): void {
+export function handleShutdownSignals({ server, onDrain, resources, timeoutMs, logger }: ShutdownOptions): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    onDrain?.();
     const deadline = setTimeout(() => {
       server.closeAllConnections();
       for (const close of resources) void Promise.resolve().then(close).catch(() => undefined);

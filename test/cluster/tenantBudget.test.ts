@@ -86,6 +86,34 @@ describe('SharedTenantBudget', () => {
     expect(next).toBeLessThanOrEqual(100);
   });
 
+  it('tells any replica how long the nth caller would wait, taking nothing', async () => {
+    const [a, b] = [await primed(await replica(10), 10), await replica(10)];
+    expect(await b.budget.waitMs(10)).toBe(0);
+    const eleventh = await b.budget.waitMs(11);
+    expect(eleventh).toBeGreaterThan(0);
+    expect(eleventh).toBeLessThanOrEqual(100);
+    await drain(a);
+    // Empty: three callers queued ahead leave the fourth three intervals behind the next, whoever asks.
+    const fourth = await b.budget.waitMs(4);
+    const next = await a.budget.waitMs(1);
+    expect(fourth).toBeLessThanOrEqual(400);
+    expect(fourth - next).toBeGreaterThanOrEqual(299);
+    // Asking took nothing: the next token is still at most one interval away.
+    expect(next).toBeLessThanOrEqual(100);
+  });
+
+  it('with Redis down, waitMs reads the bucket of its own', async () => {
+    const a = await replica(30, 3);
+    await redis.stop();
+    // Empty at the switch, 10/s: the next token 100 ms away, the third 300 ms.
+    expect(await a.budget.waitMs(3)).toBe(300);
+    expect(a.link.up).toBe(false);
+    a.clock.now = 100;
+    expect(await a.budget.waitMs(1)).toBe(0);
+    expect(await a.budget.take(0)).toBe(0);
+    expect(await a.budget.waitMs(1)).toBe(100);
+  });
+
   it('credentials of another tenant have a bucket of their own', async () => {
     const [a, other] = await Promise.all([replica(5).then((r) => primed(r, 5)), replica(5, 1, 'budget:other-tenant').then((r) => primed(r, 5))]);
     expect(await drain(a)).toBeGreaterThanOrEqual(5);
