@@ -140,6 +140,8 @@ export class MetaStudioClient {
   private readonly clock: () => number;
   /** Calls still in the slot queue that gave up waiting: they will take no token. */
   private expiredInQueue = 0;
+  /** Calls that found every slot taken and are asking the budget for their wait. */
+  private askingBudget = 0;
   private readonly breaker: UpstreamBreaker;
   private readonly pageCache: PageCache;
   /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
@@ -265,8 +267,17 @@ export class MetaStudioClient {
     };
     const noToken = `the request budget for MetaStudio (UPSTREAM_RATE_LIMIT=${this.settings.rateLimit}/s) has no room`;
     if (this.bucket && this.limit.activeCount >= this.settings.concurrency) {
-      const ahead = this.limit.pendingCount - this.expiredInQueue;
-      if ((await this.bucket.waitMs(ahead + 1)) > left()) throw refuse(0, `${noToken} for this call and the ${ahead} queued before it`);
+      // Calls still asking (a Redis round trip for the shared budget) will queue too: count them ahead.
+      const ahead = this.limit.pendingCount - this.expiredInQueue + this.askingBudget;
+      this.askingBudget += 1;
+      let waitMs: number;
+      try {
+        waitMs = await this.bucket.waitMs(ahead + 1);
+      } finally {
+        this.askingBudget -= 1;
+      }
+      // From here to joining the slot queue is synchronous, so the call is counted all along.
+      if (waitMs > left()) throw refuse(0, `${noToken} for this call and the ${ahead} queued before it`);
     }
     const bucket = this.bucket;
     const sendWithToken = async () => {
