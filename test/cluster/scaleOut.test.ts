@@ -5,11 +5,9 @@
 // simulator (its request log and arrival times) or in the replicas' answers.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { killAll } from '../support/processes.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import { startReplicas, type Replica } from '../support/replicas.js';
-import { registerSecret } from '../support/runSecrets.js';
+import { startReplicas, type Replica, type Replicas } from '../support/replicas.js';
 
 const RATE = 20;
 const CALLER_RATE = 20;
@@ -17,36 +15,35 @@ const CALLER_RATE = 20;
 const KEYS = Array.from({ length: 120 }, (_, i) => `scale-out-key-${i}`);
 const LOAD_JOBS = 400;
 
+let cluster: Replicas;
 let simulator: Simulator;
 let redis: RedisServer;
 let replicas: Replica[];
 
 beforeAll(async () => {
   const oneOperation = [{ time: Date.UTC(2026, 0, 1), action: 'CREATE_JOB', operator: 'USER' }];
-  simulator = await startSimulator({ histories: new Map(Array.from({ length: LOAD_JOBS }, (_, i) => [`load-${i}`, oneOperation])) });
-  registerSecret(simulator.credentials.secretKey);
   redis = await startRedis();
-  replicas = await startReplicas(3, {
-    METASTUDIO_ENDPOINT: simulator.url,
-    METASTUDIO_PROJECT_ID: simulator.projectId,
-    CLOUD_SDK_AK: simulator.credentials.accessKey,
-    CLOUD_SDK_SK: simulator.credentials.secretKey,
-    REDIS_URL: redis.url,
-    // Four processes on a busy machine can leave a reply unread for 250 ms; that
-    // would be an outage of its own (test/cluster/redisLink.test.ts freezes Redis for those).
-    REDIS_TIMEOUT_MS: '2000',
-    UPSTREAM_RATE_LIMIT: String(RATE),
-    CALLER_RATE_LIMIT: String(CALLER_RATE),
-    AUTH_MODE: 'apikey',
-    AUTH_API_KEYS: KEYS.map((key) => createHash('sha256').update(key).digest('hex')).join(','),
-    BREAKER_COOLDOWN_MS: '60000',
+  cluster = await startReplicas({
+    count: 3,
+    redisUrl: redis.url,
+    simulator: { histories: new Map(Array.from({ length: LOAD_JOBS }, (_, i) => [`load-${i}`, oneOperation])) },
+    env: {
+      // Four processes on a busy machine can leave a reply unread for 250 ms; that
+      // would be an outage of its own (test/cluster/redisLink.test.ts freezes Redis for those).
+      REDIS_TIMEOUT_MS: '2000',
+      UPSTREAM_RATE_LIMIT: String(RATE),
+      CALLER_RATE_LIMIT: String(CALLER_RATE),
+      AUTH_MODE: 'apikey',
+      AUTH_API_KEYS: KEYS.map((key) => createHash('sha256').update(key).digest('hex')).join(','),
+      BREAKER_COOLDOWN_MS: '60000',
+    },
   });
+  ({ simulator, replicas } = cluster);
 }, 60_000);
 
 afterAll(async () => {
-  killAll();
+  await cluster?.stop();
   await redis?.kill();
-  await simulator?.close();
 });
 
 interface Answer {
