@@ -1,6 +1,6 @@
-# Two stages: the build stage has the dev dependencies and compiles src/ into
-# dist/; the runtime stage has production dependencies and dist/ only, and runs
-# as the unprivileged `node` user.
+# The build stage has the dev dependencies and compiles src/ into dist/; the
+# runtime stage (the last, and the default target) has production dependencies
+# and dist/ only, and runs as the unprivileged `node` user.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -10,6 +10,13 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
+
+# Development tools on the build stage's dependencies, for deploy/docker-compose.yml:
+# the example subgraph and `npm run compose`. Never part of the production image.
+FROM build AS tools
+COPY examples ./examples
+RUN mkdir /supergraph && chown node:node /supergraph
+USER node
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

@@ -40,6 +40,8 @@ export interface AppOptions {
   cluster?: ClusterState;
   /** The job pollers behind subscriptions; by default, with the default settings. */
   live?: LiveJobs;
+  /** What /readyz reports; main.ts hands one that knows the server, the shutdown and the cluster. */
+  readiness?: Readiness;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context> & {
@@ -64,6 +66,7 @@ export function createApp({
   plugins = [],
   cluster = IN_PROCESS,
   live = new LiveJobs(client),
+  readiness = new Readiness({ cluster }),
 }: AppOptions): App {
   const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions, cluster);
   const yoga = createYoga<Record<string, never>, Context>({
@@ -90,7 +93,7 @@ export function createApp({
       useRequestLog(logger),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
-      useReadiness(new Readiness(Date.now, cluster)),
+      useReadiness(readiness),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
       ...securityPlugins,

@@ -9,6 +9,7 @@ import { LiveJobs } from './live/liveJobs.js';
 import { logRedisTransitions } from './observability/logRedisTransitions.js';
 import { createLogger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { Readiness } from './observability/useReadiness.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
@@ -68,6 +69,8 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
+const server = createServer();
+const readiness = new Readiness({ listening: () => server.listening, cluster });
 const app = createApp({
   client,
   logger,
@@ -78,8 +81,9 @@ const app = createApp({
   plugins: tracing ? [tracing.plugin] : [],
   cluster,
   live,
+  readiness,
 });
-const server = createServer(app);
+server.on('request', app);
 const webSocket = serveWebSocket(server, app, { maxPayloadBytes: config.security.limits.maxBodyBytes });
 
 server.on('error', (error) => {
@@ -101,6 +105,7 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
+  onDrain: () => readiness.drain(),
   endStreams: async () => {
     live.close();
     await webSocket.close();

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { acceptedSettings } from './support/acceptedSettings.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = [
@@ -91,19 +91,6 @@ function brokenLinks(
     }
   }
   return problems;
-}
-
-/** Every environment variable loadConfig reads, seen by handing it an environment that records each read. */
-function acceptedSettings(): string[] {
-  const read = new Set<string>();
-  const env = new Proxy({} as NodeJS.ProcessEnv, {
-    get(_target, key) {
-      if (typeof key === 'string') read.add(key);
-      return undefined;
-    },
-  });
-  loadConfig(env);
-  return [...read].filter((key) => /^[A-Z][A-Z0-9_]*$/.test(key)).sort();
 }
 
 /** Settings named in the first column of the `| variable | ... |` table of a configuration page. */

@@ -3,6 +3,7 @@
 // rest of the server asks this for its budgets, guard and page level and does not
 // know which it got.
 import { randomUUID } from 'node:crypto';
+import type { TenantBudget } from '../upstream/tenantBudget.js';
 import { TokenBucket } from '../upstream/tokenBucket.js';
 import { LocalCallerBudget, SharedCallerBudget, type CallerBudget } from './callerBudget.js';
 import { JobLeases } from './jobLease.js';
@@ -11,7 +12,7 @@ import { RedisLink } from './redisLink.js';
 import { HEARTBEAT_DEFAULT_MS, ReplicaHeartbeat } from './replicaHeartbeat.js';
 import { SharedPages, type SharedPagesOptions } from './sharedPages.js';
 import { LocalSignatureGuard, SharedSignatureGuard, type SignatureGuard } from './signatureGuard.js';
-import { SharedTenantBudget, type TenantBudget } from './tenantBudget.js';
+import { SharedTenantBudget } from './tenantBudget.js';
 
 /** in-process: no REDIS_URL; shared: through Redis; degraded: Redis is down, each replica on its own share. */
 export type ClusterMode = 'in-process' | 'shared' | 'degraded';

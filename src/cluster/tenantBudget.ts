@@ -8,19 +8,12 @@
 // A shared bucket Redis lost (it restarted empty) starts empty too: the replicas'
 // own buckets were spending the last second's budget.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TenantBudget } from '../upstream/tenantBudget.js';
 import { TokenBucket } from '../upstream/tokenBucket.js';
 import { DOWN, type RedisLink } from './redisLink.js';
 import type { ReplicaCount } from './replicaHeartbeat.js';
 import { reserveScript, type Reservation, type ReserveRequest } from './reserveScript.js';
-
-/** What the upstream client takes a token from before each attempt; TokenBucket is the in-process one. */
-export interface TenantBudget {
-  /**
-   * Takes one token, waiting for it. Resolves with the milliseconds waited, or
-   * with null, without a token and at once, when the wait would exceed `maxWaitMs`.
-   */
-  take(maxWaitMs: number): Promise<number | null>;
-}
+import { waitScript, type WaitRequest } from './waitScript.js';
 
 /** An idle tenant's bucket is kept this long, so only a Redis restart (or a first call) finds none. */
 const KEEP_IDLE_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +29,7 @@ export interface SharedTenantBudgetOptions {
 
 export class SharedTenantBudget implements TenantBudget {
   private readonly reserve: (key: string, request: ReserveRequest) => Promise<Reservation>;
+  private readonly wait: (key: string, request: WaitRequest) => Promise<number>;
   private readonly now: () => number;
   /** This replica's own bucket while Redis is down. */
   private fallback: TokenBucket | null = null;
@@ -49,7 +43,23 @@ export class SharedTenantBudget implements TenantBudget {
     private readonly options: SharedTenantBudgetOptions,
   ) {
     this.reserve = reserveScript(link);
+    this.wait = waitScript(link);
     this.now = options.now ?? performance.now.bind(performance);
+  }
+
+  async waitMs(tokens: number): Promise<number> {
+    if (this.link.up) {
+      const { ratePerSecond } = this.options;
+      // Calls its own bucket still holds after an outage are charged on the next take: count them as queued.
+      const queued = tokens + (this.fallback ? this.owedLocally : 0);
+      const waitMs = await this.link.run(() =>
+        this.wait(this.options.key, { ratePerSecond, burst: Math.max(1, ratePerSecond), tokens: queued, startEmpty: true }),
+      );
+      if (waitMs !== DOWN) return waitMs;
+    }
+    // The bucket take() goes on with while Redis is down.
+    this.fallback ??= this.startFallback();
+    return this.fallback.waitMs(tokens);
   }
 
   async take(maxWaitMs: number): Promise<number | null> {

@@ -76,7 +76,7 @@ export class Metrics {
     });
     const rateLimitWaits = new Counter({
       name: 'metastudio_upstream_rate_limit_waits_total',
-      help: 'Waits for a rate-limit token, by outcome: granted or timeout',
+      help: 'Waits for a rate-limit token (granted), and calls not sendable within UPSTREAM_QUEUE_TIMEOUT_MS (timeout)',
       labelNames: ['outcome'],
       registers,
     });
@@ -105,6 +105,13 @@ export class Metrics {
       labelNames: ['state'],
       registers,
     });
+    // What /readyz reports about the upstream without turning unready over it.
+    const lastCallAvailable = new Gauge({
+      name: 'metastudio_upstream_last_call_available',
+      help: 'The most recent call that reached MetaStudio: 0 when it ended UPSTREAM_UNAVAILABLE (no answer, 5xx, 408), 1 otherwise or before any call',
+      registers,
+    });
+    lastCallAvailable.set(1);
     const breakerTransitions = new Counter({
       name: 'metastudio_upstream_breaker_transitions_total',
       help: 'Circuit breaker state changes, by the state entered',
@@ -196,6 +203,7 @@ export class Metrics {
           return;
         }
         calls.inc({ outcome });
+        lastCallAvailable.set(outcome === 'UPSTREAM_UNAVAILABLE' ? 0 : 1);
         callDuration.observe({ outcome }, durationMs / 1000);
       }),
       upstreamEvents.attempt.subscribe(({ status, errorCode, durationMs }) => {

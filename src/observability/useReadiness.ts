@@ -1,8 +1,11 @@
-// Readiness for a load balancer (/readyz): the configuration loaded, the circuit
-// breaker not open, and the most recent upstream call, if within the last 60 s,
-// answered. Tracked from the upstream events; /healthz (liveness) is yoga's own.
-// Where shared state lives is reported too, but never makes a replica unready: a
-// replica without Redis still serves, on its own share of the budget.
+// Readiness for a load balancer (/readyz): whether this replica can serve, which
+// is its own affair only: the configuration loaded, the server listening, and no
+// shutdown draining it. What every replica shares is reported in the body but
+// never makes a replica unready: MetaStudio's state (the circuit breaker, the
+// most recent call), since all of them would turn unready together and leave the
+// load balancer with none, even for answers the cache could give; and Redis's,
+// since a replica without it still serves, on its own share of the budget.
+// /healthz (liveness) is yoga's own.
 import type { Plugin } from 'graphql-yoga';
 import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
 import { upstreamEvents, type BreakerState, type CallEvent } from '../upstream/events.js';
@@ -18,7 +21,18 @@ export interface ReadinessReport {
   ready: boolean;
   /** in-process, shared (through Redis) or degraded (Redis down: each replica on its own). */
   mode: ClusterMode;
-  checks: { config: Check; breaker: Check; upstream: Check; sharedState: Check };
+  /** This replica's own ability to serve: these alone decide `ready`. */
+  checks: { config: Check; listening: Check; draining: Check };
+  /** What every replica shares: reported, never a reason to be unready. */
+  dependencies: { breaker: Check; upstream: Check; sharedState: Check };
+}
+
+export interface ReadinessOptions {
+  /** Whether the HTTP server accepts connections; not tracked when absent (the app served by other means). */
+  listening?: () => boolean;
+  /** Where shared state lives; this process when absent. */
+  cluster?: Pick<ClusterState, 'mode' | 'replicas'>;
+  now?: () => number;
 }
 
 const MODE_DETAILS: Record<ClusterMode, (replicas: number) => string> = {
@@ -31,12 +45,12 @@ const MODE_DETAILS: Record<ClusterMode, (replicas: number) => string> = {
 export class Readiness {
   private breaker: BreakerState = 'closed';
   private lastCall: { at: number; outcome: CallEvent['outcome'] } | undefined;
+  private draining = false;
+  private readonly now: () => number;
   private readonly unsubscribe: (() => void)[];
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly cluster: Pick<ClusterState, 'mode' | 'replicas'> = IN_PROCESS,
-  ) {
+  constructor(private readonly options: ReadinessOptions = {}) {
+    this.now = options.now ?? Date.now;
     this.unsubscribe = [
       upstreamEvents.breaker.subscribe(({ state }) => (this.breaker = state)),
       upstreamEvents.call.subscribe(({ attempts, outcome }) => {
@@ -46,22 +60,43 @@ export class Readiness {
     ];
   }
 
+  /** A shutdown began: from now on the replica reports itself unready. */
+  drain(): void {
+    this.draining = true;
+  }
+
   report(): ReadinessReport {
-    const age = this.lastCall ? this.now() - this.lastCall.at : undefined;
-    const upstream: Check =
-      this.lastCall === undefined || age === undefined || age > RECENT_CALL_MS
-        ? { ok: true, detail: `no upstream call in the last ${RECENT_CALL_MS / 1000} s` }
-        : this.lastCall.outcome === 'UPSTREAM_UNAVAILABLE'
-          ? { ok: false, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)` }
-          : { ok: true, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, was answered` };
+    const listening = this.options.listening?.();
     const checks = {
       // The app is only built once the configuration has been validated.
       config: { ok: true, detail: 'loaded' },
-      breaker: { ok: this.breaker !== 'open', detail: this.breaker },
-      upstream,
-      sharedState: { ok: true, detail: MODE_DETAILS[this.cluster.mode](this.cluster.replicas) },
+      listening:
+        listening === undefined
+          ? { ok: true, detail: 'not tracked: no HTTP server was given' }
+          : { ok: listening, detail: listening ? 'accepting connections' : 'not accepting connections' },
+      draining: this.draining ? { ok: false, detail: 'shutting down: finishing the requests in flight' } : { ok: true, detail: 'no' },
     };
-    return { ready: Object.values(checks).every((check) => check.ok), mode: this.cluster.mode, checks };
+    const { mode, replicas } = this.options.cluster ?? IN_PROCESS;
+    return {
+      ready: Object.values(checks).every((check) => check.ok),
+      mode,
+      checks,
+      dependencies: {
+        breaker: { ok: this.breaker !== 'open', detail: this.breaker },
+        upstream: this.upstream(),
+        sharedState: { ok: mode !== 'degraded', detail: MODE_DETAILS[mode](replicas) },
+      },
+    };
+  }
+
+  private upstream(): Check {
+    const age = this.lastCall ? this.now() - this.lastCall.at : undefined;
+    if (this.lastCall === undefined || age === undefined || age > RECENT_CALL_MS) {
+      return { ok: true, detail: `no upstream call in the last ${RECENT_CALL_MS / 1000} s` };
+    }
+    return this.lastCall.outcome === 'UPSTREAM_UNAVAILABLE'
+      ? { ok: false, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)` }
+      : { ok: true, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, was answered` };
   }
 
   close(): void {
@@ -69,7 +104,7 @@ export class Readiness {
   }
 }
 
-/** Serves GET /readyz: 200 when ready, 503 naming the failing check otherwise. */
+/** Serves GET /readyz: 200 when ready, 503 otherwise; the body names every check. */
 export function useReadiness(readiness = new Readiness()): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {

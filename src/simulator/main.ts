@@ -16,6 +16,8 @@ function intFromEnv(name: string, fallback: number, max: number): number {
 
 const simulator = await startSimulator({
   port: intFromEnv('SIMULATOR_PORT', 9000, 65535),
+  // 0.0.0.0 in a container, for the servers in the others.
+  host: process.env.SIMULATOR_HOST || '127.0.0.1',
   latencyMs: intFromEnv('SIMULATOR_LATENCY_MS', 0, 60_000),
   recordRequests: false,
   credentials: {

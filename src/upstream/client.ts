@@ -2,23 +2,23 @@
 // an identical call in flight, or is a new call. A call passes the signature guard
 // and a circuit breaker, then up to 1 + retries attempts within one deadline; each
 // attempt takes a slot under the concurrency cap, then a token from the tenant's
-// rate limit, then goes out on a keep-alive undici pool, signed afresh and bounded
-// by its own timeout. The guard and the rate limit live where the cluster state
-// says (this process, or Redis for every replica). Every call resolves to a
-// validated page or rejects with an UpstreamError, nothing else.
+// rate limit (both within the queue timeout), then goes out on a keep-alive undici
+// pool, signed afresh and bounded by its own timeout. The guard and the rate limit
+// live where the cluster state says (this process, or Redis for every replica).
+// Every call resolves to a validated page or rejects with an UpstreamError, nothing else.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
 import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
 import { SIGNATURE_REJECTIONS_TO_OPEN, type SignatureGuard } from '../cluster/signatureGuard.js';
-import type { TenantBudget } from '../cluster/tenantBudget.js';
 import { UpstreamBreaker } from './breaker.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
 import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
+import type { TenantBudget } from './tenantBudget.js';
 
 export interface OpLogWindow {
   jobId: string;
@@ -34,7 +34,7 @@ export interface ResilienceSettings {
   retries: number;
   /** Upstream requests per second for the tenant; 0 turns the limit off. */
   rateLimit: number;
-  /** Longest wait for a rate-limit token before failing with UPSTREAM_THROTTLED. */
+  /** Longest wait before sending (a concurrency slot, then a rate-limit token); beyond it, UPSTREAM_THROTTLED. */
   queueTimeoutMs: number;
   /** Consecutive failed calls that open the circuit breaker. */
   breakerThreshold: number;
@@ -71,7 +71,7 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   cluster?: ClusterState;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
-  /** Milliseconds clock of the in-process rate limit (and of its fallback with Redis); replaceable in tests. */
+  /** Milliseconds clock of the rate limit (in process, or the fallback with Redis) and of the queue timeout; replaceable in tests. */
   clock?: () => number;
 }
 
@@ -137,6 +137,11 @@ export class MetaStudioClient {
   private readonly limit: LimitFunction;
   private readonly bucket: TenantBudget | null;
   private readonly guard: SignatureGuard;
+  private readonly clock: () => number;
+  /** Calls still in the slot queue that gave up waiting: they will take no token. */
+  private expiredInQueue = 0;
+  /** Calls that found every slot taken and are asking the budget for their wait. */
+  private askingBudget = 0;
   private readonly breaker: UpstreamBreaker;
   private readonly pageCache: PageCache;
   /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
@@ -154,6 +159,7 @@ export class MetaStudioClient {
     for (const key of Object.keys(settings) as (keyof ClientSettings)[]) settings[key] = options[key] ?? settings[key];
     this.settings = settings;
     this.limit = pLimit(settings.concurrency);
+    this.clock = options.clock ?? performance.now.bind(performance);
     this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
     const { accessKey, securityToken = '' } = options.credentials;
     this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
@@ -162,7 +168,7 @@ export class MetaStudioClient {
     this.tenant = tenant;
     const cluster = options.cluster ?? IN_PROCESS;
     const rate = this.settings.rateLimit;
-    this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, options.clock) : null;
+    this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, this.clock) : null;
     this.guard = cluster.signatureGuard(tenant, this.settings.breakerCooldownMs);
     this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
@@ -235,16 +241,13 @@ export class MetaStudioClient {
     for (let attempt = 1; ; attempt++) {
       let failure: UpstreamError;
       try {
-        return await this.inSlot(async () => {
-          // The token is taken last, just before sending: calls that queued for a slot
-          // (say, behind a stalled upstream) then go out at the budgeted rate, not in a burst.
-          await this.takeToken(remaining());
+        return await this.withSendPermit(remaining(), () => {
           // Waits for a slot and a token may have used up what was left.
           const attemptMs = Math.floor(Math.min(this.settings.timeoutMs, remaining()));
           if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
           progress.attempts = attempt;
           return this.attempt(window, attempt, attemptMs);
-        }, remaining());
+        });
       } catch (error) {
         failure = error as UpstreamError;
       }
@@ -255,37 +258,72 @@ export class MetaStudioClient {
     }
   }
 
-  private async takeToken(remainingMs: number): Promise<void> {
-    if (!this.bucket) return;
-    const maxWaitMs = Math.min(this.settings.queueTimeoutMs, remainingMs);
-    const waitedMs = await this.bucket.take(maxWaitMs);
-    if (waitedMs === null) {
-      upstreamEvents.rateLimitWait.publish({ waitedMs: 0, outcome: 'timeout' });
-      throw throttledLocally(
-        `the request budget for MetaStudio (UPSTREAM_RATE_LIMIT=${this.settings.rateLimit}/s) has no room within ${Math.round(maxWaitMs)} ms; the call was not made`,
-      );
+  /**
+   * Runs `send` once it holds a concurrency slot and then a rate-limit token, both
+   * within UPSTREAM_QUEUE_TIMEOUT_MS (and the deadline); otherwise fails with
+   * UPSTREAM_THROTTLED, without sending. The token comes last, just before sending:
+   * calls that queued for a slot (say, behind a stalled upstream) then go out at
+   * the budgeted rate, not in a burst. A call that would queue for a slot first
+   * asks the budget how long the calls queued before it leave it waiting for a
+   * token, and fails at once when that is already too long.
+   */
+  private async withSendPermit<T>(remainingMs: number, send: () => Promise<T>): Promise<T> {
+    const budgetMs = Math.min(this.settings.queueTimeoutMs, remainingMs);
+    const started = this.clock();
+    const left = () => Math.max(0, budgetMs - (this.clock() - started));
+    const refuse = (waitedMs: number, problem: string) => {
+      upstreamEvents.rateLimitWait.publish({ waitedMs, outcome: 'timeout' });
+      return throttledLocally(`${problem} within ${Math.round(budgetMs)} ms; the call was not made`);
+    };
+    const noToken = `the request budget for MetaStudio (UPSTREAM_RATE_LIMIT=${this.settings.rateLimit}/s) has no room`;
+    if (this.bucket && this.limit.activeCount >= this.settings.concurrency) {
+      // Calls still asking (a Redis round trip for the shared budget) will queue too: count them ahead.
+      const ahead = this.limit.pendingCount - this.expiredInQueue + this.askingBudget;
+      this.askingBudget += 1;
+      let waitMs: number;
+      try {
+        waitMs = await this.bucket.waitMs(ahead + 1);
+      } finally {
+        this.askingBudget -= 1;
+      }
+      // From here to joining the slot queue is synchronous, so the call is counted all along.
+      if (waitMs > left()) throw refuse(0, `${noToken} for this call and the ${ahead} queued before it`);
     }
-    if (waitedMs > 0) upstreamEvents.rateLimitWait.publish({ waitedMs, outcome: 'granted' });
+    const bucket = this.bucket;
+    const sendWithToken = async () => {
+      if (!bucket) return send();
+      const waitedMs = await bucket.take(left());
+      if (waitedMs === null) throw refuse(0, noToken);
+      if (waitedMs > 0) upstreamEvents.rateLimitWait.publish({ waitedMs, outcome: 'granted' });
+      return send();
+    };
+    return this.inSlot(sendWithToken, left(), () =>
+      refuse(budgetMs, `no connection slot was free (UPSTREAM_CONCURRENCY=${this.settings.concurrency})`),
+    );
   }
 
-  /** Runs `send` in a concurrency slot, giving up on the wait for one when the deadline passes. */
-  private inSlot<T>(send: () => Promise<T>, remainingMs: number): Promise<T> {
+  /** Runs `send` in a concurrency slot, giving up on the wait for one after `waitMs`. */
+  private inSlot<T>(send: () => Promise<T>, waitMs: number, expired: () => UpstreamError): Promise<T> {
     let state: 'queued' | 'sent' | 'expired' = 'queued';
     let timer: NodeJS.Timeout | undefined;
     const queued = this.limit(() => {
-      if (state === 'expired') return Promise.reject(new Error('deadline passed in the queue'));
+      if (state === 'expired') {
+        this.expiredInQueue -= 1;
+        return Promise.reject(new Error('gave up waiting in the queue'));
+      }
       state = 'sent';
       return send();
     });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        // Once sent, the attempt's own timeout (never past the deadline) ends it.
+        // Once it has a slot, the token's own limit and the attempt's timeout bound it.
         if (state !== 'queued') return;
         state = 'expired';
-        reject(unavailable(`no connection slot within the ${this.settings.deadlineMs} ms deadline (UPSTREAM_CONCURRENCY=${this.settings.concurrency})`));
-      }, Math.max(1, remainingMs));
+        this.expiredInQueue += 1;
+        reject(expired());
+      }, Math.max(1, waitMs));
     });
-    // A slot granted after the deadline rejects at once; that late rejection is already handled by the race.
+    // A slot granted after giving up rejects at once; that late rejection is already handled by the race.
     return Promise.race([queued, deadline]).finally(() => clearTimeout(timer));
   }
 

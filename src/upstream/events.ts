@@ -37,10 +37,11 @@ export interface RetryEvent {
   errorCode: UpstreamErrorCode;
 }
 
-/** Published when a call had to wait for a rate-limit token, or gave up waiting. */
+/** Published when a call had to wait for a rate-limit token, or could not be sent in time. */
 export interface RateLimitWaitEvent {
+  /** The token's wait when granted; when refused, how long the call waited before giving up (0: refused at once). */
   waitedMs: number;
-  /** `timeout`: no token within UPSTREAM_QUEUE_TIMEOUT_MS, the call failed with no upstream request. */
+  /** `timeout`: no slot and token within UPSTREAM_QUEUE_TIMEOUT_MS, the call failed with no upstream request. */
   outcome: 'granted' | 'timeout';
 }
 

@@ -3,6 +3,7 @@
 // x/time/rate does): a caller learns at once how long it would wait, and one
 // that would wait too long fails fast instead of piling up in a queue.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TenantBudget } from './tenantBudget.js';
 
 export interface TokenBucketOptions {
   /** Tokens added per second. */
@@ -14,7 +15,7 @@ export interface TokenBucketOptions {
   now?: () => number;
 }
 
-export class TokenBucket {
+export class TokenBucket implements TenantBudget {
   private tokens: number;
   private updatedAt: number;
   private readonly now: () => number;
@@ -25,16 +26,16 @@ export class TokenBucket {
     this.updatedAt = this.now();
   }
 
-  /**
-   * Takes one token, waiting for it when the bucket is empty. Resolves with the
-   * milliseconds waited, or with null, at once and without a token, when the
-   * wait would exceed `maxWaitMs`.
-   */
   async take(maxWaitMs: number): Promise<number | null> {
     const waitMs = this.reserve(maxWaitMs);
     if (waitMs === null) return null;
     if (waitMs > 0) await sleep(waitMs);
     return waitMs;
+  }
+
+  waitMs(tokens: number): number {
+    this.refill();
+    return Math.max(0, ((tokens - this.tokens) / this.options.ratePerSecond) * 1000);
   }
 
   /**

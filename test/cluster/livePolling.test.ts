@@ -8,7 +8,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAll } from '../support/processes.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startReplicas, type Replica, type Replicas } from '../support/replicas.js';
 
@@ -44,8 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  killAll();
-  await cluster?.simulator.close();
+  await cluster?.stop();
   await redis?.kill();
 });
 

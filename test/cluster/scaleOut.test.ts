@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/simulator/simulator.js';
-import { killAll } from '../support/processes.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import { startReplicas, type Replica } from '../support/replicas.js';
+import { startReplicas, type Replica, type Replicas } from '../support/replicas.js';
 
 const RATE = 20;
 const CALLER_RATE = 20;
@@ -16,6 +15,7 @@ const CALLER_RATE = 20;
 const KEYS = Array.from({ length: 120 }, (_, i) => `scale-out-key-${i}`);
 const LOAD_JOBS = 400;
 
+let cluster: Replicas;
 let simulator: Simulator;
 let redis: RedisServer;
 let replicas: Replica[];
@@ -23,7 +23,8 @@ let replicas: Replica[];
 beforeAll(async () => {
   const oneOperation = [{ time: Date.UTC(2026, 0, 1), action: 'CREATE_JOB', operator: 'USER' }];
   redis = await startRedis();
-  const started = await startReplicas({
+  cluster = await startReplicas({
+    count: 3,
     redisUrl: redis.url,
     simulator: { histories: new Map(Array.from({ length: LOAD_JOBS }, (_, i) => [`load-${i}`, oneOperation])) },
     env: {
@@ -37,13 +38,12 @@ beforeAll(async () => {
       BREAKER_COOLDOWN_MS: '60000',
     },
   });
-  ({ simulator, replicas } = started);
+  ({ simulator, replicas } = cluster);
 }, 60_000);
 
 afterAll(async () => {
-  killAll();
+  await cluster?.stop();
   await redis?.kill();
-  await simulator?.close();
 });
 
 interface Answer {

@@ -2,8 +2,13 @@
 // and what each replica does on its own when that server stops or freezes.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisState } from '../../src/cluster/clusterState.js';
 import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
 import { SharedTenantBudget } from '../../src/cluster/tenantBudget.js';
+import { startSimulator } from '../../src/simulator/simulator.js';
+import { MetaStudioClient } from '../../src/upstream/client.js';
+import type { UpstreamError } from '../../src/upstream/errors.js';
+import { upstreamEvents, type RateLimitWaitEvent } from '../../src/upstream/events.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 let redis: RedisServer;
@@ -86,6 +91,34 @@ describe('SharedTenantBudget', () => {
     expect(next).toBeLessThanOrEqual(100);
   });
 
+  it('tells any replica how long the nth caller would wait, taking nothing', async () => {
+    const [a, b] = [await primed(await replica(10), 10), await replica(10)];
+    expect(await b.budget.waitMs(10)).toBe(0);
+    const eleventh = await b.budget.waitMs(11);
+    expect(eleventh).toBeGreaterThan(0);
+    expect(eleventh).toBeLessThanOrEqual(100);
+    await drain(a);
+    // Empty: three callers queued ahead leave the fourth three intervals behind the next, whoever asks.
+    const fourth = await b.budget.waitMs(4);
+    const next = await a.budget.waitMs(1);
+    expect(fourth).toBeLessThanOrEqual(400);
+    expect(fourth - next).toBeGreaterThanOrEqual(299);
+    // Asking took nothing: the next token is still at most one interval away.
+    expect(next).toBeLessThanOrEqual(100);
+  });
+
+  it('with Redis down, waitMs reads the bucket of its own', async () => {
+    const a = await replica(30, 3);
+    await redis.stop();
+    // Empty at the switch, 10/s: the next token 100 ms away, the third 300 ms.
+    expect(await a.budget.waitMs(3)).toBe(300);
+    expect(a.link.up).toBe(false);
+    a.clock.now = 100;
+    expect(await a.budget.waitMs(1)).toBe(0);
+    expect(await a.budget.take(0)).toBe(0);
+    expect(await a.budget.waitMs(1)).toBe(100);
+  });
+
   it('credentials of another tenant have a bucket of their own', async () => {
     const [a, other] = await Promise.all([replica(5).then((r) => primed(r, 5)), replica(5, 1, 'budget:other-tenant').then((r) => primed(r, 5))]);
     expect(await drain(a)).toBeGreaterThanOrEqual(5);
@@ -159,5 +192,50 @@ describe('SharedTenantBudget', () => {
     expect(waited).toBeGreaterThanOrEqual(400);
     expect(waited).toBeLessThanOrEqual(401);
     expect(await Promise.all(queued)).toEqual([500, 1000, 1500]);
+  });
+});
+
+describe('MetaStudioClient on the shared budget', () => {
+  it('a call that finds every slot taken asks Redis how long its token would take, and fails at once when too long', async () => {
+    const simulator = await startSimulator();
+    const state = await RedisState.connect({ url: redis.url, keyPrefix, timeoutMs: 250 });
+    const client = new MetaStudioClient({
+      endpoint: simulator.url,
+      projectId: simulator.projectId,
+      credentials: simulator.credentials,
+      cluster: state,
+      concurrency: 1,
+      rateLimit: 5,
+      queueTimeoutMs: 1_000,
+    });
+    const refusals: RateLimitWaitEvent[] = [];
+    const stop = upstreamEvents.rateLimitWait.subscribe((event) => event.outcome === 'timeout' && refusals.push(event));
+    let release!: () => void;
+    simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) }, { jobId: 'job-complete', times: 1 });
+    try {
+      let heldAnswered = false;
+      const held = client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).finally(() => (heldAnswered = true));
+      await until(async () => simulator.peakInFlight >= 1);
+      // 30 calls behind the held one, 200 ms of shared budget apart: at most about 1 s of them can be sent in time.
+      const queued = Array.from({ length: 30 }, (_, i) => client.listOperationLogs({ jobId: `queued-${i}`, offset: 0, limit: 1 }).catch((e: UpstreamError) => e));
+      // Refused while the slot is still held: they did not wait for it.
+      await until(async () => refusals.length >= 15);
+      expect(heldAnswered).toBe(false);
+      release();
+      expect((await held).count).toBe(7);
+      const outcomes = (await Promise.all(queued)) as UpstreamError[];
+      // These jobs do not exist at the simulator: a call that was sent got a 404.
+      const sent = outcomes.filter((e) => e.code === 'UPSTREAM_NOT_FOUND');
+      const refused = outcomes.filter((e) => e.code === 'UPSTREAM_THROTTLED');
+      expect(sent.length + refused.length).toBe(30);
+      expect(refused.filter((e) => /and the \d+ queued before it/.test(e.message)).length).toBeGreaterThanOrEqual(15);
+      expect(simulator.requests).toHaveLength(1 + sent.length);
+    } finally {
+      release();
+      stop();
+      await client.close();
+      await state.close();
+      await simulator.close();
+    }
   });
 });

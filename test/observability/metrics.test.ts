@@ -194,7 +194,9 @@ describe('/metrics', () => {
     const cached = client({ rateLimit: 0, pageCache: new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }) });
     try {
       h.simulator.inject({ kind: 'status', status: 503 }, { jobId: 'job-drift', times: 2 });
+      expect(sample(await fresh.registry.metrics(), 'metastudio_upstream_last_call_available')).toBe(1);
       await retrying.listOperationLogs({ jobId: 'job-drift', offset: 0, limit: 1 }).catch(() => undefined);
+      expect(sample(await fresh.registry.metrics(), 'metastudio_upstream_last_call_available')).toBe(0);
       await Promise.all([0, 1].map((offset) => limited.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch(() => undefined)));
       for (let i = 0; i < 2; i++) await cached.listOperationLogs({ jobId: 'job-admin-rejected', offset: 0, limit: 1 });
       const text = await fresh.registry.metrics();
@@ -203,6 +205,7 @@ describe('/metrics', () => {
       expect(sample(text, 'metastudio_upstream_breaker_state', { state: 'open' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_rate_limit_waits_total', { outcome: 'timeout' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_cache_requests_total', { outcome: 'hit' })).toBe(1);
+      expect(sample(text, 'metastudio_upstream_last_call_available')).toBe(1);
       // The timed-out wait made no attempt: a refused call, not a call.
       expect(sample(text, 'metastudio_upstream_calls_refused_total', { outcome: 'UPSTREAM_THROTTLED' })).toBe(1);
       expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_THROTTLED' })).toBeUndefined();

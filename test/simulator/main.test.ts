@@ -8,7 +8,8 @@ afterEach(killAll);
 
 describe('npm run simulator', () => {
   it('prints a command that points the server at it, and that command works', async () => {
-    const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0' });
+    // Another loopback address than the default: SIMULATOR_HOST is honoured.
+    const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0', SIMULATOR_HOST: '127.0.0.2' });
     const command = await simulator.waitFor(/ {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/);
     expect(command, simulator.output()).not.toBeNull();
     expect(simulator.output()).toMatch(/Jobs: .*job-resubmitted.*fault-400/);
@@ -16,6 +17,7 @@ describe('npm run simulator', () => {
     const env = Object.fromEntries(command![1]!.split(' ').map((pair) => pair.split('=') as [string, string]));
     // The SK it printed: the server process's log lines must not hold it.
     registerSecret(env.CLOUD_SDK_SK!);
+    expect(env.METASTUDIO_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
 
     const server = runScript('src/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' });
     const url = (await server.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];

@@ -2,7 +2,7 @@
 // simulator's fault modes and proven by counting the requests that reached it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamError } from '../../src/upstream/errors.js';
-import { upstreamEvents, type BreakerEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
+import { upstreamEvents, type BreakerEvent, type CallEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
 import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -199,6 +199,54 @@ describe('rate limit', () => {
     // 10 one per 100 ms. A call that took its token while queued would have waited from before the stall.
     expect(waits.map((w) => w.waitedMs).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100));
     expect(hh.simulator.requests).toHaveLength(22);
+  });
+});
+
+describe('bounded queueing', () => {
+  it('20 concurrent dashboards of 10 jobs at 5/s: calls that cannot be sent within the queue timeout fail at once, unsent', async () => {
+    // The issue's case (200 calls, 40 s of budget) on the real clock; before the whole wait was bounded,
+    // calls sat up to UPSTREAM_DEADLINE_MS in the slot queue and failed there as UPSTREAM_UNAVAILABLE.
+    const hh = await harness({ rateLimit: 5, queueTimeoutMs: 2000, deadlineMs: 30_000, concurrency: 8 });
+    const dashboard = `query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }`;
+    const waits: RateLimitWaitEvent[] = [];
+    const stopWaits = upstreamEvents.rateLimitWait.subscribe((event) => waits.push(event));
+    const starts: number[] = [];
+    const calls = await collect<CallEvent>(upstreamEvents.call, async () => {
+      const stopStarts = upstreamEvents.call.subscribe(({ durationMs }) => starts.push(performance.now() - durationMs));
+      const ids = (q: number) => Array.from({ length: 10 }, (_, j) => `dash-${q}-job-${j}`);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, q) => hh.query(dashboard, { ids: ids(q) }))).finally(stopStarts);
+      // Every query answered, each job with data or its own error; none failed as a whole.
+      expect(results.every((r) => r.data?.trainingJobs !== undefined)).toBe(true);
+    }).finally(stopWaits);
+
+    // Every call either reached MetaStudio (these jobs do not exist there: 404) or was refused unsent.
+    expect(calls).toHaveLength(200);
+    const sent = calls.filter((c) => c.outcome === 'UPSTREAM_NOT_FOUND');
+    const refused = calls.filter((c) => c.outcome === 'UPSTREAM_THROTTLED');
+    expect(sent.length + refused.length).toBe(200);
+    expect(sent.every((c) => c.attempts === 1)).toBe(true);
+    expect(refused.every((c) => c.attempts === 0)).toBe(true);
+    expect(hh.simulator.requests).toHaveLength(sent.length);
+    // The burst, then 5/s for the 2 s a call may wait, counted from when the last call began.
+    const spreadMs = Math.max(...starts) - Math.min(...starts);
+    // Calls did queue for tokens: the burst and most of what 2 s refill were sent, not only the burst.
+    expect(sent.length).toBeGreaterThanOrEqual(10);
+    expect(sent.length).toBeLessThanOrEqual(5 + Math.ceil((5 * (spreadMs + 2000)) / 1000) + 1);
+    // Refused at once, from the wait their token would take: none sat out the timeout in the slot queue.
+    expect(waits.filter((w) => w.outcome === 'timeout')).toEqual(Array(refused.length).fill({ waitedMs: 0, outcome: 'timeout' }));
+  });
+
+  it('a call that gets no connection slot within the queue timeout fails as UPSTREAM_THROTTLED, not at the deadline', async () => {
+    const hh = await harness({ concurrency: 1, rateLimit: 0, queueTimeoutMs: 100, deadlineMs: 60_000 });
+    let release!: () => void;
+    hh.simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) }, { jobId: 'job-complete', times: 1 });
+    const held = hh.client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 });
+    while (hh.simulator.peakInFlight < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const queued = await hh.client.listOperationLogs({ jobId: 'job-empty', offset: 0, limit: 1 }).catch((e: UpstreamError) => e);
+    expect(queued).toMatchObject({ code: 'UPSTREAM_THROTTLED', message: expect.stringMatching(/no connection slot was free \(UPSTREAM_CONCURRENCY=1\) within 100 ms/) });
+    release();
+    expect((await held).count).toBe(7);
+    expect(hh.simulator.requests.map((r) => r.jobId)).toEqual(['job-complete']);
   });
 });
 

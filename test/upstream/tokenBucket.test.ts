@@ -32,6 +32,19 @@ describe('TokenBucket', () => {
     expect(await b.take(1000)).toBe(250);
   });
 
+  it('waitMs says how long the nth token is away, taking none', async () => {
+    const { bucket: b, clock } = bucket(5);
+    expect(b.waitMs(5)).toBe(0);
+    expect(b.waitMs(6)).toBe(200);
+    for (let i = 0; i < 7; i++) await b.take(10_000);
+    // Two owed: the next token is 600 ms away, the one behind 2 queued callers 1 s.
+    expect(b.waitMs(1)).toBe(600);
+    expect(b.waitMs(3)).toBe(1000);
+    clock.now = 600;
+    expect(b.waitMs(1)).toBe(0);
+    expect(await b.take(0)).toBe(0);
+  });
+
   it('never holds more than one second of tokens, however long it sat idle', async () => {
     const { bucket: b, clock } = bucket(5);
     clock.now = 60_000;

@@ -1,0 +1,41 @@
+// GraphQL errors as the page shows them: on the job they belong to, with their code.
+import type { CombinedError } from 'urql';
+
+export interface Problem {
+  message: string;
+  code: string | null;
+}
+
+interface PathedError {
+  message: string;
+  path?: readonly (string | number)[] | undefined;
+  extensions?: { code?: unknown } | undefined;
+}
+
+/** Each distinct message once: a failed upstream call fails every field that needed it. */
+function distinct(errors: readonly PathedError[]): Problem[] {
+  const problems = new Map<string, Problem>();
+  for (const { message, extensions } of errors) {
+    const code = typeof extensions?.code === 'string' ? extensions.code : null;
+    problems.set(`${code} ${message}`, { message, code });
+  }
+  return [...problems.values()];
+}
+
+/** The errors of item `index` of a list field, e.g. trainingJobs[2]. */
+export function itemProblems(error: CombinedError | undefined, field: string, index: number): Problem[] {
+  return distinct((error?.graphQLErrors ?? []).filter((e) => e.path?.[0] === field && e.path[1] === index));
+}
+
+/** Whatever is not about one item: a refused request, a network failure, a bad argument. */
+export function requestProblems(error: CombinedError | undefined, field: string): Problem[] {
+  if (!error) return [];
+  const general = distinct(error.graphQLErrors.filter((e) => !(e.path?.[0] === field && typeof e.path[1] === 'number')));
+  return error.networkError ? [{ message: error.networkError.message, code: null }, ...general] : general;
+}
+
+/** Every error of a result. */
+export function allProblems(error: CombinedError | undefined): Problem[] {
+  if (!error) return [];
+  return error.networkError ? [{ message: error.networkError.message, code: null }, ...distinct(error.graphQLErrors)] : distinct(error.graphQLErrors);
+}

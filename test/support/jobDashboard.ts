@@ -1,0 +1,152 @@
+// The job dashboard as `npm run example:dashboard` runs it (vite build, then vite
+// preview), against the server run as `npm start` runs it, both as processes,
+// and Debian's Chromium to look at it.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect, onTestFinished } from 'vitest';
+import { runScript } from './processes.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+// CI installs chromium, so there a missing browser is a failure, not a skip.
+export const skipBrowser = !existsSync(CHROMIUM) && !process.env.CI;
+
+const VITE = 'node_modules/vite/bin/vite.js';
+const ROOT = 'examples/job-dashboard';
+
+/** Starts src/main.ts on the built-in simulator; returns its GraphQL URL. */
+export async function startServer(env: Record<string, string>): Promise<string> {
+  const server = runScript('src/main.ts', { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', ...env });
+  const url = (await server.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+  expect(url, server.output()).toBeDefined();
+  return url!;
+}
+
+/** Builds the dashboard for `env` (GRAPHQL_URL, TRUSTED_DOCUMENTS) and serves it; returns the page's URL. */
+export async function serveDashboard(env: Record<string, string>): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'job-dashboard-'));
+  onTestFinished(() => rmSync(outDir, { recursive: true, force: true }));
+  const settings = { DASHBOARD_PORT: '0', ...env, NO_COLOR: '1' };
+  const build = runScript(VITE, settings, { args: ['build', ROOT, '--outDir', outDir, '--emptyOutDir'] });
+  expect(await build.exitCode(), build.output()).toBe(0);
+  const preview = runScript(VITE, settings, { args: ['preview', ROOT, '--outDir', outDir] });
+  const url = (await preview.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/))?.[1];
+  expect(url, preview.output()).toBeDefined();
+  return url!;
+}
+
+export interface Browser {
+  page: Page;
+  /** Every URL the page requested. */
+  requests: string[];
+  /** Uncaught errors and console errors. */
+  problems: string[];
+}
+
+export async function openBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+  onTestFinished(() => rmSync(userDataDir, { recursive: true, force: true }));
+  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    // Without the background-networking flags Chromium calls out to Google's hosts.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1100, height: 900 },
+  });
+  onTestFinished(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+  });
+  return { page, requests, problems };
+}
+
+/** Requests that left 127.0.0.1 (data: and blob: URLs are made in the page). */
+export function offLoopback(requests: readonly string[]): string[] {
+  return requests.filter((url) => !/^(?:data|blob):/.test(url) && new URL(url).hostname !== '127.0.0.1');
+}
+
+/** A job the simulator starts at its first request and moves on every 400 ms, to COMPLETE_JOB. */
+export const LIVE_JOB = 'live-400-browser';
+const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
+
+export interface LiveState {
+  status: string | null;
+  actions: string[];
+  following: boolean;
+}
+
+/**
+ * Records, from before the page's own script runs, every state LIVE_JOB's card
+ * shows. A reload starts a new record, so a record that starts before COMPLETED
+ * and ends at it grew in one page.
+ */
+export async function recordLiveJob(page: Page): Promise<() => Promise<LiveState[]>> {
+  await page.addInitScript((jobId) => {
+    const states: LiveState[] = [];
+    (window as unknown as { liveStates: LiveState[] }).liveStates = states;
+    new MutationObserver(() => {
+      const card = document.querySelector(`article[data-job-id="${jobId}"]`);
+      if (!card) return;
+      const state: LiveState = {
+        status: card.querySelector('.badge')?.getAttribute('data-status') || null,
+        actions: [...card.querySelectorAll('.operation')].map((row) => row.getAttribute('data-action') ?? ''),
+        following: card.querySelector('.live.on') !== null,
+      };
+      if (JSON.stringify(state) !== JSON.stringify(states.at(-1))) states.push(state);
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, LIVE_JOB);
+  return () => page.evaluate(() => (window as unknown as { liveStates: LiveState[] }).liveStates);
+}
+
+const card = (page: Page, jobId: string) => page.locator(`article[data-job-id="${jobId}"]`);
+const text = async (page: Page, jobId: string, selector: string) => ((await card(page, jobId).locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
+
+/**
+ * The page shows the simulator's examples as they are: job-complete, job-admin-rejected,
+ * job-algorithm-failed, fault-503 and LIVE_JOB, whose timeline grows to COMPLETED.
+ */
+export async function expectJobsShown(page: Page, liveStates: () => Promise<LiveState[]>): Promise<void> {
+  const badge = (jobId: string) => card(page, jobId).locator('.badge').getAttribute('data-status');
+  await expect.poll(() => badge('job-complete'), { timeout: 30_000 }).toBe('COMPLETED');
+  expect(await card(page, 'job-complete').locator('.operation').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(LIFECYCLE);
+  expect(await text(page, 'job-complete', '.dates')).toContain('Completed2026-10-03 00:15:00 UTC');
+
+  expect(await badge('job-admin-rejected')).toBe('REJECTED');
+  expect(await text(page, 'job-admin-rejected', '.rejection')).toMatch(
+    /^Rejected by an administrator \(ADMIN\): The authorization letter does not match the voice owner named in the job\./,
+  );
+  expect(await badge('job-algorithm-failed')).toBe('REJECTED');
+  expect(await text(page, 'job-algorithm-failed', '.rejection')).toMatch(/^Rejected by the automatic review \(SYSTEM\): Background noise above the allowed level/);
+
+  // The failing job shows its upstream error and code; no other job shows one.
+  expect(await text(page, 'fault-503', '.errors')).toMatch(/^UPSTREAM_UNAVAILABLE MetaStudio is unavailable \(HTTP 503/);
+  expect(await card(page, 'fault-503').locator('.timeline').count()).toBe(0);
+  expect(await page.locator('article:not([data-job-id="fault-503"]) .errors').count()).toBe(0);
+
+  // The live job completes without a reload, and its subscription ends there.
+  await expect.poll(() => badge(LIVE_JOB), { timeout: 60_000 }).toBe('COMPLETED');
+  await expect.poll(() => card(page, LIVE_JOB).locator('.live.on').count(), { timeout: 15_000 }).toBe(0);
+  const states = await liveStates();
+  const first = states.find((s) => s.status !== null);
+  expect(first?.status, JSON.stringify(states)).not.toBe('COMPLETED');
+  expect(first!.actions.length).toBeLessThan(LIFECYCLE.length);
+  expect(states.some((s) => s.following), 'the card followed the job live').toBe(true);
+  expect(states.at(-1)).toEqual({ status: 'COMPLETED', actions: LIFECYCLE, following: false });
+  // It only ever grew, one prefix of the lifecycle after another.
+  for (const state of states) expect(LIFECYCLE.slice(0, state.actions.length)).toEqual(state.actions);
+  for (let i = 1; i < states.length; i++) expect(states[i]!.actions.length).toBeGreaterThanOrEqual(states[i - 1]!.actions.length);
+}
