@@ -58,7 +58,7 @@ const client = new MetaStudioClient({
 });
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
-const live = new LiveJobs(client, { ...config.subscriptions, replicas: () => cluster.replicas });
+const live = new LiveJobs(client, { ...config.subscriptions, replicas: () => cluster.replicas, sharing: cluster.jobSharing(client.tenant) });
 const metrics = new Metrics(client, cluster, live);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { TenantBudget } from '../upstream/tenantBudget.js';
 import { TokenBucket } from '../upstream/tokenBucket.js';
 import { LocalCallerBudget, SharedCallerBudget, type CallerBudget } from './callerBudget.js';
+import { JobLeases } from './jobLease.js';
+import { JobRelay } from './jobRelay.js';
 import { RedisLink } from './redisLink.js';
 import { HEARTBEAT_DEFAULT_MS, ReplicaHeartbeat } from './replicaHeartbeat.js';
 import { SharedPages, type SharedPagesOptions } from './sharedPages.js';
@@ -25,7 +27,15 @@ export interface ClusterState {
   callerBudget(perSecond: number): CallerBudget;
   /** The level behind the in-process page cache; none in process. */
   sharedPages(options: SharedPagesOptions): SharedPages | null;
+  /** Job leases and the relay of what pollers read, so one replica polls each job; none in process. */
+  jobSharing(identity: string): JobSharing | null;
   close(): Promise<void>;
+}
+
+/** What replicas share their job pollers through: the leases and the relay, for one tenant. */
+export interface JobSharing {
+  leases: JobLeases;
+  relay: JobRelay;
 }
 
 export const IN_PROCESS: ClusterState = {
@@ -36,6 +46,7 @@ export const IN_PROCESS: ClusterState = {
   signatureGuard: (_identity, cooldownMs) => new LocalSignatureGuard({ cooldownMs }),
   callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
   sharedPages: () => null,
+  jobSharing: () => null,
   close: async () => {},
 };
 
@@ -92,6 +103,10 @@ export class RedisState implements ClusterState {
 
   sharedPages(options: SharedPagesOptions): SharedPages {
     return new SharedPages(this.link, options);
+  }
+
+  jobSharing(identity: string): JobSharing {
+    return { leases: new JobLeases(this.link, identity), relay: new JobRelay(this.link, identity) };
   }
 
   async close(): Promise<void> {

@@ -108,6 +108,11 @@ export class RedisLink {
     return (keys, args) => scripted[name]!(...keys, ...args);
   }
 
+  /** The command connection, for publishing (its commands fail fast while Redis is down). */
+  publisher(): Redis {
+    return this.client;
+  }
+
   /**
    * A second connection for pub/sub (a subscribed connection can do nothing else).
    * Its subscriptions wait for Redis however long it takes, and are renewed by

@@ -9,7 +9,7 @@ import { UpstreamError, type UpstreamErrorCode } from '../upstream/errors.js';
 import { MAX_UPSTREAM_PAGE, type OperationLog, type OpLogPage } from '../upstream/opLogPage.js';
 import { jobStatusOf, type TrainingJobStatus } from './jobStatus.js';
 import { liveEvents, type PollEvent } from './liveEvents.js';
-import type { LogSnapshot } from './logSnapshot.js';
+import { newest, type LogSnapshot } from './logSnapshot.js';
 import type { PollBudget } from './pollBudget.js';
 
 export interface JobEvent {
@@ -18,14 +18,26 @@ export interface JobEvent {
   status: TrainingJobStatus | null;
   /** In a subscriber's first event the newest operations (up to 100); later, those that appeared since its previous event, in order. */
   newOperations: readonly OperationLog[];
+  /** The log was replaced (its count went down) and read again: subscribers start over, as with a first event. */
+  replaced?: true;
 }
 
-interface PollerListener {
+/** Where a poller starts from when it takes over a job another poller was polling. */
+export type PollerSeed = Pick<JobEvent, 'snapshot' | 'status'>;
+
+export interface PollerListener {
   event(event: JobEvent): void;
   /** The poller ended: the job completed (no error), or an upstream failure it does not retry. */
   end(error?: GraphQLError): void;
   /** After each poll: the upstream calls it made. */
   polled(calls: number): void;
+}
+
+/** What LiveJobs keeps per watched job: its poller, or with replicas sharing pollers, its SharedJob. */
+export interface WatchedJob {
+  /** The listener gets the current state at once, or as soon as there is one; returns its unsubscribe. */
+  subscribe(listener: PollerListener): () => void;
+  start(): void;
 }
 
 export interface Timers {
@@ -48,6 +60,8 @@ interface JobPollerOptions {
   maxFailures: number;
   /** Called once when the poller stops, whatever the reason. */
   onStop: () => void;
+  /** What another poller had read: this one polls on from there instead of reading the log again. */
+  seed?: PollerSeed;
 }
 
 /** Answers about this job that asking again would only repeat (and 401s count towards the AK lock). */
@@ -63,7 +77,7 @@ interface Segment {
 
 type Change = 'all' | readonly OperationLog[] | null;
 
-export class JobPoller {
+export class JobPoller implements WatchedJob {
   private readonly listeners = new Set<PollerListener>();
   private segments: Segment[] = [];
   private count = 0;
@@ -78,6 +92,12 @@ export class JobPoller {
 
   constructor(private readonly options: JobPollerOptions) {
     options.budget.track(1);
+    if (options.seed) {
+      const { snapshot, status } = options.seed;
+      this.segments = snapshot.segments.map(({ offset, operations }) => ({ offset, operations: [...operations] }));
+      this.count = snapshot.count;
+      this.current = { snapshot, status };
+    }
   }
 
   /** The listener gets the current state at once, or with the first read when that is still under way. */
@@ -175,9 +195,11 @@ export class JobPoller {
       count: this.count,
       segments: this.segments.map(({ offset, operations }) => ({ offset, operations: [...operations] })),
     };
+    const replaced = change === 'all' && this.current !== null;
     this.current = { snapshot, status: jobStatusOf(newest(snapshot)) };
     // After a full read everyone starts over from the newest operations, as a first event does.
-    const event = change === 'all' ? this.firstEvent() : { jobId: this.options.jobId, ...this.current, newOperations: change };
+    const event: JobEvent =
+      change === 'all' ? { ...this.firstEvent(), ...(replaced ? { replaced } : {}) } : { jobId: this.options.jobId, ...this.current, newOperations: change };
     for (const listener of [...this.listeners]) listener.event(event);
   }
 
@@ -200,9 +222,4 @@ export class JobPoller {
     this.options.budget.track(-1);
     this.options.onStop();
   }
-}
-
-/** The newest operations a snapshot holds, up to one upstream page. */
-function newest(snapshot: LogSnapshot): readonly OperationLog[] {
-  return snapshot.segments.at(-1)?.operations.slice(-MAX_UPSTREAM_PAGE) ?? [];
 }

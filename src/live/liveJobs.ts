@@ -4,9 +4,11 @@
 import { AsyncResource } from 'node:async_hooks';
 import { createGraphQLError } from 'graphql-yoga';
 import type { MetaStudioClient } from '../upstream/client.js';
-import { JobPoller, REAL_TIMERS, type Timers } from './jobPoller.js';
+import { JobPoller, REAL_TIMERS, type PollerSeed, type Timers, type WatchedJob } from './jobPoller.js';
 import { LiveSubscription } from './liveSubscription.js';
 import { PollBudget } from './pollBudget.js';
+import type { JobSharing } from '../cluster/clusterState.js';
+import { SharedJob } from './sharedJob.js';
 
 export interface LiveSettings {
   /** SUBSCRIPTION_POLL_MS: the wait after a change. */
@@ -43,6 +45,10 @@ export interface LiveJobsOptions extends Partial<LiveSettings> {
   timers?: Timers;
   /** Replicas sharing the tenant's upstream budget (the cluster's count); 1 by default. */
   replicas?: () => number;
+  /** Leases and relay through Redis: each job is polled by one replica of the cluster. Absent: by this process. */
+  sharing?: JobSharing | null;
+  /** How long a job's lease lasts unrenewed; 1.5 × SUBSCRIPTION_POLL_MAX_MS by default. */
+  leaseMs?: number;
 }
 
 function refused(setting: string, message: string) {
@@ -53,7 +59,9 @@ export class LiveJobs {
   readonly settings: LiveSettings;
   private readonly budget: PollBudget;
   private readonly timers: Timers;
-  private readonly pollers = new Map<string, JobPoller>();
+  private readonly pollers = new Map<string, WatchedJob>();
+  private readonly sharing: JobSharing | null;
+  private readonly leaseMs: number;
   private readonly perCaller = new Map<string, number>();
   private readonly open = new Set<LiveSubscription>();
   private closed = false;
@@ -62,11 +70,15 @@ export class LiveJobs {
 
   constructor(
     private readonly client: MetaStudioClient,
-    { timers = REAL_TIMERS, replicas = () => 1, ...settings }: LiveJobsOptions = {},
+    { timers = REAL_TIMERS, replicas = () => 1, sharing = null, leaseMs, ...settings }: LiveJobsOptions = {},
   ) {
     this.settings = { ...LIVE_DEFAULTS, ...settings };
     this.timers = timers;
-    this.budget = new PollBudget({ ...this.settings, rateLimit: client.rateLimit, replicas });
+    this.sharing = sharing;
+    // A dead holder's job is polled again within 7/6 of this: 1.75 × SUBSCRIPTION_POLL_MAX_MS, inside the 2 × promised.
+    this.leaseMs = leaseMs ?? 1.5 * this.settings.pollMaxMs;
+    const clusterPollers = sharing ? () => sharing.leases.polled : undefined;
+    this.budget = new PollBudget({ ...this.settings, rateLimit: client.rateLimit, replicas, clusterPollers });
   }
 
   /**
@@ -118,19 +130,26 @@ export class LiveJobs {
     return subscription;
   }
 
-  private newPoller(jobId: string): JobPoller {
-    const poller: JobPoller = new JobPoller({
-      jobId,
-      read: (window) => this.client.listOperationLogs(window, { fresh: true }),
-      budget: this.budget,
-      timers: this.timers,
-      maxFailures: this.settings.maxFailures,
-      onStop: () => {
-        if (this.pollers.get(jobId) === poller) this.pollers.delete(jobId);
-      },
-    });
-    this.pollers.set(jobId, poller);
-    return poller;
+  private newPoller(jobId: string): WatchedJob {
+    const onStop = () => {
+      if (this.pollers.get(jobId) === watched) this.pollers.delete(jobId);
+    };
+    const poller = (seed: PollerSeed | undefined, stopped: () => void) =>
+      new JobPoller({
+        jobId,
+        read: (window) => this.client.listOperationLogs(window, { fresh: true }),
+        budget: this.budget,
+        timers: this.timers,
+        maxFailures: this.settings.maxFailures,
+        onStop: stopped,
+        seed,
+      });
+    const { sharing, leaseMs, timers } = this;
+    const watched: WatchedJob = sharing
+      ? new SharedJob({ jobId, sharing, timers, leaseMs, onStop, newPoller: (seed) => poller(seed, () => {}) })
+      : poller(undefined, onStop);
+    this.pollers.set(jobId, watched);
+    return watched;
   }
 
   get openSubscriptions(): number {

@@ -4,8 +4,10 @@
 // SUBSCRIPTION_UPSTREAM_SHARE of UPSTREAM_RATE_LIMIT: with N pollers and that
 // share worth R calls per second, no poller waits less than N / R seconds, so
 // every job's interval stretches evenly and queries keep the rest of the budget.
-// With replicas sharing the tenant's budget (REDIS_URL), each replica's pollers
-// take their replica's part of it.
+// With replicas sharing pollers through Redis, each watched job is polled by one
+// replica, so N is the number of jobs polled in the whole cluster and R the
+// whole share; while Redis is down each replica polls its own jobs, so N is its
+// own pollers and R its part of the share (divided by the replicas it last saw).
 
 interface PollBudgetOptions {
   pollMs: number;
@@ -16,6 +18,8 @@ interface PollBudgetOptions {
   rateLimit: number;
   /** Replicas sharing that limit, as last seen. */
   replicas: () => number;
+  /** Jobs polled across the cluster, while replicas share pollers and Redis answers; else null. */
+  clusterPollers?: () => number | null;
 }
 
 export class PollBudget {
@@ -30,9 +34,11 @@ export class PollBudget {
 
   /** The wait after a change: SUBSCRIPTION_POLL_MS, or longer when the budget is shared by many pollers. */
   get floorMs(): number {
-    const perSecond = (this.options.upstreamShare * this.options.rateLimit) / Math.max(1, this.options.replicas());
+    const share = this.options.upstreamShare * this.options.rateLimit;
+    const cluster = this.options.clusterPollers?.() ?? null;
+    const [pollers, perSecond] = cluster === null ? [this.pollers, share / Math.max(1, this.options.replicas())] : [cluster, share];
     if (perSecond <= 0) return this.options.pollMs;
-    return Math.max(this.options.pollMs, Math.ceil((this.pollers * 1000) / perSecond));
+    return Math.max(this.options.pollMs, Math.ceil((pollers * 1000) / perSecond));
   }
 
   /** The wait before the next poll, after `idlePolls` polls in a row found nothing new. */

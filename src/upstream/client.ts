@@ -146,6 +146,8 @@ export class MetaStudioClient {
   private readonly pageCache: PageCache;
   /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
   private readonly identity: string;
+  /** The tenant MetaStudio budgets and locks: a hash of endpoint, project and AK. */
+  readonly tenant: string;
   private readonly settings: ClientSettings;
 
   constructor(private readonly options: MetaStudioClientOptions) {
@@ -163,6 +165,7 @@ export class MetaStudioClient {
     this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
     // MetaStudio budgets and locks per AK and project; a renewed security token is the same tenant.
     const tenant = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey])).digest('hex');
+    this.tenant = tenant;
     const cluster = options.cluster ?? IN_PROCESS;
     const rate = this.settings.rateLimit;
     this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, this.clock) : null;
