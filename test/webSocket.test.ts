@@ -15,6 +15,7 @@ import type { LiveJobsOptions } from '../src/live/liveJobs.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { ManualTimers } from './support/manualTimers.js';
 import { TEST_SECRETS } from './support/secrets.js';
+import { take } from './support/take.js';
 
 const DAY = 86_400_000;
 const POLLS = (ms: number) => ms < DAY;
@@ -66,16 +67,6 @@ const EVENTS = `subscription Watch($jobId: ID!) {
 interface Result {
   data?: { trainingJobEvents: { status: string; totalCount: number; newOperations: Array<{ action: string }>; job: { status: string } } } | null;
   errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-async function take(iterator: AsyncIterableIterator<Result>, count = 1): Promise<Result[]> {
-  const results: Result[] = [];
-  for (let i = 0; i < count; i++) {
-    const { value, done } = await iterator.next();
-    if (done) break;
-    results.push(value);
-  }
-  return results;
 }
 
 /** Moves live jobs (stepMs 1000) on by one operation and runs the polls due. */

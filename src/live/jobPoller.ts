@@ -33,6 +33,14 @@ export interface PollerListener {
   polled(calls: number): void;
 }
 
+/** Ends every listener; `stop` runs first, so no poll or event reaches a listener after its end. */
+export function endListeners(listeners: Set<PollerListener>, stop: () => void, error?: GraphQLError): void {
+  const ending = [...listeners];
+  listeners.clear();
+  stop();
+  for (const listener of ending) listener.end(error);
+}
+
 /** What LiveJobs keeps per watched job: its poller, or with replicas sharing pollers, its SharedJob. */
 export interface WatchedJob {
   /** The listener gets the current state at once, or as soon as there is one; returns its unsubscribe. */
@@ -209,10 +217,7 @@ export class JobPoller implements WatchedJob {
   }
 
   private end(error?: GraphQLError): void {
-    const listeners = [...this.listeners];
-    this.listeners.clear();
-    this.stop();
-    for (const listener of listeners) listener.end(error);
+    endListeners(this.listeners, () => this.stop(), error);
   }
 
   private stop(): void {

@@ -14,7 +14,7 @@ import type { JobSharing } from '../cluster/clusterState.js';
 import { LOST, type RelayedState, type RelayMessage } from '../cluster/jobRelay.js';
 import { DOWN } from '../cluster/redisLink.js';
 import type { OperationLog } from '../upstream/opLogPage.js';
-import type { JobEvent, JobPoller, PollerListener, PollerSeed, Timers, WatchedJob } from './jobPoller.js';
+import { endListeners, type JobEvent, type JobPoller, type PollerListener, type PollerSeed, type Timers, type WatchedJob } from './jobPoller.js';
 import { endOf, newest, trimmed } from './logSnapshot.js';
 
 /** Renewals per lease: a holder that misses five in a row, by a pause or a slow Redis, loses it. */
@@ -178,10 +178,7 @@ export class SharedJob implements WatchedJob {
   }
 
   private finish(error?: GraphQLError): void {
-    const listeners = [...this.listeners];
-    this.listeners.clear();
-    this.stop();
-    for (const listener of listeners) listener.end(error);
+    endListeners(this.listeners, () => this.stop(), error);
   }
 
   private stop(): void {

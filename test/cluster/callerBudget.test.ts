@@ -1,10 +1,8 @@
 // CALLER_RATE_LIMIT's buckets: in process on a clock the test moves, and shared
 // by several replicas (one link each) on a real redis-server.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalCallerBudget, SharedCallerBudget } from '../../src/cluster/callerBudget.js';
-import { RedisLink } from '../../src/cluster/redisLink.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { startRedis, useRedis } from '../support/redis.js';
 
 describe('LocalCallerBudget', () => {
   it('gives each caller one second of burst, then says how long until the next token', async () => {
@@ -19,27 +17,10 @@ describe('LocalCallerBudget', () => {
 });
 
 describe('SharedCallerBudget', () => {
-  let redis: RedisServer;
-  const links: RedisLink[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-
-  afterAll(async () => {
-    for (const link of links) link.close();
-    await redis.kill();
-  });
+  const redis = useRedis();
 
   async function replicas(count: number, perSecond: number, url = redis.url): Promise<SharedCallerBudget[]> {
-    const keyPrefix = `test-${randomUUID()}:`;
-    const budgets: SharedCallerBudget[] = [];
-    for (let i = 0; i < count; i++) {
-      const link = await RedisLink.connect({ url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
-      links.push(link);
-      budgets.push(new SharedCallerBudget(link, { perSecond, replicas: { live: count }, now: () => 0 }));
-    }
-    return budgets;
+    return (await redis.connect(count, { url })).map((link) => new SharedCallerBudget(link, { perSecond, replicas: { live: count }, now: () => 0 }));
   }
 
   it('round-robin over replicas draws on one bucket per caller', async () => {

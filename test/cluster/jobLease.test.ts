@@ -2,40 +2,18 @@
 // holder per job, renewed while it claims, taken over once it lapses, and the
 // cluster's count of polled jobs. Leases are short so lapses are quick; the
 // tests only wait at least so long, never at most.
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobLeases, jobKeys } from '../../src/cluster/jobLease.js';
-import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { DOWN } from '../../src/cluster/redisLink.js';
+import { useRedis } from '../support/redis.js';
 
 const LEASE_MS = 200;
 
-let redis: RedisServer;
-let links: RedisLink[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(() => {
-  for (const link of links) link.close();
-  links = [];
-});
-
-afterAll(async () => {
-  await redis.kill();
-});
+const redis = useRedis();
 
 async function replicas(count: number): Promise<JobLeases[]> {
-  const keyPrefix = `test-${randomUUID()}:`;
-  const leases: JobLeases[] = [];
-  for (let i = 0; i < count; i++) {
-    const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 2_000, replicaId: randomUUID() });
-    links.push(link);
-    leases.push(new JobLeases(link, 'tenant'));
-  }
-  return leases;
+  return (await redis.connect(count, { timeoutMs: 2_000 })).map((link) => new JobLeases(link, 'tenant'));
 }
 
 const claimed = async (leases: JobLeases, jobId: string, token: string) => {
@@ -61,7 +39,7 @@ describe('JobLeases', () => {
     await claimed(a!, 'job', 'a');
     // Renewed for a minute: the first 200 ms no longer bound it.
     expect((await a!.claim('job', 'a', 60_000, 0)) as object).toMatchObject({ held: true });
-    expect(await links[0]!.run((r) => r.pttl(jobKeys('tenant', 'job').lease))).toBeGreaterThan(30_000);
+    expect(await redis.links[0]!.run((r) => r.pttl(jobKeys('tenant', 'job').lease))).toBeGreaterThan(30_000);
     await sleep(LEASE_MS + 50);
     expect((await claimed(b!, 'job', 'b')).held).toBe(false);
     expect((await claimed(a!, 'job', 'a')).held).toBe(true);
@@ -91,7 +69,7 @@ describe('JobLeases', () => {
     const [a] = await replicas(1);
     expect((await claimed(a!, 'job', 'a')).state).toBeNull();
     const state = '{"version":1733000000123456,"status":"CREATED"}';
-    await links[0]!.run((r) => r.set(jobKeys('tenant', 'job').state, state));
+    await redis.links[0]!.run((r) => r.set(jobKeys('tenant', 'job').state, state));
     expect((await claimed(a!, 'job', 'a')).state).toBe(state);
     expect(await a!.claim('job', 'a', LEASE_MS, 1733000000123456)).toMatchObject({ state: null });
   });
@@ -101,9 +79,8 @@ describe('JobLeases', () => {
     await claimed(a!, 'job', 'a');
     redis.pause();
     try {
-      const link = await RedisLink.connect({ url: redis.url, keyPrefix: 'p:', timeoutMs: 100, replicaId: randomUUID() });
-      links.push(link);
-      const frozen = new JobLeases(link, 'tenant');
+      const [link] = await redis.connect(1, { keyPrefix: 'p:', timeoutMs: 100 });
+      const frozen = new JobLeases(link!, 'tenant');
       expect(await frozen.claim('job', 'x', LEASE_MS, 0)).toBe(DOWN);
       expect(frozen.polled).toBeNull();
     } finally {

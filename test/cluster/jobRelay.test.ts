@@ -3,27 +3,13 @@
 // grows, and is kept as the job's last state; a replica without the lease cannot
 // publish; Redis down is an answer, never a crash.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobLeases, jobKeys } from '../../src/cluster/jobLease.js';
 import { JobRelay, LOST, type RelayedState, type RelayMessage } from '../../src/cluster/jobRelay.js';
 import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 
-let redis: RedisServer;
-let links: RedisLink[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(() => {
-  for (const link of links) link.close();
-  links = [];
-});
-
-afterAll(async () => {
-  await redis.kill();
-});
+const redis = useRedis();
 
 interface Replica {
   link: RedisLink;
@@ -32,14 +18,7 @@ interface Replica {
 }
 
 async function replicas(count: number, timeoutMs = 2_000): Promise<Replica[]> {
-  const keyPrefix = `test-${randomUUID()}:`;
-  const made: Replica[] = [];
-  for (let i = 0; i < count; i++) {
-    const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs, replicaId: randomUUID() });
-    links.push(link);
-    made.push({ link, leases: new JobLeases(link, 'tenant'), relay: new JobRelay(link, 'tenant') });
-  }
-  return made;
+  return (await redis.connect(count, { timeoutMs })).map((link) => ({ link, leases: new JobLeases(link, 'tenant'), relay: new JobRelay(link, 'tenant') }));
 }
 
 const state = (count: number): RelayedState => ({

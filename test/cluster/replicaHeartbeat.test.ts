@@ -1,27 +1,13 @@
 // Replicas counting each other through a real redis-server.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisLink } from '../../src/cluster/redisLink.js';
+import { describe, expect, it } from 'vitest';
 import { ReplicaHeartbeat } from '../../src/cluster/replicaHeartbeat.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { useRedis } from '../support/redis.js';
 
-let redis: RedisServer;
-const links: RedisLink[] = [];
+const redis = useRedis();
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterAll(async () => {
-  for (const link of links) link.close();
-  await redis.kill();
-});
-
-async function replicas(count: number, intervalMs: number, keyPrefix = `test-${randomUUID()}:`): Promise<ReplicaHeartbeat[]> {
+async function replicas(count: number, intervalMs: number): Promise<ReplicaHeartbeat[]> {
   const beats: ReplicaHeartbeat[] = [];
-  for (let i = 0; i < count; i++) {
-    const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
-    links.push(link);
+  for (const link of await redis.connect(count)) {
     const beat = new ReplicaHeartbeat(link, { intervalMs });
     await beat.start();
     beats.push(beat);
@@ -50,7 +36,7 @@ describe('ReplicaHeartbeat', () => {
     await a!.stop();
     await until(() => b!.live === 2 && c!.live === 2);
     // Dying: no goodbye, the beats just end (closing its connection stops them reaching Redis).
-    links.at(-1)!.close();
+    redis.links.at(-1)!.close();
     await until(() => b!.live === 1);
     await b!.stop();
     await c!.stop();
@@ -58,7 +44,7 @@ describe('ReplicaHeartbeat', () => {
 
   it('keeps the last count it saw while Redis is down', async () => {
     const beats = await replicas(2, 50);
-    const link = links.at(-1)!;
+    const link = redis.links.at(-1)!;
     await redis.stop();
     await until(() => !link.up);
     expect(beats[1]!.live).toBe(2);

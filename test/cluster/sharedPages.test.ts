@@ -1,40 +1,17 @@
 // The shared page level on a real redis-server: several replicas (one link each)
 // asking for the same page at once cost one load, and a page kept by one is a
 // hit for the others.
-import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clusterEvents, type SharedPageEvent } from '../../src/cluster/events.js';
-import { RedisLink } from '../../src/cluster/redisLink.js';
 import { SharedPages } from '../../src/cluster/sharedPages.js';
 import type { OpLogPage } from '../../src/upstream/opLogPage.js';
 import { PageCache } from '../../src/upstream/pageCache.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { startRedis, useRedis } from '../support/redis.js';
 
-let redis: RedisServer;
-let links: RedisLink[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(() => {
-  for (const link of links) link.close();
-  links = [];
-});
-
-afterAll(async () => {
-  await redis.kill();
-});
+const redis = useRedis();
 
 async function replicas(count: number, { ttlMs = 5_000, waitMs = 5_000, url = redis.url } = {}): Promise<SharedPages[]> {
-  const keyPrefix = `test-${randomUUID()}:`;
-  const pages: SharedPages[] = [];
-  for (let i = 0; i < count; i++) {
-    const link = await RedisLink.connect({ url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
-    links.push(link);
-    pages.push(new SharedPages(link, { ttlMs, waitMs }));
-  }
-  return pages;
+  return (await redis.connect(count, { url })).map((link) => new SharedPages(link, { ttlMs, waitMs }));
 }
 
 const page = (action: string): OpLogPage => ({ count: 1, operations: [{ time: 1, action, operator: null, externalInfo: null }] });

@@ -1,10 +1,8 @@
 // The rejected-signature guard: in process on a clock the test moves, and shared
 // by several replicas (one link each) on a real redis-server.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisLink } from '../../src/cluster/redisLink.js';
+import { describe, expect, it } from 'vitest';
 import { LocalSignatureGuard, SharedSignatureGuard, type SignatureGuard } from '../../src/cluster/signatureGuard.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { startRedis, useRedis } from '../support/redis.js';
 
 describe('LocalSignatureGuard', () => {
   function guard() {
@@ -53,27 +51,10 @@ describe('LocalSignatureGuard', () => {
 });
 
 describe('SharedSignatureGuard', () => {
-  let redis: RedisServer;
-  const links: RedisLink[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-
-  afterAll(async () => {
-    for (const link of links) link.close();
-    await redis.kill();
-  });
+  const redis = useRedis();
 
   async function replicas(count: number, cooldownMs: number, identity = 'tenant'): Promise<SignatureGuard[]> {
-    const keyPrefix = `test-${randomUUID()}:`;
-    const guards: SignatureGuard[] = [];
-    for (let i = 0; i < count; i++) {
-      const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
-      links.push(link);
-      guards.push(new SharedSignatureGuard(link, identity, { cooldownMs }));
-    }
-    return guards;
+    return (await redis.connect(count)).map((link) => new SharedSignatureGuard(link, identity, { cooldownMs }));
   }
 
   it('counts rejections across replicas: the third anywhere opens it everywhere', async () => {
@@ -113,11 +94,9 @@ describe('SharedSignatureGuard', () => {
   });
 
   it('another identity has a count of its own', async () => {
-    const keyPrefix = `test-${randomUUID()}:`;
-    const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
-    links.push(link);
-    const one = new SharedSignatureGuard(link, 'one', { cooldownMs: 60_000 });
-    const two = new SharedSignatureGuard(link, 'two', { cooldownMs: 60_000 });
+    const [link] = await redis.connect(1);
+    const one = new SharedSignatureGuard(link!, 'one', { cooldownMs: 60_000 });
+    const two = new SharedSignatureGuard(link!, 'two', { cooldownMs: 60_000 });
     for (let i = 0; i < 3; i++) await one.rejected();
     expect(await one.check()).toBeGreaterThan(0);
     expect(await two.check()).toBe(0);
@@ -129,9 +108,8 @@ describe('SharedSignatureGuard', () => {
     await a!.rejected();
     const gone = await startRedis();
     await gone.stop();
-    const cut = await RedisLink.connect({ url: gone.url, keyPrefix: 'cut:', timeoutMs: 250, replicaId: randomUUID() });
-    links.push(cut);
-    const b = new SharedSignatureGuard(cut, 'tenant', { cooldownMs: 60_000 });
+    const [cut] = await redis.connect(1, { url: gone.url, keyPrefix: 'cut:' });
+    const b = new SharedSignatureGuard(cut!, 'tenant', { cooldownMs: 60_000 });
     // b has seen none of a's: two rejections of its own do not open it, the third does.
     await b.rejected();
     await b.rejected();

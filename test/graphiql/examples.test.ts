@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, EXAMPLES_DOCUMENT } from '../../src/graphiql/examples.js';
 import { encodeCursor } from '../../src/schema/cursor.js';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
-import { startHarness, type GraphQLResult, type Harness } from '../support/harness.js';
+import { firstEvent } from '../support/firstEvent.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 /** The simulator's clock stands still: the LiveJob example's job stays at its first operation. */
 const NOW = Date.UTC(2026, 11, 1, 9, 0);
@@ -17,29 +18,6 @@ afterAll(() => h.close());
 
 const nameOf = (query: string) => /^(?:query|subscription) (\w+)/m.exec(query)![1]!;
 const isSubscription = (query: string) => /^subscription /m.test(query);
-
-/** A subscription's first result over SSE, as GraphiQL reads it; then the client leaves. */
-async function firstEvent(body: Record<string, unknown>): Promise<GraphQLResult<Record<string, unknown>>> {
-  const leave = new AbortController();
-  const response = await h.app.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify(body),
-    signal: leave.signal,
-  });
-  const reader = response.body!.getReader();
-  let text = '';
-  for (;;) {
-    const data = /^event: next\ndata: (.+)$/m.exec(text)?.[1];
-    if (data) {
-      leave.abort();
-      return JSON.parse(data) as GraphQLResult<Record<string, unknown>>;
-    }
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the stream ended without a result: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-}
 
 const history = (jobId: string) => JOB_HISTORIES.get(jobId)!;
 /** ISO time of a wire time: epoch seconds below 10^11, else milliseconds. */
@@ -148,7 +126,7 @@ describe('GraphiQL examples', () => {
   });
 
   it.each(EXAMPLES.map((query) => [nameOf(query), query]))('%s runs without variables', async (name, query) => {
-    const result = isSubscription(query) ? await firstEvent({ query }) : await h.query(query);
+    const result = isSubscription(query) ? (await firstEvent(h.app, { query })).body : await h.query(query);
     expect(result.data, JSON.stringify(result.errors)).toEqual(EXPECTED[name]);
     if (name === 'Dashboard') {
       // It shows partial failure on purpose: fault-503 fails, the rest has data.
@@ -162,7 +140,7 @@ describe('GraphiQL examples', () => {
     for (const query of EXAMPLES) {
       const body = { query: EXAMPLES_DOCUMENT, operationName: nameOf(query) };
       if (isSubscription(query)) {
-        expect((await firstEvent(body)).data).toEqual(EXPECTED[nameOf(query)]);
+        expect((await firstEvent(h.app, body)).body.data).toEqual(EXPECTED[nameOf(query)]);
         continue;
       }
       const response = await h.app.fetch('http://localhost/graphql', {

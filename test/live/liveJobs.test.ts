@@ -8,9 +8,10 @@ import type { LiveItem, LiveSubscription } from '../../src/live/liveSubscription
 import { liveEvents, type PollEvent } from '../../src/live/liveEvents.js';
 import type { WireOperation } from '../../src/simulator/histories.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
+import type { MetaStudioClient, MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { registerSecret } from '../support/runSecrets.js';
 import { ManualTimers } from '../support/manualTimers.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 const DAY = 86_400_000;
 /** Polls wait less than a day; the duration limit is a day. */
@@ -29,16 +30,7 @@ async function setUp(options: LiveJobsOptions = {}, clientOptions: Partial<MetaS
   // A test that changes the settings replaces the pair made before it.
   live?.close();
   await client?.close();
-  client = new MetaStudioClient({
-    endpoint: simulator.url,
-    projectId: simulator.projectId,
-    credentials: simulator.credentials,
-    timeoutMs: 5_000,
-    concurrency: 8,
-    rateLimit: 0,
-    retries: 0,
-    ...clientOptions,
-  });
+  client = simulatorClient(simulator, { rateLimit: 0, retries: 0, ...clientOptions });
   timers = new ManualTimers();
   live = new LiveJobs(client, { pollMs: 50, pollMaxMs: 400, timers, ...options });
 }

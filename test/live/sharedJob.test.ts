@@ -13,9 +13,10 @@ import { ReplicaHeartbeat } from '../../src/cluster/replicaHeartbeat.js';
 import { LiveJobs } from '../../src/live/liveJobs.js';
 import type { LiveSubscription } from '../../src/live/liveSubscription.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { MetaStudioClient } from '../../src/upstream/client.js';
+import type { MetaStudioClient } from '../../src/upstream/client.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { registerSecret } from '../support/runSecrets.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 const STEP_MS = 1_000;
 const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
@@ -61,15 +62,7 @@ async function startReplicas(count: number, { leaseMs, timeoutMs = 2_000 }: { le
     const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs, replicaId: randomUUID() });
     const heartbeat = new ReplicaHeartbeat(link, { intervalMs: 100 });
     await heartbeat.start();
-    const client = new MetaStudioClient({
-      endpoint: simulator.url,
-      projectId: simulator.projectId,
-      credentials: simulator.credentials,
-      timeoutMs: 5_000,
-      concurrency: 4,
-      rateLimit: 0,
-      retries: 0,
-    });
+    const client = simulatorClient(simulator, { concurrency: 4, rateLimit: 0, retries: 0 });
     const sharing = { leases: new JobLeases(link, client.tenant), relay: new JobRelay(link, client.tenant) };
     const live = new LiveJobs(client, { pollMs: 50, pollMaxMs: 200, leaseMs, maxPerCaller: 100, sharing });
     replicas.push({ link, heartbeat, client, live });

@@ -5,6 +5,7 @@ import { createClient } from 'graphql-sse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualTimers } from '../support/manualTimers.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { take } from '../support/take.js';
 
 const DAY = 86_400_000;
 const POLLS = (ms: number) => ms < DAY;
@@ -55,20 +56,10 @@ function step(): void {
   timers.fire(POLLS);
 }
 
-async function collect(iterator: AsyncIterableIterator<Result>, count: number): Promise<Result[]> {
-  const results: Result[] = [];
-  for (let i = 0; i < count; i++) {
-    const { value, done } = await iterator.next();
-    if (done) break;
-    results.push(value);
-  }
-  return results;
-}
-
 describe('trainingJobEvents over SSE', () => {
   it('sends the current state at once, each new operation once and in order, and completes after COMPLETE_JOB', async () => {
     const events = sseClient().iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-sse' } });
-    const [first] = await collect(events, 1);
+    const [first] = await take(events);
     expect(first).toEqual({
       data: {
         trainingJobEvents: {
@@ -87,7 +78,7 @@ describe('trainingJobEvents over SSE', () => {
     const later: Result[] = [];
     for (let i = 0; i < 6; i++) {
       step();
-      later.push(...(await collect(events, 1)));
+      later.push(...(await take(events)));
     }
     expect(later.map((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual([
       ['COMMIT_JOB'],
@@ -109,10 +100,10 @@ describe('trainingJobEvents over SSE', () => {
     const client = sseClient();
     const subscribers = Array.from({ length: 20 }, () => client.iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-many' } }));
     const single = client.iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-one' } });
-    const received = await Promise.all([...subscribers, single].map((events) => collect(events, 1)));
+    const received = await Promise.all([...subscribers, single].map((events) => take(events)));
     for (let i = 0; i < 6; i++) {
       step();
-      const batch = await Promise.all([...subscribers, single].map((events) => collect(events, 1)));
+      const batch = await Promise.all([...subscribers, single].map((events) => take(events)));
       batch.forEach((results, n) => {
         received[n]!.push(...results);
       });
@@ -138,7 +129,7 @@ describe('trainingJobEvents refusals and failures', () => {
   const SHORT = `subscription($jobId: ID!) { trainingJobEvents(jobId: $jobId) { status totalCount } }`;
 
   async function results(jobId: string): Promise<Result[]> {
-    return collect(sseClient().iterate<Event, Record<string, unknown>>({ query: SHORT, variables: { jobId } }), 5);
+    return take(sseClient().iterate<Event, Record<string, unknown>>({ query: SHORT, variables: { jobId } }), 5);
   }
 
   it('a bad jobId is BAD_USER_INPUT and starts no poller', async () => {
@@ -161,7 +152,7 @@ describe('trainingJobEvents refusals and failures', () => {
     h = await startHarness({ simulator: { now: () => clock }, live: { pollMs: 50, maxPerCaller: 2, timers } });
     const client = sseClient();
     const open = [0, 1].map(() => client.iterate<Event, Record<string, unknown>>({ query: SHORT, variables: { jobId: 'live-1000-limited' } }));
-    for (const events of open) expect((await collect(events, 1))[0]!.data?.trainingJobEvents.status).toBe('CREATED');
+    for (const events of open) expect((await take(events))[0]!.data?.trainingJobEvents.status).toBe('CREATED');
     const [refused, ...rest] = await results('live-1000-limited');
     expect(rest).toEqual([]);
     expect(refused!.errors?.[0]).toMatchObject({
@@ -169,7 +160,7 @@ describe('trainingJobEvents refusals and failures', () => {
       extensions: { code: 'RATE_LIMITED', limit: 'SUBSCRIPTION_MAX_PER_CALLER' },
     });
     step();
-    for (const events of open) expect((await collect(events, 1))[0]!.data?.trainingJobEvents.status).toBe('IN_REVIEW');
+    for (const events of open) expect((await take(events))[0]!.data?.trainingJobEvents.status).toBe('IN_REVIEW');
     for (const events of open) await events.return?.();
   });
 });

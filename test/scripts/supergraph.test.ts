@@ -17,10 +17,11 @@ import { composeSupergraph, SupergraphError } from '../../scripts/supergraph.js'
 import { createApp } from '../../src/app.js';
 import { LiveJobs } from '../../src/live/liveJobs.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { MetaStudioClient } from '../../src/upstream/client.js';
+import type { MetaStudioClient } from '../../src/upstream/client.js';
 import type { GraphQLResult } from '../support/harness.js';
 import { killAll, postQuery, runScript } from '../support/processes.js';
 import { registerSecret } from '../support/runSecrets.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 let simulator: Simulator;
 let client: MetaStudioClient;
@@ -45,13 +46,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ se
 beforeAll(async () => {
   simulator = await startSimulator();
   registerSecret(simulator.credentials.secretKey);
-  client = new MetaStudioClient({
-    endpoint: simulator.url,
-    projectId: simulator.projectId,
-    credentials: simulator.credentials,
-    timeoutMs: 5_000,
-    concurrency: 8,
-  });
+  client = simulatorClient(simulator);
   // Short polls, so a live job's subscription through the gateway runs its course quickly.
   const oplogs = await listen(createApp({ client, live: new LiveJobs(client, { pollMs: 50, pollMaxMs: 50 }) }));
   oplogs.server.on('request', () => received++);

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS } from '../../src/security/policy.js';
 import { estimateUpstreamCalls } from '../../src/security/useUpstreamCallLimit.js';
 import { schema } from '../../src/schema/index.js';
 import { parse } from 'graphql';
+import { firstEvent } from '../support/firstEvent.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
@@ -18,22 +19,6 @@ afterAll(() => harness?.close());
 interface Answer {
   status: number;
   body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; limit?: string } }[] };
-}
-
-/** A subscription's answer up to its first result, over SSE; then the client leaves. */
-async function firstEvent(body: unknown): Promise<Answer> {
-  const leave = new AbortController();
-  const response = await harness.app.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify(body),
-    signal: leave.signal,
-  });
-  const reader = response.body!.getReader();
-  let text = '';
-  while (!/^data: .+$/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
-  leave.abort();
-  return { status: response.status, body: JSON.parse(/^data: (.+)$/m.exec(text)![1]!) as Answer['body'] };
 }
 
 async function post(body: unknown, headers: Record<string, string> = {}, app = harness.app): Promise<Answer> {
@@ -60,7 +45,7 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `job-${i}`);
 describe('operation limits (defaults)', () => {
   it('lets every example run under the defaults', async () => {
     for (const example of EXAMPLES) {
-      const answer = /^subscription /m.test(example) ? await firstEvent({ query: example }) : await post({ query: example });
+      const answer = /^subscription /m.test(example) ? await firstEvent(harness.app, { query: example }) : await post({ query: example });
       expect(answer.status, example).toBe(200);
       expect(answer.body.errors?.some((e) => e.extensions?.code === 'LIMIT_EXCEEDED') ?? false).toBe(false);
     }

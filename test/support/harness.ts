@@ -5,8 +5,9 @@ import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/polic
 import { createApp, type App } from '../../src/app.js';
 import { LiveJobs, type LiveJobsOptions } from '../../src/live/liveJobs.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/simulator.js';
-import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
+import type { MetaStudioClient, MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { registerSecret } from './runSecrets.js';
+import { simulatorClient } from './simulatorClient.js';
 
 export interface Harness {
   simulator: Simulator;
@@ -30,12 +31,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const simulator = await startSimulator(options.simulator);
   registerSecret(simulator.credentials.secretKey);
-  const client = new MetaStudioClient({
-    endpoint: simulator.url,
-    projectId: simulator.projectId,
-    credentials: simulator.credentials,
-    timeoutMs: 5_000,
-    concurrency: 8,
+  const client = simulatorClient(simulator, {
     // Tests fire bursts far above a real tenant's budget; rate-limit tests turn it on.
     rateLimit: 0,
     ...options.client,
