@@ -1,5 +1,6 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
 // bundled assets), /healthz, /readyz, /metrics when asked, and nothing else.
+import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { EXAMPLES_DOCUMENT } from './examples.js';
@@ -9,7 +10,7 @@ import type { Metrics } from './metrics.js';
 import { useReadiness } from './readiness.js';
 import { useRequestLog } from './requestLog.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
-import { schema, type Context } from './schema/index.js';
+import { schema as subgraphSchema, type Context } from './schema/index.js';
 import { DEFAULT_SECURITY, secureYoga, type SecurityOptions } from './security/index.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
@@ -26,6 +27,10 @@ export interface AppOptions {
   metricsEndpoint?: boolean;
   /** More plugins, e.g. tracing. */
   plugins?: Plugin[];
+  /** The federation subgraph by default; the benchmark passes a plain schema to price the federation wrapper. */
+  schema?: GraphQLSchema;
+  /** Parts left out. Only the benchmark (scripts/benchServer.ts) does, to price each one. */
+  omit?: ReadonlyArray<'security' | 'requestLog'>;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -40,8 +45,10 @@ export function createApp({
   metrics,
   metricsEndpoint = true,
   plugins = [],
+  schema = subgraphSchema,
+  omit = [],
 }: AppOptions): App {
-  const { plugins: securityPlugins, ...secured } = secureYoga(security, graphiqlOptions);
+  const { plugins: securityPlugins, ...secured } = omit.includes('security') ? { plugins: [] } : secureYoga(security, graphiqlOptions);
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -56,7 +63,7 @@ export function createApp({
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,
       // and probes and scrapes (/readyz, /metrics) need no caller credentials.
-      useRequestLog(logger),
+      ...(omit.includes('requestLog') ? [] : [useRequestLog(logger)]),
       useReadiness(),
       ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
       ...plugins,
