@@ -5,9 +5,11 @@
 // in the same rotation: a hello-world yoga, our job done the simplest way, our
 // schema and loaders alone, and the production app without each plugin group in
 // turn, so that every layer's CPU per query is a number. It also times the cold
-// start of `npm start` (median of BENCH_COLD_STARTS). Prints req/s, p50/p99, the
-// ratio to the baseline, upstream calls per query, CPU per query and peak RSS,
-// and writes the tables to bench/results.md.
+// start of `npm start` (median of BENCH_COLD_STARTS). With BENCH_BEFORE it also
+// builds that commit into bench/before/ and measures it beside the server, for
+// before/after figures from one run. Prints req/s, p50/p99, the ratio to the
+// baseline, upstream calls per query, CPU per query and peak RSS, and writes the
+// tables to bench/results.md.
 //
 // CPU placement on a small machine: every target (server, baseline, stages) is
 // pinned to CPU 0 and measured alone; the load generator (this process) and the
@@ -18,7 +20,8 @@
 //
 // Settings (environment): BENCH_LATENCY_MS (comma-separated, default "0,20"),
 // BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (default 2),
-// BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_STAGES (the
+// BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
+// commit to measure as "before"; "none" for none), BENCH_STAGES (the
 // calibration stages, default all; "none" for none), BENCH_COLD_STARTS (default 5;
 // 0 skips), BENCH_QUICK=1 (for iterating: 1 round of 3 s, 0 ms only, the single-job
 // workload only, 3 cold starts, unless set otherwise), BENCH_LOG_LEVEL (the
@@ -30,7 +33,7 @@ import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import type { SimulatorMessage, SimulatorReport } from './benchSimulator.js';
@@ -49,6 +52,10 @@ const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const PROFILE_DIR = 'bench/profile';
 const OUT = env.BENCH_OUT ?? 'bench/results.md';
+const BEFORE = env.BENCH_BEFORE && env.BENCH_BEFORE !== 'none' ? env.BENCH_BEFORE : null;
+const BEFORE_DIR = 'bench/before';
+/** The issue's (#14) figures for the server before this work, when no before is measured. */
+const ISSUE_BEFORE_CPU_MS: Record<string, number> = { dashboard: 2.78, entities: 5.2 };
 /** Calibration is measured where the servers are busiest: no upstream latency. */
 const CALIBRATION_LATENCY = 0;
 
@@ -201,7 +208,7 @@ function peakRssMb(pid: number): number {
 }
 
 interface Target {
-  /** 'server' (dist/main.js), 'baseline', or a calibration stage. */
+  /** 'server' (dist/main.js), 'before' (BENCH_BEFORE's dist/main.js), 'baseline', or a calibration stage. */
   name: string;
   process: ChildProcess;
   url: string;
@@ -210,6 +217,8 @@ interface Target {
 }
 
 const isBaseline = (target: Target) => target.name === 'baseline';
+/** Targets measured at every latency and on every workload; the stages only at 0 ms. */
+const isMain = (target: Target) => ['server', 'before', 'baseline'].includes(target.name);
 
 /** Any HTTP answer at all means the target listens. */
 async function waitUntilListening(name: string, child: ChildProcess, url: string, output: () => string): Promise<void> {
@@ -238,9 +247,9 @@ const SERVER_ENV = {
   LOG_LEVEL,
 };
 
-function spawnOnCpu0(args: string[], childEnv: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+function spawnOnCpu0(args: string[], childEnv: NodeJS.ProcessEnv, cwd = '.'): { child: ChildProcess; output: () => string } {
   const [command, commandArgs] = onCpu(0, [process.execPath, ...args]);
-  const child = spawn(command, commandArgs, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { env: childEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   // Drained as the server writes, as a log shipper would.
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -361,13 +370,13 @@ async function probe(target: Target, workload: Workload): Promise<number> {
   return ((await upstreamCount()) - before) / queries;
 }
 
-/** Milliseconds from spawning `npm start`'s command (dist/ fresh) to its first whole answer to a single-job query. */
-async function coldStart(upstream: Record<string, string>): Promise<number> {
-  const [node, ...args] = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
+async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+  const [node, ...args] = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
   if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
   const port = await freePort();
   const started = performance.now();
-  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' });
+  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' }, root);
   const target: Target = { name: 'cold start', process: child, url: `http://127.0.0.1:${port}/graphql`, peakRssMb: Number.NaN };
   try {
     for (;;) {
@@ -391,6 +400,23 @@ const benchStarted = Date.now();
 if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.log('Building dist/ (npm run build)...');
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+/** BENCH_BEFORE's sources, built in bench/before/ (inside the repository, so that node_modules resolves). */
+function buildBefore(ref: string): boolean {
+  rmSync(BEFORE_DIR, { recursive: true, force: true });
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    console.log(`BENCH_BEFORE=${ref} names no commit here: no before figures.`);
+    return false;
+  }
+  console.log(`Building ${ref} into ${BEFORE_DIR}/ (before)...`);
+  mkdirSync(BEFORE_DIR, { recursive: true });
+  const archive = execFileSync('git', ['archive', ref, 'src', 'scripts/build.mjs', 'scripts/start.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], { maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', BEFORE_DIR], { input: archive });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: BEFORE_DIR, stdio: 'inherit' });
+  return true;
+}
+const measuringBefore = BEFORE !== null && buildBefore(BEFORE);
 if (CPU_PROF) rmSync(PROFILE_DIR, { recursive: true, force: true });
 
 const [ready] = (await once(simulatorProcess, 'message')) as [SimulatorReport];
@@ -402,16 +428,23 @@ const upstream = {
   CLOUD_SDK_SK: ready.secretKey,
 };
 
+// Alternating, as the load runs do.
 const coldStartsMs: number[] = [];
-for (let i = 0; i < COLD_STARTS; i++) coldStartsMs.push(await coldStart(upstream));
+const beforeColdStartsMs: number[] = [];
+for (let i = 0; i < COLD_STARTS; i++) {
+  coldStartsMs.push(await coldStart(upstream, '.'));
+  if (measuringBefore) beforeColdStartsMs.push(await coldStart(upstream, BEFORE_DIR));
+}
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-if (COLD_STARTS > 0) console.log(`cold start of npm start: ${coldStartsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(coldStartsMs).toFixed(0)} ms`);
+const coldStarts = (values: number[]) => `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
+if (COLD_STARTS > 0) console.log(`cold start of npm start: ${coldStarts(coldStartsMs)}${measuringBefore ? `; before: ${coldStarts(beforeColdStartsMs)}` : ''}`);
 
 const server = await startTarget('server', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'], upstream);
+const before = measuringBefore ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream) : undefined;
 const baseline = await startTarget('baseline', ['--import', 'tsx', 'scripts/benchPassthrough.ts'], upstream);
 const calibrating = LATENCIES.includes(CALIBRATION_LATENCY);
 const stages = await Promise.all((calibrating ? STAGES : []).map((stage) => startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream)));
-const targets = [server, baseline, ...stages];
+const targets = [server, ...(before ? [before] : []), baseline, ...stages];
 
 interface Row {
   latencyMs: number;
@@ -427,8 +460,8 @@ try {
     await askSimulator({ latencyMs });
     const workloads = latencyMs === CALIBRATION_LATENCY && STAGES.includes('hello') ? [...WORKLOADS, HELLO] : WORKLOADS;
     for (const workload of workloads) {
-      const taking = (workload === HELLO ? stages : latencyMs === CALIBRATION_LATENCY ? targets : [server, baseline]).filter((target) =>
-        workload === HELLO ? answers(target, workload) : target.name === 'server' || isBaseline(target) || answers(target, workload),
+      const taking = targets.filter((target) =>
+        workload === HELLO ? answers(target, workload) : isMain(target) || (latencyMs === CALIBRATION_LATENCY && answers(target, workload)),
       );
       const row: Row = { latencyMs, workload, runs: new Map(), calls: new Map() };
       for (const target of taking) row.calls.set(target.name, await probe(target, workload));
@@ -492,6 +525,7 @@ if (calibrating && calibrationRows.length > 0) {
     ['baseline', 'signed undici passthrough, no GraphQL (scripts/benchPassthrough.ts)'],
     ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name]!]),
     ['server', 'production server, `node dist/main.js`'],
+    ...(before ? [['before', `production server before, BENCH_BEFORE=${BEFORE}`] as [string, string]] : []),
   ];
   for (const [name, title] of described) {
     const target = targets.find((t) => t.name === name)!;
@@ -525,6 +559,28 @@ if (calibrating && calibrationRows.length > 0) {
   }
 }
 
+// Before and after, from the same run when BENCH_BEFORE was measured.
+const beforeLines: string[] = [];
+if (before) {
+  beforeLines.push(
+    '| upstream latency | workload | req/s before → after | p50 / p99 ms before → after | CPU per query before → after | after / before |',
+    `|${' --- |'.repeat(6)}`,
+  );
+  for (const row of mainRows) {
+    const b = (key: keyof Run) => of(row, 'before', key);
+    const a = (key: keyof Run) => of(row, 'server', key);
+    beforeLines.push(
+      `| ${row.latencyMs} ms | ${row.workload.title} | ${b('rps').toFixed(0)} → ${a('rps').toFixed(0)} | ${b('p50').toFixed(0)} / ${b('p99').toFixed(0)} → ${a('p50').toFixed(0)} / ${a('p99').toFixed(0)} | ` +
+        `${b('cpuPerQueryMs').toFixed(2)} → ${a('cpuPerQueryMs').toFixed(2)} ms | ${(a('cpuPerQueryMs') / b('cpuPerQueryMs')).toFixed(2)}× |`,
+    );
+  }
+  beforeLines.push(
+    '',
+    `Peak RSS ${before.peakRssMb.toFixed(0)} → ${server.peakRssMb.toFixed(0)} MB.` +
+      (beforeColdStartsMs.length > 0 ? ` Cold start (median of ${beforeColdStartsMs.length}) ${median(beforeColdStartsMs).toFixed(0)} → ${median(coldStartsMs).toFixed(0)} ms.` : ''),
+  );
+}
+
 const allRuns = rows.flatMap((row) => [...row.runs.values()].flat());
 const failures = rows.reduce((sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + mean(runs, 'failures'), 0), 0);
 const loadShare = Math.max(...allRuns.map((run) => run.loadCpuShare));
@@ -539,6 +595,8 @@ for (const row of mainRows) {
   if (row.workload.name === 'single' && row.latencyMs === 20) checks.push([`${name}: ≥ 0.9× the passthrough (${ratio.toFixed(2)}×)`, ratio >= 0.9]);
   if (row.workload.name !== 'single') {
     checks.push([`${name}: ${row.calls.get('server')} upstream calls ≤ ${row.workload.distinct} distinct jobs`, (row.calls.get('server') ?? Infinity) <= row.workload.distinct]);
+    const [was, source] = before ? [of(row, 'before', 'cpuPerQueryMs'), 'before, this run'] : [ISSUE_BEFORE_CPU_MS[row.workload.name]!, 'the issue'];
+    checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ half of ${was.toFixed(2)} ms (${source})`, cpu <= was / 2]);
   }
   const p99 = of(row, 'server', 'p99');
   const p50 = of(row, 'server', 'p50');
@@ -564,6 +622,7 @@ const report = [
     : []),
   '',
   ...lines,
+  ...(beforeLines.length > 0 ? ['', `Before (BENCH_BEFORE=${BEFORE}, \`node bench/before/dist/main.js\`) and after (this tree), measured in the same rotation:`, '', ...beforeLines] : []),
   ...(stageLines.length > 0
     ? [
         '',
