@@ -10,8 +10,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Every log line of the run is checked for the test secrets once all files have run.
-    globalSetup: ['test/logCheck.ts'],
-    setupFiles: ['test/logCapture.ts'],
+    globalSetup: ['test/support/logCheck.ts'],
+    setupFiles: ['test/support/logCapture.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

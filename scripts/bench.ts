@@ -656,7 +656,10 @@ interface ProfileNode {
 /** The server's top self-time functions, and self time by package, from its --cpu-prof profile. */
 function printProfile(): void {
   const file = readdirSync(PROFILE_DIR).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) return console.log(`no profile in ${PROFILE_DIR}`);
+  if (!file) {
+    console.log(`no profile in ${PROFILE_DIR}`);
+    return;
+  }
   const { nodes } = JSON.parse(readFileSync(join(PROFILE_DIR, file), 'utf8')) as { nodes: ProfileNode[] };
   const total = nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
   const byFunction = new Map<string, number>();

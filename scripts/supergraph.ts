@@ -28,7 +28,7 @@ export class SupergraphError extends Error {
   }
 }
 
-export async function fetchSubgraphSdl({ name, url }: Subgraph): Promise<string> {
+async function fetchSubgraphSdl({ name, url }: Subgraph): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, {

@@ -1,11 +1,10 @@
 // Configuration from the environment, validated once at start. Every bad value
 // is named in one message; the caller prints it and exits 1.
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
-import { DEFAULT_LIMITS, type SecurityOptions } from './security/index.js';
-import { loadPersistedOperations } from './security/production.js';
-import { CLIENT_DEFAULTS } from './upstream/client.js';
+import { loadPersistedOperations } from './security/persistedOperations.js';
+import { DEFAULT_LIMITS, securityPolicy, securityProblems, type EnvReader, type SecurityOptions } from './security/policy.js';
+import { CLIENT_DEFAULTS, type ResilienceSettings } from './upstream/client.js';
 import { PAGE_CACHE_DEFAULTS, type PageCacheOptions } from './upstream/pageCache.js';
 import type { Credentials } from './upstream/signer.js';
 
@@ -17,7 +16,7 @@ export interface Config {
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   nodeEnv: string;
-  resilience: ResilienceConfig;
+  resilience: ResilienceSettings;
   pageCache: PageCacheOptions;
   /** Most representations one federation `_entities` call may carry. */
   entitiesMaxRepresentations: number;
@@ -31,17 +30,7 @@ export interface Config {
   otlpEndpoint: string | null;
 }
 
-/** How the client protects itself and MetaStudio (src/upstream/client.ts). */
-export interface ResilienceConfig {
-  retries: number;
-  deadlineMs: number;
-  rateLimit: number;
-  queueTimeoutMs: number;
-  breakerThreshold: number;
-  breakerCooldownMs: number;
-}
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface UpstreamConfig {
@@ -94,12 +83,6 @@ function isOrigin(value: string): boolean {
   return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 }
 
-function isLoopback(host: string): boolean {
-  if (host === 'localhost') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1' || /^::ffff:127\./i.test(host);
-}
-
 const envSchema = z.object({
   PORT: int(0, 65535, 4000),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
@@ -123,8 +106,8 @@ const envSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .optional(),
-  UPSTREAM_TIMEOUT_MS: int(1, 600_000, 10_000),
-  UPSTREAM_CONCURRENCY: int(1, 256, 8),
+  UPSTREAM_TIMEOUT_MS: int(1, 600_000, CLIENT_DEFAULTS.timeoutMs),
+  UPSTREAM_CONCURRENCY: int(1, 256, CLIENT_DEFAULTS.concurrency),
   UPSTREAM_RETRIES: int(0, 10, CLIENT_DEFAULTS.retries),
   UPSTREAM_DEADLINE_MS: int(1, 600_000, CLIENT_DEFAULTS.deadlineMs),
   UPSTREAM_RATE_LIMIT: int(0, 10_000, CLIENT_DEFAULTS.rateLimit),
@@ -170,6 +153,8 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
 });
 
+export type Env = z.infer<typeof envSchema>;
+
 /** The official samples use CLOUD_SDK_*; the SDKs' own env loader uses HUAWEICLOUD_SDK_*. */
 const ALIASES: Record<string, string> = {
   HUAWEICLOUD_SDK_AK: 'CLOUD_SDK_AK',
@@ -193,40 +178,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Never echo the input in a problem: it may be a secret.
   const parsed = envSchema.safeParse(input);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-  const has = (key: string) => input[key] !== undefined;
-  if (has('CLOUD_SDK_AK') !== has('CLOUD_SDK_SK')) {
+  const isSet = (key: keyof Env) => input[key] !== undefined;
+  const realUpstream = isSet('CLOUD_SDK_AK') && isSet('CLOUD_SDK_SK');
+  if (isSet('CLOUD_SDK_AK') !== isSet('CLOUD_SDK_SK')) {
     problems.push('CLOUD_SDK_AK and CLOUD_SDK_SK must be set together (or neither, for the simulator)');
   }
-  if (has('CLOUD_SDK_AK') && has('CLOUD_SDK_SK') && !has('METASTUDIO_PROJECT_ID')) {
+  if (realUpstream && !isSet('METASTUDIO_PROJECT_ID')) {
     problems.push('METASTUDIO_PROJECT_ID (or HUAWEICLOUD_SDK_PROJECT_ID) is required with real credentials');
   }
-  if (!has('CLOUD_SDK_AK') && !has('CLOUD_SDK_SK')) {
+  if (!isSet('CLOUD_SDK_AK') && !isSet('CLOUD_SDK_SK')) {
     // Someone who set these meant a real upstream: starting the simulator instead would hide the mistake.
-    for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT']) {
-      if (has(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
+    for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT'] as const) {
+      if (isSet(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
     }
   }
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
     problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
   }
-  problems.push(...securityProblems(input));
+  const read: EnvReader['read'] = (key) => {
+    const setting = (envSchema.shape[key] as z.ZodType).safeParse(input[key]);
+    return setting.success ? (setting.data as Env[typeof key]) : undefined;
+  };
+  problems.push(...securityProblems({ isSet, read, realUpstream }));
   const persisted = input.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(input.PERSISTED_OPERATIONS_FILE.trim()) : null;
   if (persisted && 'problems' in persisted) problems.push(...persisted.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 
-  const upstream: UpstreamConfig | null =
-    e.CLOUD_SDK_AK && e.CLOUD_SDK_SK && e.METASTUDIO_PROJECT_ID
-      ? {
-          endpoint: e.METASTUDIO_ENDPOINT ?? `https://metastudio.${e.METASTUDIO_REGION}.myhuaweicloud.com`,
-          projectId: e.METASTUDIO_PROJECT_ID,
-          credentials: {
-            accessKey: e.CLOUD_SDK_AK,
-            secretKey: e.CLOUD_SDK_SK,
-            securityToken: e.CLOUD_SDK_SECURITY_TOKEN,
-          },
-        }
-      : null;
+  // With no problems, real credentials come with a project id.
+  const upstream: UpstreamConfig | null = realUpstream
+    ? {
+        endpoint: e.METASTUDIO_ENDPOINT ?? `https://metastudio.${e.METASTUDIO_REGION}.myhuaweicloud.com`,
+        projectId: e.METASTUDIO_PROJECT_ID!,
+        credentials: {
+          accessKey: e.CLOUD_SDK_AK!,
+          secretKey: e.CLOUD_SDK_SK!,
+          securityToken: e.CLOUD_SDK_SECURITY_TOKEN,
+        },
+      }
+    : null;
 
   return {
     port: e.PORT,
@@ -245,68 +235,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
-    security: securityOptions(e, persisted && 'operations' in persisted ? persisted.operations : null),
+    security: securityPolicy(e, persisted && 'operations' in persisted ? persisted.operations : null),
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
-  };
-}
-
-/** Settings that contradict each other, and serving a real tenant's data to anyone who asks. */
-function securityProblems(input: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
-  const mode = input.AUTH_MODE?.trim() ?? 'none';
-  const jwtSources = ['AUTH_JWT_SECRET', 'AUTH_JWKS_URL'].filter((key) => input[key] !== undefined);
-  if (mode === 'jwt' && jwtSources.length !== 1) {
-    problems.push('AUTH_MODE=jwt needs exactly one of AUTH_JWT_SECRET (HS256) and AUTH_JWKS_URL (RS256/ES256)');
-  }
-  if (mode === 'apikey' && input.AUTH_API_KEYS === undefined) problems.push('AUTH_MODE=apikey needs AUTH_API_KEYS');
-  const modeOf: Record<string, string> = {
-    AUTH_JWT_SECRET: 'jwt',
-    AUTH_JWKS_URL: 'jwt',
-    AUTH_JWT_ISSUER: 'jwt',
-    AUTH_JWT_AUDIENCE: 'jwt',
-    AUTH_API_KEYS: 'apikey',
-  };
-  for (const [key, needed] of Object.entries(modeOf)) {
-    // Someone who set these meant that mode: serving without it would hide the mistake.
-    if (input[key] !== undefined && mode !== needed) problems.push(`${key} is set but AUTH_MODE is not ${needed}`);
-  }
-  const realUpstream = input.CLOUD_SDK_AK !== undefined && input.CLOUD_SDK_SK !== undefined;
-  const host = input.HOST?.trim() ?? '127.0.0.1';
-  if (realUpstream && !isLoopback(host) && mode === 'none' && input.ALLOW_UNAUTHENTICATED?.trim() !== 'true') {
-    problems.push(
-      `Refusing to serve MetaStudio data on HOST=${host} to unauthenticated callers: set AUTH_MODE=jwt or AUTH_MODE=apikey, ` +
-        'or ALLOW_UNAUTHENTICATED=true if something in front of this server authenticates them',
-    );
-  }
-  return problems;
-}
-
-function securityOptions(e: z.infer<typeof envSchema>, persistedOperations: SecurityOptions['persistedOperations']): SecurityOptions {
-  const production = e.NODE_ENV === 'production';
-  const auth: SecurityOptions['auth'] =
-    e.AUTH_MODE === 'jwt'
-      ? { mode: 'jwt', secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE }
-      : e.AUTH_MODE === 'apikey'
-        ? { mode: 'apikey', keyDigests: e.AUTH_API_KEYS ?? [] }
-        : { mode: 'none' };
-  return {
-    auth,
-    limits: {
-      maxDepth: e.MAX_DEPTH,
-      maxAliases: e.MAX_ALIASES,
-      maxTokens: e.MAX_TOKENS,
-      maxDirectives: e.MAX_DIRECTIVES,
-      maxUpstreamCalls: e.MAX_UPSTREAM_CALLS,
-      maxBodyBytes: e.MAX_BODY_BYTES,
-    },
-    callerRateLimit: e.CALLER_RATE_LIMIT,
-    corsOrigins: e.CORS_ORIGINS ?? [],
-    production,
-    graphiql: e.GRAPHIQL ?? !production,
-    introspection: e.INTROSPECTION ?? !production,
-    persistedOperations,
   };
 }

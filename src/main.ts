@@ -1,18 +1,19 @@
-// Wires it up: configuration, upstream (real or the embedded simulator), server,
-// metrics, graceful shutdown.
+// Wires it up: configuration, upstream (real or the embedded simulator), the app
+// on node:http (the only place that listens), metrics, graceful shutdown.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { Metrics, serveMetrics, type MetricsServer } from './metrics.js';
-import { createApp } from './server.js';
+import { type Config, ConfigError, loadConfig, type UpstreamConfig } from './config.js';
+import { createApp } from './app.js';
+import { createLogger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
+import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
-import type { Tracing } from './tracing.js';
 import { startSimulator, type Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -40,7 +41,7 @@ const client = new MetaStudioClient({
   pageCache: new PageCache(config.pageCache),
 });
 let tracing: Tracing | undefined;
-if (config.otlpEndpoint) tracing = (await import('./tracing.js')).startTracing();
+if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
 const metrics = new Metrics(client);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {

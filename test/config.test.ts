@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { DEFAULT_SECURITY } from '../src/security/index.js';
-import { TEST_SECRETS } from './secrets.js';
+import { DEFAULT_SECURITY } from '../src/security/policy.js';
+import { TEST_SECRETS } from './support/secrets.js';
 
 const SECRET = TEST_SECRETS.configSk;
 

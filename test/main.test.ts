@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, postQuery, runScript } from './processes.js';
-import { TEST_SECRETS } from './secrets.js';
+import { killAll, postQuery, runScript } from './support/processes.js';
+import { TEST_SECRETS } from './support/secrets.js';
 
 afterEach(killAll);
 
@@ -48,12 +48,13 @@ describe('npm start', () => {
   });
 });
 
-describe('docker run, as the README shows it', () => {
-  /** The environment the README's `docker run` block gives the container: its `-e` flags, evaluated by a shell. */
+describe('docker run, as docs/operating.md shows it', () => {
+  /** The environment docs/operating.md's `docker run` block gives the container: its `-e` flags, evaluated by a shell. */
   function dockerRunEnvironment(): Record<string, string> {
-    const block = /```sh\n((?:(?!```)[\s\S])*docker run(?:(?!```)[\s\S])*)```/.exec(readFileSync('README.md', 'utf8'))?.[1];
+    const block = /```sh\n((?:(?!```)[\s\S])*docker run(?:(?!```)[\s\S])*)```/.exec(readFileSync('docs/operating.md', 'utf8'))?.[1];
     expect(block).toBeDefined();
     // A stand-in for docker that prints each -e flag as NAME=value (a bare NAME passes the shell's own value).
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${!1} is bash, expanded by the shell
     const docker = 'docker() { while [ $# -gt 0 ]; do if [ "$1" = -e ]; then shift; case "$1" in *=*) echo "$1";; *) echo "$1=${!1}";; esac; fi; shift; done; }';
     const output = execFileSync('bash', ['-c', `${docker}\n${block}`], {
       env: { PATH: process.env.PATH, CLOUD_SDK_AK: 'AK-docker', CLOUD_SDK_SK: 'SK-docker', METASTUDIO_PROJECT_ID: 'p1' },

@@ -2,7 +2,8 @@
 // that answers slowly: a SIGTERM during an upstream call still gets its answer
 // to the client; past SHUTDOWN_TIMEOUT_MS the process gives up and exits 1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { killAll, runScript, type Script } from './processes.js';
+import { killAll, runScript, type Script } from './support/processes.js';
+import { registerSecret } from './support/runSecrets.js';
 
 afterEach(killAll);
 
@@ -14,6 +15,8 @@ beforeEach(async () => {
   const command = (await simulator.waitFor(/(METASTUDIO_ENDPOINT=\S+) (METASTUDIO_PROJECT_ID=\S+) (CLOUD_SDK_AK=\S+) (CLOUD_SDK_SK=\S+)/)) ?? [];
   expect(command[1], simulator.output()).toBeDefined();
   upstreamEnv = Object.fromEntries(command.slice(1).map((pair) => pair.split('=', 2) as [string, string]));
+  // The SK it printed: the server process's log lines must not hold it.
+  registerSecret(upstreamEnv.CLOUD_SDK_SK!);
 });
 
 async function startServer(env: Record<string, string>): Promise<{ server: Script; url: string; metricsUrl: string }> {

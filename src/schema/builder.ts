@@ -1,15 +1,9 @@
-// The Pothos builder and the per-request context type; nothing else.
+// The Pothos builder; each type file adds its types, and its Query fields, to it.
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import { DateTimeResolver, SafeIntResolver } from 'graphql-scalars';
-import type { Loaders } from '../loaders.js';
-
-export interface Context {
-  loaders: Loaders;
-  /** The cap on representations in one `_entities` call (ENTITIES_MAX_REPRESENTATIONS). */
-  entitiesMaxRepresentations: number;
-}
+import type { Context } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

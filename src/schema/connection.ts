@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { encodeCursor } from './cursor.js';
 import { OperationLogItemRef } from './operationLog.js';
 
-export interface OperationLogSlice {
+interface OperationLogSlice {
   offset: number;
   count: number;
   operations: OperationLog[];
@@ -25,7 +25,7 @@ interface PageInfo {
 }
 
 // Shareable: other Relay-style subgraphs define the same PageInfo.
-export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   shareable: true,
   description: 'Relay page information.',
   fields: (t) => ({

@@ -2,9 +2,11 @@
 // (masked as "Unexpected error.", and failing every representation) when one
 // representation is not an object or names a type we do not own; a gateway that
 // sends such a thing gets a BAD_USER_INPUT naming it instead, before any upstream call.
-// The number of representations is capped too: each may cost an upstream call.
+// The number of representations is capped too: each may cost an upstream call,
+// which the field's upstream cost declares.
 import { isUnionType, type GraphQLSchema } from 'graphql';
-import type { Context } from './builder.js';
+import type { Context } from './context.js';
+import { distinct, upstreamCost } from './upstreamCost.js';
 import { badUserInput } from './validation.js';
 
 export const DEFAULT_MAX_REPRESENTATIONS = 500;
@@ -14,6 +16,11 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   const entityUnion = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(entityUnion)) return schema;
 
+  // Each distinct job resolves the selection below it once; the loaders share a repeated one.
+  field.extensions = {
+    ...field.extensions,
+    ...upstreamCost({ fanOut: ({ representations }) => distinct(representations, (r) => (r as { jobId?: unknown } | null)?.jobId) }),
+  };
   const entityNames = new Set(entityUnion.getTypes().map((type) => type.name));
   const resolve = field.resolve;
   field.resolve = (source, args: { representations: unknown[] }, context: Context, info) => {

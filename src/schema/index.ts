@@ -1,12 +1,11 @@
-// Assembles the schema: every type file registers itself on the builder.
+// Assembles the schema: every type file registers itself, and its Query fields, on the builder.
 import { builder } from './builder.js';
 import { guardEntities } from './entities.js';
 import './operationLog.js';
 import './connection.js';
 import './trainingJob.js';
-import './query.js';
 
-export type { Context } from './builder.js';
+builder.queryType({});
 
 export const schema = guardEntities(
   builder.toSubGraphSchema({

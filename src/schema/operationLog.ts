@@ -30,7 +30,7 @@ function known<T extends string>(values: readonly T[], raw: string | null): T | 
   return raw !== null && (values as readonly string[]).includes(raw) ? (raw as T) : 'UNKNOWN';
 }
 
-export const OperationAction = builder.enumType('OperationAction', {
+const OperationAction = builder.enumType('OperationAction', {
   description: 'What happened to the training job. Values MetaStudio adds later arrive as UNKNOWN; see `rawAction`.',
   values: {
     CREATE_JOB: { description: 'The job was created.' },
@@ -45,7 +45,7 @@ export const OperationAction = builder.enumType('OperationAction', {
   } as const,
 });
 
-export const OperationOperator = builder.enumType('OperationOperator', {
+const OperationOperator = builder.enumType('OperationOperator', {
   description: 'Who performed the operation. Values MetaStudio adds later arrive as UNKNOWN; see `rawOperator`.',
   values: {
     USER: { description: 'The tenant user.' },
@@ -55,7 +55,7 @@ export const OperationOperator = builder.enumType('OperationOperator', {
   } as const,
 });
 
-export const OpExternalInfoRef = builder.objectRef<OpExternalInfo>('OpExternalInfo').implement({
+const OpExternalInfoRef = builder.objectRef<OpExternalInfo>('OpExternalInfo').implement({
   description: 'Extra information attached to an operation, such as review results and failure reasons.',
   fields: (t) => ({
     reviewIdList: t.exposeStringList('reviewIdList', {

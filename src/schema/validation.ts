@@ -6,10 +6,9 @@ import type { OpLogWindow } from '../upstream/client.js';
 import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { decodeCursor } from './cursor.js';
 
-export const MAX_JOB_ID_LENGTH = 128;
+const MAX_JOB_ID_LENGTH = 128;
 export const MAX_JOB_IDS = 100;
-export const MAX_PAGE_SIZE = MAX_UPSTREAM_PAGE;
-export const DEFAULT_PAGE_SIZE = 10;
+const DEFAULT_PAGE_SIZE = 10;
 export const DEFAULT_HISTORY = 1000;
 /** operationHistory reads at most this many operations: 50 upstream pages. */
 export const MAX_HISTORY = 5000;
@@ -21,6 +20,7 @@ export function badUserInput(message: string, argumentName?: string) {
 }
 
 // C0 and C1 control characters and DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // Half of a UTF-16 pair on its own: it has no UTF-8 form, so it cannot be percent-encoded.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -47,7 +47,7 @@ export function assertJobIds(jobIds: readonly string[]): readonly string[] {
   if (jobIds.length > MAX_JOB_IDS) {
     throw badUserInput(`jobIds accepts at most ${MAX_JOB_IDS} ids (got ${jobIds.length})`, 'jobIds');
   }
-  jobIds.forEach((id, i) => assertJobId(id, `jobIds[${i}]`));
+  for (const [i, id] of jobIds.entries()) assertJobId(id, `jobIds[${i}]`);
   return jobIds;
 }
 
@@ -71,7 +71,7 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
     throw badUserInput('Use either offset/limit or first/after, not both', args.offset != null ? 'offset' : 'limit');
   }
   if (relayForm) {
-    const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE);
     if (args.after == null) return { jobId, offset: 0, limit: first };
     // The last position has no "after" within the upstream's offset range.
     const position = decodeCursor(args.after, MAX_INT32 - 1);
@@ -81,7 +81,7 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
   return {
     jobId,
     offset: inRange('offset', args.offset ?? 0, 0, MAX_INT32),
-    limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE),
   };
 }
 

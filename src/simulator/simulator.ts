@@ -13,6 +13,8 @@ export type Fault =
   | { kind: 'wrong-shape' }
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
+  /** The normal answer once `until` settles: a test, not a timer, decides how long a call stays in flight. */
+  | { kind: 'hold'; until: Promise<unknown> }
   | { kind: 'hang' };
 
 export interface InjectOptions {
@@ -233,6 +235,9 @@ export class Simulator {
         case 'delay':
           // Then the normal answer, which records the request.
           await sleep(fault.ms);
+          break;
+        case 'hold':
+          await fault.until.catch(() => undefined);
           break;
       }
     }

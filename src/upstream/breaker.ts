@@ -15,7 +15,7 @@ export interface BreakerOptions {
 }
 
 /** Failures that say MetaStudio cannot serve us now, as opposed to answers about one job. */
-export function countsAgainstUpstream(error: unknown): boolean {
+function countsAgainstUpstream(error: unknown): boolean {
   return (
     error instanceof UpstreamError &&
     (error.code === 'UPSTREAM_UNAVAILABLE' ||
@@ -27,7 +27,7 @@ export function countsAgainstUpstream(error: unknown): boolean {
 }
 
 /** Rejected signatures in a row that open the breaker whatever BREAKER_THRESHOLD says: below the AK lock at 5. */
-export const SIGNATURE_REJECTIONS_TO_OPEN = 3;
+const SIGNATURE_REJECTIONS_TO_OPEN = 3;
 
 function isSignatureRejection(error: unknown): boolean {
   return error instanceof UpstreamError && error.code === 'UPSTREAM_UNAUTHORIZED';

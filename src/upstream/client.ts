@@ -22,41 +22,52 @@ export interface OpLogWindow {
   limit: number;
 }
 
-export interface MetaStudioClientOptions {
-  /** Origin (and optional base path) of the API, e.g. https://metastudio.cn-north-4.myhuaweicloud.com */
-  endpoint: string;
-  projectId: string;
-  credentials: Credentials;
+/** How the client protects itself and MetaStudio. */
+export interface ResilienceSettings {
+  /** Bounds one call with all its attempts, waits and backoffs. */
+  deadlineMs: number;
+  /** Attempts after the first for a retryable failure. */
+  retries: number;
+  /** Upstream requests per second for the tenant; 0 turns the limit off. */
+  rateLimit: number;
+  /** Longest wait for a rate-limit token before failing with UPSTREAM_THROTTLED. */
+  queueTimeoutMs: number;
+  /** Consecutive failed calls that open the circuit breaker. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+}
+
+export interface ClientSettings extends ResilienceSettings {
   /** Bounds one HTTP attempt: connect, headers and body. */
   timeoutMs: number;
   /** Most upstream calls in flight at once, across all requests. */
   concurrency: number;
-  /** Bounds one call with all its attempts, waits and backoffs. */
-  deadlineMs?: number;
-  /** Attempts after the first for a retryable failure. */
-  retries?: number;
-  /** Upstream requests per second for the tenant; 0 turns the limit off. */
-  rateLimit?: number;
-  /** Longest wait for a rate-limit token before failing with UPSTREAM_THROTTLED. */
-  queueTimeoutMs?: number;
-  /** Consecutive failed calls that open the circuit breaker. */
-  breakerThreshold?: number;
-  breakerCooldownMs?: number;
-  /** Shares answered and in-flight pages across requests; single-flight only when absent. */
-  pageCache?: PageCache;
-  /** Clock for X-Sdk-Date; replaceable in tests. */
-  now?: () => Date;
 }
 
-/** The documented defaults of the optional settings (config.ts uses them too). */
-export const CLIENT_DEFAULTS = {
+/** The one place each default is written; config.ts defaults the environment from it. */
+export const CLIENT_DEFAULTS: Readonly<ClientSettings> = {
+  timeoutMs: 10_000,
+  concurrency: 8,
   deadlineMs: 30_000,
   retries: 2,
   rateLimit: 20,
   queueTimeoutMs: 5_000,
   breakerThreshold: 10,
   breakerCooldownMs: 30_000,
-} as const;
+};
+
+export interface MetaStudioClientOptions extends Partial<ClientSettings> {
+  /** Origin (and optional base path) of the API, e.g. https://metastudio.cn-north-4.myhuaweicloud.com */
+  endpoint: string;
+  projectId: string;
+  credentials: Credentials;
+  /** Shares answered and in-flight pages across requests; single-flight only when absent. */
+  pageCache?: PageCache;
+  /** Clock for X-Sdk-Date; replaceable in tests. */
+  now?: () => Date;
+  /** Milliseconds clock of the rate limit; replaceable in tests. */
+  clock?: () => number;
+}
 
 export interface OpLogsTarget {
   /** host[:port] of the API, signed as the Host header. */
@@ -123,36 +134,31 @@ export class MetaStudioClient {
   private readonly pageCache: PageCache;
   /** Who is asking, as part of every cache key: the same window means other data for another tenant. */
   private readonly identity: string;
-  private readonly settings: { [K in keyof typeof CLIENT_DEFAULTS]: number };
+  private readonly settings: ClientSettings;
 
   constructor(private readonly options: MetaStudioClientOptions) {
     const url = new URL(options.endpoint);
     this.projectId = options.projectId;
     this.host = url.host;
     this.basePath = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    this.settings = {
-      deadlineMs: options.deadlineMs ?? CLIENT_DEFAULTS.deadlineMs,
-      retries: options.retries ?? CLIENT_DEFAULTS.retries,
-      rateLimit: options.rateLimit ?? CLIENT_DEFAULTS.rateLimit,
-      queueTimeoutMs: options.queueTimeoutMs ?? CLIENT_DEFAULTS.queueTimeoutMs,
-      breakerThreshold: options.breakerThreshold ?? CLIENT_DEFAULTS.breakerThreshold,
-      breakerCooldownMs: options.breakerCooldownMs ?? CLIENT_DEFAULTS.breakerCooldownMs,
-    };
-    this.limit = pLimit(options.concurrency);
+    const settings: ClientSettings = { ...CLIENT_DEFAULTS };
+    for (const key of Object.keys(settings) as (keyof ClientSettings)[]) settings[key] = options[key] ?? settings[key];
+    this.settings = settings;
+    this.limit = pLimit(settings.concurrency);
     // The bucket holds one second of tokens, so a burst never exceeds the per-second limit.
     const rate = this.settings.rateLimit;
-    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate) }) : null;
+    this.bucket = rate > 0 ? new TokenBucket({ ratePerSecond: rate, burst: Math.max(1, rate), now: options.clock }) : null;
     this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
     const { accessKey, securityToken = '' } = options.credentials;
     this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
     this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
     this.pool = new Pool(url.origin, {
-      connections: options.concurrency,
+      connections: settings.concurrency,
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,
-      connect: { timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      connect: { timeout: settings.timeoutMs },
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
       maxResponseSize: MAX_RESPONSE_BYTES,
     });
   }
@@ -207,7 +213,7 @@ export class MetaStudioClient {
           // (say, behind a stalled upstream) then go out at the budgeted rate, not in a burst.
           await this.takeToken(remaining());
           // Waits for a slot and a token may have used up what was left.
-          const attemptMs = Math.floor(Math.min(this.options.timeoutMs, remaining()));
+          const attemptMs = Math.floor(Math.min(this.settings.timeoutMs, remaining()));
           if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
           progress.attempts = attempt;
           return this.attempt(window, attempt, attemptMs);
@@ -249,7 +255,7 @@ export class MetaStudioClient {
         // Once sent, the attempt's own timeout (never past the deadline) ends it.
         if (state !== 'queued') return;
         state = 'expired';
-        reject(unavailable(`no connection slot within the ${this.settings.deadlineMs} ms deadline (UPSTREAM_CONCURRENCY=${this.options.concurrency})`));
+        reject(unavailable(`no connection slot within the ${this.settings.deadlineMs} ms deadline (UPSTREAM_CONCURRENCY=${this.settings.concurrency})`));
       }, Math.max(1, remainingMs));
     });
     // A slot granted after the deadline rejects at once; that late rejection is already handled by the race.

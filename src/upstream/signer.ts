@@ -1,5 +1,5 @@
 // SDK-HMAC-SHA256 request signing, byte-for-byte as Huawei Cloud's official SDKs
-// sign (see shared/reference/upstream.md). Pure functions: no clock, no I/O.
+// sign (see docs/upstream.md). Pure functions: no clock, no I/O.
 import { createHash, createHmac } from 'node:crypto';
 
 export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';

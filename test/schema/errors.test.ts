@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireOperation } from '../../src/simulator/histories.js';
 import type { Fault } from '../../src/simulator/simulator.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -140,7 +140,7 @@ describe('transport and body failures', () => {
 
   it('an upstream that is down is UPSTREAM_UNAVAILABLE', async () => {
     const { MetaStudioClient } = await import('../../src/upstream/client.js');
-    const { createApp } = await import('../../src/server.js');
+    const { createApp } = await import('../../src/app.js');
     // Port 9 (discard) on loopback: nothing listens there.
     const client = new MetaStudioClient({
       endpoint: 'http://127.0.0.1:9',

@@ -1,8 +1,8 @@
 // The subgraph side of Federation v2: _service SDL and _entities, resolved in
 // order through the same loaders as Query fields.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/server.js';
-import { startHarness, type GraphQLResult, type Harness } from '../harness.js';
+import { createApp } from '../../src/app.js';
+import { startHarness, type GraphQLResult, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {

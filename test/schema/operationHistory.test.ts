@@ -2,18 +2,21 @@
 // pages at once; call counts and windows proven at the simulator.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
-const LONG: WireOperation[] = Array.from({ length: 450 }, (_, i) => ({ time: 1_790_000_000 + i, action: 'CREATE_JOB', operator: 'USER' }));
+const operations = (n: number): WireOperation[] => Array.from({ length: n }, (_, i) => ({ time: 1_790_000_000 + i, action: 'CREATE_JOB', operator: 'USER' }));
+const LONG = operations(450);
+/** Longer than the default max of 1000. */
+const LONGER = operations(1200);
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ simulator: { histories: new Map([['job-450', LONG]]) } });
+  h = await startHarness({ simulator: { histories: new Map([['job-450', LONG], ['job-1200', LONGER]]) } });
 });
 afterAll(() => h.close());
 beforeEach(() => h.simulator.reset());
 
-const windows = () => h.simulator.requests.map((r) => `${r.offset}+${r.limit}`).sort((a, b) => parseInt(a) - parseInt(b));
+const windows = () => h.simulator.requests.map((r) => `${r.offset}+${r.limit}`).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
 
 type History = { trainingJob: { operationHistory: Array<{ rawTime: number }> } | null };
 const history = (jobId: string, max?: number | null) =>
@@ -69,6 +72,11 @@ describe('operationHistory', () => {
 
   it('takes null as the default of 1000', async () => {
     expect((await history('job-450', null)).data!.trainingJob!.operationHistory).toHaveLength(450);
+    h.simulator.reset();
+    const result = await history('job-1200', null);
+    expect(result.data!.trainingJob!.operationHistory.map((op) => op.rawTime)).toEqual(LONGER.slice(0, 1000).map((op) => op.time));
+    // The first 1000 of 1200, in exactly ten calls of 100.
+    expect(windows()).toEqual(Array.from({ length: 10 }, (_, i) => `${i * 100}+100`));
   });
 
   it('fails the field, with the upstream code, when a later page fails; other fields keep their data', async () => {

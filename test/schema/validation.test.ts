@@ -1,7 +1,7 @@
 // Every bad argument is BAD_USER_INPUT, names the argument, and costs no upstream call.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/schema/cursor.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {

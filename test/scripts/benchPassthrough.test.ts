@@ -3,7 +3,7 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPassthrough, type Passthrough } from '../../scripts/benchPassthrough.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 describe('bench passthrough', () => {
   let h: Harness;

@@ -1,12 +1,13 @@
 // Operation limits, MAX_UPSTREAM_CALLS, the body limit, batching and the caller
 // rate limit: each refusal names its setting, and makes no upstream call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES } from '../../src/examples.js';
-import { DEFAULT_LIMITS } from '../../src/security/index.js';
-import { estimateUpstreamCalls } from '../../src/security/upstreamCalls.js';
+import { EXAMPLES } from '../../src/graphiql/examples.js';
+import { DEFAULT_LIMITS } from '../../src/security/policy.js';
+import { estimateUpstreamCalls } from '../../src/security/useUpstreamCallLimit.js';
 import { schema } from '../../src/schema/index.js';
 import { parse } from 'graphql';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -170,7 +171,7 @@ describe('request limits', () => {
 describe('CALLER_RATE_LIMIT', () => {
   it('answers 429 RATE_LIMITED past the rate, per caller, and lets the caller back in as time passes', async () => {
     let now = 0;
-    const { useCallerRateLimit } = await import('../../src/security/rateLimit.js');
+    const { useCallerRateLimit } = await import('../../src/security/useCallerRateLimit.js');
     const { createYoga } = await import('graphql-yoga');
     const app = createYoga({ schema, plugins: [useCallerRateLimit({ perSecond: 2, now: () => now })], logging: false });
     const hit = () => post({ query: '{ __typename }' }, {}, app as unknown as Harness['app']);
@@ -184,7 +185,7 @@ describe('CALLER_RATE_LIMIT', () => {
     expect((await hit()).status).toBe(429);
   });
 
-  it('keys callers by JWT subject or API key before the client address', async () => {
+  it('keys callers by API key before the client address', async () => {
     const { createHash } = await import('node:crypto');
     const keys = ['key-one-0123456789', 'key-two-0123456789'];
     const limited = await startHarness({
@@ -199,6 +200,27 @@ describe('CALLER_RATE_LIMIT', () => {
       expect((await as(keys[0]!)).status).toBe(429);
       // Another caller has its own bucket.
       expect((await as(keys[1]!)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('keys callers by JWT subject before the client address', async () => {
+    const { SignJWT } = await import('jose');
+    const secret = new TextEncoder().encode(TEST_SECRETS.jwtSecret);
+    const token = (subject: string, id: string) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setJti(id).setExpirationTime('5m').sign(secret);
+    // Two different tokens of one subject are one caller: the subject is the key, not the token.
+    const [alice, aliceAgain, bob] = await Promise.all([token('alice', '1'), token('alice', '2'), token('bob', '3')]);
+    const limited = await startHarness({ security: { auth: { mode: 'jwt', secret: TEST_SECRETS.jwtSecret }, callerRateLimit: 1 } });
+    try {
+      const as = (jwt: string) => post({ query: '{ __typename }' }, { authorization: `Bearer ${jwt}` }, limited.app);
+      expect((await as(alice)).status).toBe(200);
+      const again = await as(aliceAgain);
+      expect(again.status).toBe(429);
+      expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'CALLER_RATE_LIMIT' });
+      // Another subject, from the same address, has its own bucket.
+      expect((await as(bob)).status).toBe(200);
     } finally {
       await limited.close();
     }

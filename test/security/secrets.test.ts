@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/index.js';
-import { createApp } from '../../src/server.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { DEFAULT_SECURITY, type SecurityOptions } from '../../src/security/policy.js';
+import { createApp } from '../../src/app.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient } from '../../src/upstream/client.js';
-import { TEST_SECRETS } from '../secrets.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 const { upstreamSk: SK, securityToken: SECURITY_TOKEN, jwtSecret: JWT_SECRET, apiKey: API_KEY, wrongApiKey: WRONG_KEY } = TEST_SECRETS;
 

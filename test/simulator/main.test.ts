@@ -1,7 +1,8 @@
 // `npm run simulator` on its own, then the server pointed at it with the
 // command it prints: the path README gives people building against it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, runScript } from '../processes.js';
+import { killAll, runScript } from '../support/processes.js';
+import { registerSecret } from '../support/runSecrets.js';
 
 afterEach(killAll);
 
@@ -11,6 +12,8 @@ describe('npm run simulator', () => {
     const command = await simulator.waitFor(/ {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/);
     expect(command, simulator.output()).not.toBeNull();
     const env = Object.fromEntries(command![1]!.split(' ').map((pair) => pair.split('=') as [string, string]));
+    // The SK it printed: the server process's log lines must not hold it.
+    registerSecret(env.CLOUD_SDK_SK!);
 
     const server = runScript('src/main.ts', { ...env, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test' });
     const url = (await server.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];

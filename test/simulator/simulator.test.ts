@@ -11,7 +11,8 @@ import {
   signRequest,
   type Credentials,
 } from '../../src/upstream/signer.js';
-import { TEST_SECRETS } from '../secrets.js';
+import { registerSecret } from '../support/runSecrets.js';
+import { TEST_SECRETS } from '../support/secrets.js';
 
 // --- helpers -----------------------------------------------------------------
 
@@ -114,6 +115,7 @@ const extraClient = (overrides: Partial<MetaStudioClientOptions>) => {
 
 beforeAll(async () => {
   simulator = await startSimulator({ histories: new Map(ODD_JOB_IDS.map((id) => [id, ONE_OP])) });
+  registerSecret(simulator.credentials.secretKey);
   client = clientFor(simulator);
 });
 
@@ -446,6 +448,7 @@ describe('injected faults', () => {
 
   it('randomFaults faults that share of requests, each with one of the given faults', async () => {
     const chaotic = await startSimulator({ randomFaults: { rate: 0.5, faults: [{ kind: 'status', status: 502 }, { kind: 'status', status: 504 }] } });
+    registerSecret(chaotic.credentials.secretKey);
     const chaoticClient = clientFor(chaotic, { breakerThreshold: 1000 });
     try {
       for (let i = 0; i < 60; i++) await completeJob(chaoticClient).catch(() => undefined);

@@ -2,7 +2,7 @@
 // channels; metrics and request logs are built on these events.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { upstreamEvents, type AttemptEvent, type CallEvent, type LoaderBatchEvent } from '../../src/upstream/events.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {

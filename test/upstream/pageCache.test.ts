@@ -4,7 +4,7 @@ import { afterEach, expect, it } from 'vitest';
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import { upstreamEvents, type CacheEvent } from '../../src/upstream/events.js';
 import { PageCache } from '../../src/upstream/pageCache.js';
-import { startHarness, type Harness } from '../harness.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,9 +17,15 @@ const cache = (ttlMs: number, overrides: Partial<ConstructorParameters<typeof Pa
   new PageCache({ ttlMs, maxEntries: 100, maxBytes: 1024 * 1024, ...overrides });
 
 it('joins identical calls in flight across concurrent requests, even with the cache off', async () => {
-  h = await startHarness({ simulator: { latencyMs: 50 }, client: { pageCache: cache(0) } });
+  h = await startHarness({ client: { pageCache: cache(0) } });
   const events: CacheEvent[] = [];
-  const off = upstreamEvents.cache.subscribe((e) => events.push(e));
+  // The first call is answered only once all five requests have asked for the page.
+  let allAsked!: () => void;
+  h.simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (allAsked = resolve)) }, { times: 1 });
+  const off = upstreamEvents.cache.subscribe((e) => {
+    events.push(e);
+    if (events.length === 5) allAsked();
+  });
   const results = await Promise.all(Array.from({ length: 5 }, () => h!.query(QUERY, { id: 'job-complete' })));
   off();
   expect(results.map((r) => (r.data as { trainingJob: { operations: { totalCount: number } } }).trainingJob.operations.totalCount)).toEqual([7, 7, 7, 7, 7]);
@@ -31,12 +37,17 @@ it('joins identical calls in flight across concurrent requests, even with the ca
 });
 
 it('serves an answered page from the cache within the TTL, and asks again after it', async () => {
-  h = await startHarness({ client: { pageCache: cache(300) } });
+  // Not 0: lru-cache takes a start time of 0 for "no TTL".
+  let now = 1_000;
+  h = await startHarness({ client: { pageCache: cache(300, { now: () => now }) } });
   const first = await h.query(QUERY, { id: 'job-complete' });
   const second = await h.query(QUERY, { id: 'job-complete' });
   expect(second).toEqual(first);
   expect(h.simulator.requests).toHaveLength(1);
-  await new Promise((resolve) => setTimeout(resolve, 350));
+  now += 300;
+  expect(await h.query(QUERY, { id: 'job-complete' })).toEqual(first);
+  expect(h.simulator.requests).toHaveLength(1);
+  now += 1;
   await h.query(QUERY, { id: 'job-complete' });
   expect(h.simulator.requests).toHaveLength(2);
 });

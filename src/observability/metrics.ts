@@ -1,0 +1,169 @@
+// Prometheus metrics: GraphQL requests and operations from yoga's Prometheus
+// plugin, the upstream's figures from the upstream events, and process metrics.
+// Each app gets its own registry, so tests can build several. Upstream events are
+// process-wide: with one client per process, that is the client's traffic.
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetaStudioClient } from '../upstream/client.js';
+import { upstreamEvents, type BreakerState } from '../upstream/events.js';
+
+/** Seconds; MetaStudio answers in tens of milliseconds to seconds, our timeout is 10 s by default. */
+const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** A batch is at most the distinct windows of one request (100 jobs). */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
+const BREAKER_STATES: BreakerState[] = ['closed', 'open', 'half-open'];
+
+function statusClass(status: number | undefined): string {
+  return status === undefined ? 'none' : `${Math.floor(status / 100)}xx`;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(client: Pick<MetaStudioClient, 'inFlight'>) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+
+    const calls = new Counter({
+      name: 'metastudio_upstream_calls_total',
+      help: 'Logical upstream calls that reached MetaStudio (all attempts of one window), by outcome: ok or the UPSTREAM_* error code',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const refusedCalls = new Counter({
+      name: 'metastudio_upstream_calls_refused_total',
+      help: 'Upstream calls failed fast with no attempt (breaker open, rate-limit wait timed out), by UPSTREAM_* error code',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const callDuration = new Histogram({
+      name: 'metastudio_upstream_call_duration_seconds',
+      help: 'Duration of logical upstream calls that reached MetaStudio, waits and retries included',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    const attempts = new Counter({
+      name: 'metastudio_upstream_attempts_total',
+      help: 'Upstream HTTP exchanges, by status class (none: no answer) and error code (none: success)',
+      labelNames: ['status_class', 'error_code'],
+      registers,
+    });
+    const attemptDuration = new Histogram({
+      name: 'metastudio_upstream_attempt_duration_seconds',
+      help: 'Latency of single upstream HTTP exchanges',
+      labelNames: ['status_class'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    const retries = new Counter({
+      name: 'metastudio_upstream_retries_total',
+      help: 'Upstream attempts retried, by the error code of the failed attempt',
+      labelNames: ['error_code'],
+      registers,
+    });
+    const rateLimitWaits = new Counter({
+      name: 'metastudio_upstream_rate_limit_waits_total',
+      help: 'Waits for a rate-limit token, by outcome: granted or timeout',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const rateLimitWaitDuration = new Histogram({
+      name: 'metastudio_upstream_rate_limit_wait_seconds',
+      help: 'Time spent waiting for a rate-limit token',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    const cache = new Counter({
+      name: 'metastudio_upstream_cache_requests_total',
+      help: 'Upstream cache lookups, by outcome: hit, miss, or shared (joined an identical call in flight)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    const batchSize = new Histogram({
+      name: 'metastudio_loader_batch_size',
+      help: 'Keys per DataLoader batch',
+      labelNames: ['loader'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    const breakerState = new Gauge({
+      name: 'metastudio_upstream_breaker_state',
+      help: 'Circuit breaker state: 1 for the current state, 0 for the others',
+      labelNames: ['state'],
+      registers,
+    });
+    const breakerTransitions = new Counter({
+      name: 'metastudio_upstream_breaker_transitions_total',
+      help: 'Circuit breaker state changes, by the state entered',
+      labelNames: ['state'],
+      registers,
+    });
+    new Gauge({
+      name: 'metastudio_upstream_in_flight',
+      help: 'Upstream calls being made right now',
+      registers,
+      collect() {
+        this.set(client.inFlight);
+      },
+    });
+
+    const setBreaker = (current: BreakerState) => {
+      for (const state of BREAKER_STATES) breakerState.set({ state }, state === current ? 1 : 0);
+    };
+    setBreaker('closed');
+
+    this.unsubscribe = [
+      upstreamEvents.call.subscribe(({ outcome, attempts, durationMs }) => {
+        if (attempts === 0) {
+          refusedCalls.inc({ outcome });
+          return;
+        }
+        calls.inc({ outcome });
+        callDuration.observe({ outcome }, durationMs / 1000);
+      }),
+      upstreamEvents.attempt.subscribe(({ status, errorCode, durationMs }) => {
+        attempts.inc({ status_class: statusClass(status), error_code: errorCode ?? 'none' });
+        attemptDuration.observe({ status_class: statusClass(status) }, durationMs / 1000);
+      }),
+      upstreamEvents.retry.subscribe(({ errorCode }) => retries.inc({ error_code: errorCode })),
+      upstreamEvents.rateLimitWait.subscribe(({ outcome, waitedMs }) => {
+        rateLimitWaits.inc({ outcome });
+        rateLimitWaitDuration.observe(waitedMs / 1000);
+      }),
+      upstreamEvents.cache.subscribe(({ outcome }) => cache.inc({ outcome })),
+      upstreamEvents.loaderBatch.subscribe(({ loader, size }) => batchSize.observe({ loader }, size)),
+      upstreamEvents.breaker.subscribe(({ state }) => {
+        setBreaker(state);
+        breakerTransitions.inc({ state });
+      }),
+    ];
+  }
+
+  /**
+   * Yoga's GraphQL request and operation metrics, into this registry; also serves
+   * /metrics on the app unless another port does. `operationNames` labels them with
+   * the operation's name: only for a persisted-operations allowlist, which bounds the names.
+   */
+  plugin({ serve, operationNames }: { serve: boolean; operationNames: boolean }): Plugin {
+    return usePrometheus({
+      registry: this.registry,
+      endpoint: serve ? '/metrics' : false,
+      // Unbounded label values would make unbounded series: full URLs carry
+      // GET queries, error paths carry list indexes, and callers choose operation names.
+      labels: { url: false, path: false, operationName: operationNames },
+      // A summary cannot be aggregated across replicas; the duration histogram can.
+      // The deprecated-field counter walks every operation with a TypeInfo on every
+      // request (4 % of the server's CPU under npm run bench), and this schema
+      // deprecates nothing, so it could only ever read 0.
+      metrics: { graphql_envelop_request_time_summary: false, graphql_envelop_deprecated_field: false },
+    });
+  }
+
+  /** Stops listening to upstream events. */
+  close(): void {
+    for (const off of this.unsubscribe) off();
+  }
+}

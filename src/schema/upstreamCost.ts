@@ -1,0 +1,28 @@
+// What a field costs in upstream calls, declared where the field is defined
+// (`extensions: upstreamCost({...})`) and read by the MAX_UPSTREAM_CALLS check
+// (security/useUpstreamCallLimit.ts). A field without one costs nothing.
+import type { GraphQLField } from 'graphql';
+
+type Args = Record<string, unknown>;
+
+/** Both functions get the field's arguments as its resolver will, defaults included. */
+export interface UpstreamCost {
+  /** Upstream calls one resolution of the field makes. */
+  calls?: (args: Args) => number;
+  /** How many objects the field returns, each resolving the selection below it. */
+  fanOut?: (args: Args) => number;
+}
+
+export function upstreamCost(cost: UpstreamCost): { upstreamCost: UpstreamCost } {
+  return { upstreamCost: cost };
+}
+
+export function upstreamCostOf(field: GraphQLField<unknown, unknown>): UpstreamCost | undefined {
+  return field.extensions.upstreamCost as UpstreamCost | undefined;
+}
+
+/** Distinct items of a list (or a single value coerced to one), by `key`: the loaders share a repeated job's calls. */
+export function distinct(value: unknown, key: (item: unknown) => unknown = (item) => item): number {
+  const items = Array.isArray(value) ? value : value == null ? [] : [value];
+  return new Set(items.map((item) => JSON.stringify(key(item)) ?? 'undefined')).size;
+}

@@ -1,0 +1,51 @@
+// Everything that decides who may call and what a request may cost, assembled
+// for createApp: yoga options plus plugins, in the order they must run.
+import type { CORSOptions, GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { corsOptions } from './cors.js';
+import { graphiqlSecurity } from './graphiqlSecurity.js';
+import type { SecurityOptions } from './policy.js';
+import { useAuth } from './useAuth.js';
+import { useBodyLimit } from './useBodyLimit.js';
+import { useCallerRateLimit } from './useCallerRateLimit.js';
+import { useCsrfPrevention } from './useCsrfPrevention.js';
+import { useNoIntrospection } from './useNoIntrospection.js';
+import { useOperationLimits } from './useOperationLimits.js';
+import { usePersistedOperationsOnly } from './usePersistedOperationsOnly.js';
+import { useRequestParseErrors } from './useRequestParseErrors.js';
+import { useUpstreamCallLimit } from './useUpstreamCallLimit.js';
+
+export interface SecuredYoga {
+  cors: CORSOptions | false | undefined;
+  graphiql: GraphiQLOptions | false;
+  renderGraphiQL: (options: GraphiQLOptions) => Promise<string>;
+  maxRequestBodySize: number;
+  /** One operation per request: batches are refused with 400. */
+  batching: false;
+  /** No uploads here; a multipart body is refused instead of parsed. */
+  multipart: false;
+  plugins: Plugin[];
+}
+
+export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions): SecuredYoga {
+  const page = graphiqlSecurity();
+  return {
+    cors: corsOptions(security.corsOrigins, security.production),
+    graphiql: security.graphiql ? graphiql : false,
+    renderGraphiQL: page.render,
+    maxRequestBodySize: security.limits.maxBodyBytes,
+    batching: false,
+    multipart: false,
+    plugins: [
+      page.headers,
+      useRequestParseErrors(security.limits.maxBodyBytes),
+      useCsrfPrevention(),
+      useAuth(security.auth),
+      useCallerRateLimit({ perSecond: security.callerRateLimit }),
+      useBodyLimit(security.limits.maxBodyBytes),
+      ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),
+      ...(security.introspection ? [] : [useNoIntrospection()]),
+      useOperationLimits(security.limits),
+      useUpstreamCallLimit(security.limits.maxUpstreamCalls),
+    ],
+  };
+}
