@@ -15,6 +15,7 @@ import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema as subgraphSchema } from './schema/index.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
+import { useCompiledExecution } from './schema/useCompiledExecution.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
 import type { MetaStudioClient } from './upstream/client.js';
@@ -76,6 +77,7 @@ export function createApp({
       ...plugins,
       ...securityPlugins,
       useBadUserInputCodes(),
+      useCompiledExecution(),
     ],
   });
 }
