@@ -64,7 +64,8 @@ export function createApp({
     // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
     maskedErrors: { isDev: false },
     logging: logger ?? false,
-    context: () => ({ loaders: createLoaders(client), entitiesMaxRepresentations }),
+    // The request tags its upstream calls, so that its log line can count them.
+    context: ({ request }) => ({ loaders: createLoaders(client, request), entitiesMaxRepresentations }),
     ...secured,
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,

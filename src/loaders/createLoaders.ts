@@ -11,12 +11,13 @@ export interface Loaders {
   opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
 }
 
-export function createLoaders(client: MetaStudioClient): Loaders {
+/** `requester` is handed to the client with every call, for its events (upstream/events.ts). */
+export function createLoaders(client: MetaStudioClient, requester?: object): Loaders {
   return {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
-        return loadWindows(client, windows);
+        return loadWindows(client, windows, requester);
       },
       {
         // Everything that changes the answer is in the key, the project included.
@@ -33,11 +34,11 @@ interface Span {
 }
 
 /** Fetches each window, one upstream call per span; a failed span fails only its own windows. */
-async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWindow[]): Promise<Array<OpLogPage | Error>> {
+async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWindow[], requester: object | undefined): Promise<Array<OpLogPage | Error>> {
   const spanOf = mergeWindows(windows);
   const pages = new Map<Span, Promise<OpLogPage | Error>>();
   for (const span of new Set(spanOf.values())) {
-    const call = client.listOperationLogs({ jobId: span.jobId, offset: span.offset, limit: span.end - span.offset });
+    const call = client.listOperationLogs({ jobId: span.jobId, offset: span.offset, limit: span.end - span.offset }, requester);
     pages.set(span, call.catch((error: Error) => error));
   }
   return Promise.all(

@@ -1,10 +1,7 @@
 // One JSON log line per HTTP request, with its request id, its upstream calls
 // and MetaStudio's own request ids; also a line for each upstream attempt
-// (debug). Upstream events are attributed to the request that caused them
-// through AsyncLocalStorage: diagnostics-channel subscribers run synchronously in
-// the publisher's async context, and DataLoader dispatches in the context of the
-// request that triggered the batch.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// (debug). Upstream events are attributed to the request that caused them by
+// their `requester`, which the app's loaders set to the HTTP request.
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -29,21 +26,21 @@ const MAX_UPSTREAM_IDS = 20;
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export function useRequestLog(logger?: Logger): Plugin {
-  const current = new AsyncLocalStorage<RequestRecord>();
-  const records = new WeakMap<Request, RequestRecord>();
+  const records = new WeakMap<object, RequestRecord>();
+  const recordOf = (requester: object | undefined) => (requester ? records.get(requester) : undefined);
   const unsubscribe = [
-    upstreamEvents.call.subscribe(({ attempts }) => {
-      const record = current.getStore();
+    upstreamEvents.call.subscribe(({ attempts, requester }) => {
+      const record = recordOf(requester);
       // Calls that failed fast (breaker open, rate-limit refusal) never reached MetaStudio.
       if (record && attempts > 0) record.upstreamCalls++;
     }),
-    upstreamEvents.cache.subscribe(({ outcome }) => {
-      const record = current.getStore();
+    upstreamEvents.cache.subscribe(({ outcome, requester }) => {
+      const record = recordOf(requester);
       // A shared call saved an upstream request just as a hit did.
       if (record && outcome !== 'miss') record.cacheHits++;
     }),
     upstreamEvents.attempt.subscribe((attempt) => {
-      const record = current.getStore();
+      const record = recordOf(attempt.requester);
       if (record && attempt.upstreamRequestId && record.upstreamRequestIds.length < MAX_UPSTREAM_IDS) {
         record.upstreamRequestIds.push(attempt.upstreamRequestId);
       }
@@ -65,8 +62,9 @@ export function useRequestLog(logger?: Logger): Plugin {
 
   return {
     instrumentation: {
+      // Around the whole request, so that yoga's own answers (/healthz) are logged too.
       request({ request }, wrapped) {
-        const record: RequestRecord = {
+        records.set(request, {
           requestId: requestIdOf(request),
           started: performance.now(),
           operationName: null,
@@ -74,9 +72,8 @@ export function useRequestLog(logger?: Logger): Plugin {
           cacheHits: 0,
           upstreamRequestIds: [],
           errorCodes: new Set(),
-        };
-        records.set(request, record);
-        return current.run(record, wrapped);
+        });
+        return wrapped();
       },
     },
     onExecute({ args }) {

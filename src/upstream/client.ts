@@ -165,25 +165,26 @@ export class MetaStudioClient {
 
   /**
    * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs: from the
-   * page cache, or joined to the same call in flight, or else a new call.
+   * page cache, or joined to the same call in flight, or else a new call. The
+   * events this causes carry `requester` (see events.ts).
    */
-  listOperationLogs(window: OpLogWindow): Promise<OpLogPage> {
+  listOperationLogs(window: OpLogWindow, requester?: object): Promise<OpLogPage> {
     const key = JSON.stringify([this.identity, window.jobId, window.offset, window.limit]);
-    return this.pageCache.get(key, () => this.call(window));
+    return this.pageCache.get(key, () => this.call(window, requester), requester);
   }
 
   /** One call, through the breaker, the deadline, retries, the rate limit and the concurrency cap. */
-  private async call(window: OpLogWindow): Promise<OpLogPage> {
+  private async call(window: OpLogWindow, requester: object | undefined): Promise<OpLogPage> {
     const started = performance.now();
     const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
     try {
-      return await this.breaker.execute(() => this.callWithRetries(window, progress));
+      return await this.breaker.execute(() => this.callWithRetries(window, progress, requester));
     } catch (error) {
       outcome = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome });
+      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome, requester });
     }
   }
 
@@ -202,7 +203,7 @@ export class MetaStudioClient {
 
   // Retries are ours rather than undici's retry interceptor: each attempt must be
   // signed anew (a fresh X-Sdk-Date) and must take its own rate-limit token.
-  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }): Promise<OpLogPage> {
+  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }, requester: object | undefined): Promise<OpLogPage> {
     const deadlineAt = performance.now() + this.settings.deadlineMs;
     const remaining = () => deadlineAt - performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -216,7 +217,7 @@ export class MetaStudioClient {
           const attemptMs = Math.floor(Math.min(this.settings.timeoutMs, remaining()));
           if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
           progress.attempts = attempt;
-          return this.attempt(window, attempt, attemptMs);
+          return this.attempt(window, attempt, attemptMs, requester);
         }, remaining());
       } catch (error) {
         failure = error as UpstreamError;
@@ -277,7 +278,7 @@ export class MetaStudioClient {
     return delayMs < remainingMs ? Math.round(delayMs) : null;
   }
 
-  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number): Promise<OpLogPage> {
+  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number, requester: object | undefined): Promise<OpLogPage> {
     const started = performance.now();
     const report: AttemptReport = {};
     let errorCode: UpstreamError['code'] | undefined;
@@ -287,7 +288,7 @@ export class MetaStudioClient {
       errorCode = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode });
+      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode, requester });
     }
   }
 
