@@ -9,7 +9,7 @@ import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../src/config.js';
-import { signedOpLogsRequest } from '../src/upstream/client.js';
+import { opLogsSigner } from '../src/upstream/opLogsSigner.js';
 
 const typeDefs = parse(/* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -78,12 +78,12 @@ const cursor = (offset: number) => Buffer.from(`oplog:${offset}`).toString('base
 export function plainYoga(upstream: UpstreamConfig, connections: number) {
   const origin = new URL(upstream.endpoint);
   const pool = new Pool(origin.origin, { connections, keepAliveTimeout: 4_000 });
-  const target = { host: origin.host, basePath: [], projectId: upstream.projectId, credentials: upstream.credentials };
+  const sign = opLogsSigner({ host: origin.host, basePath: [], projectId: upstream.projectId, credentials: upstream.credentials });
 
   async function fetchPage(key: string): Promise<Page> {
     const [jobId, offset, limit] = key.split('\n') as [string, string, string];
     const window = { jobId, offset: Number(offset), limit: Number(limit) };
-    const { path, headers } = signedOpLogsRequest(target, window, new Date());
+    const { path, headers } = sign(window, new Date());
     const response = await pool.request({ method: 'GET', path, headers });
     const body = (await response.body.json()) as Page;
     if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);

@@ -13,7 +13,8 @@ import { upstreamEvents, type BreakerState } from './events.js';
 import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
-import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
+import { opLogsSigner, type SignedOpLogsRequest } from './opLogsSigner.js';
+import type { Credentials } from './signer.js';
 import { TokenBucket } from './tokenBucket.js';
 
 export interface OpLogWindow {
@@ -69,42 +70,6 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   clock?: () => number;
 }
 
-export interface OpLogsTarget {
-  /** host[:port] of the API, signed as the Host header. */
-  host: string;
-  /** Path segments before /v1, when the endpoint has a base path. */
-  basePath: readonly string[];
-  projectId: string;
-  credentials: Credentials;
-}
-
-/**
- * The path and signed headers of one op-logs request. The job id is one
- * percent-encoded path segment; Host is left out because the connection carries
- * it. Throws only for text with no UTF-8 form (a lone surrogate).
- */
-export function signedOpLogsRequest(
-  target: OpLogsTarget,
-  { jobId, offset, limit }: OpLogWindow,
-  date: Date,
-): { path: string; headers: Record<string, string> } {
-  const pathSegments = [...target.basePath, 'v1', target.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
-  const query = { offset: String(offset), limit: String(limit) };
-  const path = `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`;
-  const { Host: _host, ...headers } = signRequest(
-    {
-      method: 'GET',
-      host: target.host,
-      pathSegments,
-      query,
-      headers: { 'Content-Type': 'application/json', 'X-Project-Id': target.projectId },
-      sdkDate: formatSdkDate(date),
-    },
-    target.credentials,
-  );
-  return { path, headers };
-}
-
 /** What one HTTP exchange learned, for the attempt event. */
 interface AttemptReport {
   status?: number;
@@ -126,8 +91,7 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 export class MetaStudioClient {
   readonly projectId: string;
   private readonly pool: Pool;
-  private readonly host: string;
-  private readonly basePath: string[];
+  private readonly sign: (window: OpLogWindow, date: Date) => SignedOpLogsRequest;
   private readonly limit: LimitFunction;
   private readonly bucket: TokenBucket | null;
   private readonly breaker: UpstreamBreaker;
@@ -139,8 +103,12 @@ export class MetaStudioClient {
   constructor(private readonly options: MetaStudioClientOptions) {
     const url = new URL(options.endpoint);
     this.projectId = options.projectId;
-    this.host = url.host;
-    this.basePath = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    this.sign = opLogsSigner({
+      host: url.host,
+      basePath: url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
+      projectId: options.projectId,
+      credentials: options.credentials,
+    });
     const settings: ClientSettings = { ...CLIENT_DEFAULTS };
     for (const key of Object.keys(settings) as (keyof ClientSettings)[]) settings[key] = options[key] ?? settings[key];
     this.settings = settings;
@@ -300,11 +268,7 @@ export class MetaStudioClient {
     let path: string;
     let sendHeaders: Record<string, string>;
     try {
-      ({ path, headers: sendHeaders } = signedOpLogsRequest(
-        { host: this.host, basePath: this.basePath, projectId: this.projectId, credentials: this.options.credentials },
-        { jobId, offset, limit },
-        this.options.now?.() ?? new Date(),
-      ));
+      ({ path, headers: sendHeaders } = this.sign({ jobId, offset, limit }, this.options.now?.() ?? new Date()));
     } catch {
       // Only text with no UTF-8 form (a lone surrogate) cannot be percent-encoded.
       throw new UpstreamError('UPSTREAM_BAD_REQUEST', 'The job id cannot be sent: it is not valid Unicode text');
