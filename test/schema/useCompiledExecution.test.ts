@@ -76,6 +76,8 @@ describe('compiled execution', () => {
     });
     compiled = yogaWith([useCompiledExecution()]);
     interpreted = yogaWith([]);
+    // The plugin loads the compiler in the background; once it is loaded here, the plugin has it too.
+    await import('graphql-jit');
   });
   afterAll(async () => {
     for (const live of lives) live.close();
