@@ -1,35 +1,49 @@
 // `npm run bench`: our production build against a minimal signed passthrough
 // (scripts/benchPassthrough.ts), both over the simulator (scripts/benchSimulator.ts),
-// under autocannon at 50 connections, alternating server and baseline runs.
-// Prints req/s, p50/p99, the ratio to the baseline, upstream calls per query,
-// CPU per query and peak RSS, and writes the table to bench/results.md.
+// under autocannon at 50 connections, alternating the targets run by run. At 0 ms
+// upstream latency the calibration stages of scripts/benchServer.ts are measured
+// in the same rotation: a hello-world yoga, our job done the simplest way, our
+// schema and loaders alone, and the production app without each plugin group in
+// turn, so that every layer's CPU per query is a number. It also times the cold
+// start of `npm start` (median of BENCH_COLD_STARTS). With BENCH_BEFORE it also
+// builds that commit into bench/before/ and measures it beside the server, for
+// before/after figures from one run. Prints req/s, p50/p99, the ratio to the
+// baseline, upstream calls per query, CPU per query and peak RSS, and writes the
+// tables to bench/results.md.
 //
-// CPU placement on a small machine: the server under test (and the baseline, in
-// its turn) is pinned to CPU 0; the load generator (this process) and the
-// simulator share CPU 1. The measured server then never competes with the load
-// it is given, and server and baseline get exactly the same room.
+// CPU placement on a small machine: every target (server, baseline, stages) is
+// pinned to CPU 0 and measured alone; the load generator (this process) and the
+// simulator share CPU 1. The measured process then never competes with the load
+// it is given, and all targets get exactly the same room. CPU per query is read
+// from /proc for the target's process, so it holds even when other work on the
+// machine makes throughput noisy: compare CPU per query within one run.
 //
 // Settings (environment): BENCH_LATENCY_MS (comma-separated, default "0,20"),
 // BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (default 2),
-// BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_LOG_LEVEL (the
-// server's LOG_LEVEL, default warn), BENCH_NODE_FLAGS (extra node flags for both),
-// BENCH_CPU_PROF=1 (profile the server with --cpu-prof and print its top
+// BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
+// commit to measure as "before"; "none" for none), BENCH_STAGES (the
+// calibration stages, default all; "none" for none), BENCH_COLD_STARTS (default 5;
+// 0 skips), BENCH_QUICK=1 (for iterating: 1 round of 3 s, 0 ms only, the single-job
+// workload only, 3 cold starts, unless set otherwise), BENCH_LOG_LEVEL (the
+// servers' LOG_LEVEL, default warn), BENCH_NODE_FLAGS (extra node flags for every
+// target), BENCH_CPU_PROF=1 (profile the server with --cpu-prof and print its top
 // self-time functions), BENCH_OUT (default bench/results.md; "-" writes nothing).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import type { SimulatorMessage, SimulatorReport } from './benchSimulator.js';
 
 const env = process.env;
-const LATENCIES = (env.BENCH_LATENCY_MS ?? '0,20').split(',').map(Number);
-const DURATION_S = Number(env.BENCH_DURATION_S ?? 5);
-const WARMUP_S = 2;
-const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
+const QUICK = env.BENCH_QUICK === '1';
+const LATENCIES = (env.BENCH_LATENCY_MS ?? (QUICK ? '0' : '0,20')).split(',').map(Number);
+const DURATION_S = Number(env.BENCH_DURATION_S ?? (QUICK ? 3 : 5));
+const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 2));
+const COLD_STARTS = Number(env.BENCH_COLD_STARTS ?? (QUICK ? 3 : 5));
 const CONNECTIONS = 50;
 const JOBS = 2_000;
 const UPSTREAM_CONNECTIONS = 256;
@@ -38,6 +52,12 @@ const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const PROFILE_DIR = 'bench/profile';
 const OUT = env.BENCH_OUT ?? 'bench/results.md';
+const BEFORE = env.BENCH_BEFORE && env.BENCH_BEFORE !== 'none' ? env.BENCH_BEFORE : null;
+const BEFORE_DIR = 'bench/before';
+/** The issue's (#14) figures for the server before this work, when no before is measured. */
+const ISSUE_BEFORE_CPU_MS: Record<string, number> = { dashboard: 2.78, entities: 5.2 };
+/** Calibration is measured where the servers are busiest: no upstream latency. */
+const CALIBRATION_LATENCY = 0;
 
 const randomJob = () => `bench-${Math.floor(Math.random() * JOBS)}`;
 /** `length` ids drawn from `distinct` different random jobs, repeats shuffled in. */
@@ -58,15 +78,22 @@ interface Workload {
   title: string;
   /** Distinct jobs each query reads. */
   distinct: number;
+  /**
+   * Queries sent to warm a target up before it is measured (JIT, connections),
+   * about 2 s of a quiet machine. A count rather than a time, so that a busy
+   * machine cannot leave a target measured while V8 still compiles it.
+   */
+  warmup: number;
   /** A fresh request: the GraphQL body and the baseline's body asking the same. */
   make(): { graphql: string; baseline: string };
 }
 
-const WORKLOADS: Workload[] = [
+const ALL_WORKLOADS: Workload[] = [
   {
     name: 'single',
     title: 'single job, first: 10',
     distinct: 1,
+    warmup: 2_500,
     make() {
       const id = randomJob();
       return {
@@ -83,6 +110,7 @@ const WORKLOADS: Workload[] = [
     name: 'dashboard',
     title: 'dashboard, 25 ids over 10 jobs',
     distinct: 10,
+    warmup: 700,
     make() {
       const ids = jobIds(25, 10);
       return {
@@ -98,6 +126,7 @@ const WORKLOADS: Workload[] = [
     name: 'entities',
     title: '_entities, 50 representations over 25 jobs',
     distinct: 25,
+    warmup: 400,
     make() {
       const ids = jobIds(50, 25);
       return {
@@ -110,7 +139,38 @@ const WORKLOADS: Workload[] = [
       };
     },
   },
-].filter((w) => (env.BENCH_WORKLOADS ?? 'single,dashboard,entities').split(',').includes(w.name));
+];
+const WORKLOADS = ALL_WORKLOADS.filter((w) => (env.BENCH_WORKLOADS ?? (QUICK ? 'single' : 'single,dashboard,entities')).split(',').includes(w.name));
+/** Only the hello-world stage runs it: the floor of a yoga request. */
+const HELLO: Workload = {
+  name: 'hello',
+  title: '`{ hello }`',
+  distinct: 0,
+  warmup: 5_000,
+  make: () => ({ graphql: JSON.stringify({ query: '{ hello }' }), baseline: '' }),
+};
+
+/** The calibration stages (scripts/benchServer.ts), in the order of the table. */
+const STAGE_TITLES: Record<string, string> = {
+  hello: 'hello-world yoga: one String field, no upstream call (its own query)',
+  plain: 'plain yoga doing our job: hand-written SDL, plain resolvers, one DataLoader, the same signed undici call',
+  pothos: 'yoga with our Pothos schema, loaders and client only',
+  app: 'the production app (src/main.ts wiring), all groups',
+  'app-security': 'app without security (auth, CSRF, CORS, limits, upstream-call estimate, parse errors)',
+  'app-requestLog': 'app without the request log (its AsyncLocalStorage and request id)',
+  'app-metrics': 'app without Prometheus metrics',
+  'app-federation': 'app without the federation wrapper (plain Pothos schema; no `_entities`)',
+  'app+tracing': 'app with tracing on (spans dropped at the processor); off in production unless OTLP is set',
+};
+const STAGES = env.BENCH_STAGES === 'none' ? [] : (env.BENCH_STAGES?.split(',') ?? Object.keys(STAGE_TITLES));
+for (const stage of STAGES) if (!STAGE_TITLES[stage]) throw new Error(`BENCH_STAGES: no stage "${stage}"; the stages are ${Object.keys(STAGE_TITLES).join(', ')}`);
+
+/** What a target can be asked. */
+function answers(target: Target, workload: Workload): boolean {
+  if (workload === HELLO) return target.name === 'hello';
+  if (target.name === 'hello') return false;
+  return !(target.name === 'app-federation' && workload.name === 'entities');
+}
 
 // --- processes -----------------------------------------------------------------
 
@@ -148,18 +208,26 @@ function peakRssMb(pid: number): number {
 }
 
 interface Target {
-  name: 'server' | 'baseline';
+  /** 'server' (dist/main.js), 'before' (BENCH_BEFORE's dist/main.js), 'baseline', or a calibration stage. */
+  name: string;
   process: ChildProcess;
   url: string;
+  /** Read just before the process is stopped. */
+  peakRssMb: number;
 }
 
-async function waitUntilAnswering(target: Target, output: () => string): Promise<void> {
+const isBaseline = (target: Target) => target.name === 'baseline';
+/** Targets measured at every latency and on every workload; the stages only at 0 ms. */
+const isMain = (target: Target) => ['server', 'before', 'baseline'].includes(target.name);
+
+/** Any HTTP answer at all means the target listens. */
+async function waitUntilListening(name: string, child: ChildProcess, url: string, output: () => string): Promise<void> {
   const started = Date.now();
   for (;;) {
-    if (target.process.exitCode !== null) throw new Error(`${target.name} exited:\n${output()}`);
-    if (Date.now() - started > 30_000) throw new Error(`${target.name} did not start:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited:\n${output()}`);
+    if (Date.now() - started > 60_000) throw new Error(`${name} did not start:\n${output()}`);
     try {
-      const response = await request(target.name === 'server' ? new URL('/healthz', target.url) : target.url, { method: 'GET' });
+      const response = await request(url, { method: 'GET' });
       await response.body.dump();
       return;
     } catch {
@@ -168,38 +236,40 @@ async function waitUntilAnswering(target: Target, output: () => string): Promise
   }
 }
 
-async function startTarget(name: Target['name'], args: string[], upstream: Record<string, string>): Promise<Target> {
-  const port = await freePort();
-  const [command, commandArgs] = onCpu(0, [process.execPath, ...NODE_FLAGS, ...args]);
-  const child = spawn(command, commandArgs, {
-    env: {
-      ...env,
-      ...upstream,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      // Caching off, so every query goes upstream; limits far above the load, so the
-      // upstream budget is not what is measured; the same connection count as the baseline.
-      UPSTREAM_CACHE_TTL_MS: '0',
-      UPSTREAM_RATE_LIMIT: '0',
-      UPSTREAM_CONCURRENCY: String(UPSTREAM_CONNECTIONS),
-      LOG_LEVEL,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** What every server gets besides the upstream: the production settings of the benchmark. */
+const SERVER_ENV = {
+  NODE_ENV: 'production',
+  // Caching off, so every query goes upstream; limits far above the load, so the
+  // upstream budget is not what is measured; the same connection count as the baseline.
+  UPSTREAM_CACHE_TTL_MS: '0',
+  UPSTREAM_RATE_LIMIT: '0',
+  UPSTREAM_CONCURRENCY: String(UPSTREAM_CONNECTIONS),
+  LOG_LEVEL,
+};
+
+function spawnOnCpu0(args: string[], childEnv: NodeJS.ProcessEnv, cwd = '.'): { child: ChildProcess; output: () => string } {
+  const [command, commandArgs] = onCpu(0, [process.execPath, ...args]);
+  const child = spawn(command, commandArgs, { env: childEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   // Drained as the server writes, as a log shipper would.
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const target: Target = { name, process: child, url: name === 'server' ? `http://127.0.0.1:${port}/graphql` : `http://127.0.0.1:${port}/` };
-  await waitUntilAnswering(target, () => output);
-  return target;
+  return { child, output: () => output };
+}
+
+async function startTarget(name: string, args: string[], upstream: Record<string, string>): Promise<Target> {
+  const port = await freePort();
+  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' });
+  const url = isBaseline({ name } as Target) ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/graphql`;
+  await waitUntilListening(name, child, url, output);
+  return { name, process: child, url, peakRssMb: Number.NaN };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
 }
 
 // --- the simulator -------------------------------------------------------------
@@ -224,11 +294,17 @@ interface Run {
   p99: number;
   /** Non-2xx answers, transport errors and timeouts. */
   failures: number;
-  serverCpuPerQueryMs: number;
+  cpuPerQueryMs: number;
   /** Share of CPU 1 the load generator and simulator used: near 100 % means they, not the target, limited the run. */
   loadCpuShare: number;
 }
 
+const bodyFor = (target: Target, workload: Workload) => {
+  const bodies = workload.make();
+  return isBaseline(target) ? bodies.baseline : bodies.graphql;
+};
+
+/** Measures `seconds` of load, or only sends `workload.warmup` queries when `seconds` is 0. */
 async function measure(target: Target, workload: Workload, seconds: number): Promise<Run> {
   const cpuBefore = cpuSeconds(target.process.pid!);
   const loadBefore = process.cpuUsage();
@@ -236,15 +312,12 @@ async function measure(target: Target, workload: Workload, seconds: number): Pro
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(seconds > 0 ? { duration: seconds } : { amount: workload.warmup }),
     requests: [
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        setupRequest: (req) => {
-          const bodies = workload.make();
-          return { ...req, body: target.name === 'server' ? bodies.graphql : bodies.baseline };
-        },
+        setupRequest: (req) => ({ ...req, body: bodyFor(target, workload) }),
       },
     ],
   });
@@ -255,7 +328,7 @@ async function measure(target: Target, workload: Workload, seconds: number): Pro
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
-    serverCpuPerQueryMs: ((cpuSeconds(target.process.pid!) - cpuBefore) * 1000) / Math.max(1, answered),
+    cpuPerQueryMs: ((cpuSeconds(target.process.pid!) - cpuBefore) * 1000) / Math.max(1, answered),
     loadCpuShare: ((load.user + load.system) / 1e6 + cpuSeconds(simulatorProcess.pid!) - simBefore) / seconds,
   };
 }
@@ -271,24 +344,54 @@ async function quiescentUpstreamCount(): Promise<number> {
   }
 }
 
+async function ask(target: Target, body: string): Promise<{ statusCode: number; text: string }> {
+  const response = await request(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body,
+  });
+  return { statusCode: response.statusCode, text: await response.body.text() };
+}
+
+function isWhole({ statusCode, text }: { statusCode: number; text: string }): boolean {
+  if (statusCode !== 200) return false;
+  const body = JSON.parse(text) as { errors?: unknown; data?: unknown; jobs?: unknown };
+  return !body.errors && Boolean(body.data ?? body.jobs);
+}
+
 /** Sends a few queries one at a time: exact upstream calls per query, and a check that the answers are whole. */
 async function probe(target: Target, workload: Workload): Promise<number> {
   const queries = 5;
   const before = await quiescentUpstreamCount();
   for (let i = 0; i < queries; i++) {
-    const bodies = workload.make();
-    const response = await request(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: target.name === 'server' ? bodies.graphql : bodies.baseline,
-    });
-    const text = await response.body.text();
-    const body = JSON.parse(text) as { errors?: unknown; data?: unknown; jobs?: unknown };
-    if (response.statusCode !== 200 || body.errors || !(body.data ?? body.jobs)) {
-      throw new Error(`${target.name} answered ${workload.name} with ${response.statusCode}: ${text.slice(0, 500)}`);
-    }
+    const answer = await ask(target, bodyFor(target, workload));
+    if (!isWhole(answer)) throw new Error(`${target.name} answered ${workload.name} with ${answer.statusCode}: ${answer.text.slice(0, 500)}`);
   }
   return ((await upstreamCount()) - before) / queries;
+}
+
+/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
+async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+  const [node, ...args] = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+  if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
+  const port = await freePort();
+  const started = performance.now();
+  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' }, root);
+  const target: Target = { name: 'cold start', process: child, url: `http://127.0.0.1:${port}/graphql`, peakRssMb: Number.NaN };
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited:\n${output()}`);
+      if (performance.now() - started > 60_000) throw new Error(`npm start did not answer:\n${output()}`);
+      try {
+        if (isWhole(await ask(target, ALL_WORKLOADS[0]!.make().graphql))) return performance.now() - started;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    await stop(child);
+  }
 }
 
 // --- the run -------------------------------------------------------------------
@@ -297,6 +400,23 @@ const benchStarted = Date.now();
 if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.log('Building dist/ (npm run build)...');
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+/** BENCH_BEFORE's sources, built in bench/before/ (inside the repository, so that node_modules resolves). */
+function buildBefore(ref: string): boolean {
+  rmSync(BEFORE_DIR, { recursive: true, force: true });
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    console.log(`BENCH_BEFORE=${ref} names no commit here: no before figures.`);
+    return false;
+  }
+  console.log(`Building ${ref} into ${BEFORE_DIR}/ (before)...`);
+  mkdirSync(BEFORE_DIR, { recursive: true });
+  const archive = execFileSync('git', ['archive', ref, 'src', 'scripts/build.mjs', 'scripts/start.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], { maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', BEFORE_DIR], { input: archive });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: BEFORE_DIR, stdio: 'inherit' });
+  return true;
+}
+const measuringBefore = BEFORE !== null && buildBefore(BEFORE);
 if (CPU_PROF) rmSync(PROFILE_DIR, { recursive: true, force: true });
 
 const [ready] = (await once(simulatorProcess, 'message')) as [SimulatorReport];
@@ -307,35 +427,53 @@ const upstream = {
   CLOUD_SDK_AK: ready.accessKey,
   CLOUD_SDK_SK: ready.secretKey,
 };
+
+// Alternating, as the load runs do.
+const coldStartsMs: number[] = [];
+const beforeColdStartsMs: number[] = [];
+for (let i = 0; i < COLD_STARTS; i++) {
+  coldStartsMs.push(await coldStart(upstream, '.'));
+  if (measuringBefore) beforeColdStartsMs.push(await coldStart(upstream, BEFORE_DIR));
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const coldStarts = (values: number[]) => `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
+if (COLD_STARTS > 0) console.log(`cold start of npm start: ${coldStarts(coldStartsMs)}${measuringBefore ? `; before: ${coldStarts(beforeColdStartsMs)}` : ''}`);
+
 const server = await startTarget('server', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'], upstream);
+const before = measuringBefore ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream) : undefined;
 const baseline = await startTarget('baseline', ['--import', 'tsx', 'scripts/benchPassthrough.ts'], upstream);
+const calibrating = LATENCIES.includes(CALIBRATION_LATENCY);
+const stages = await Promise.all((calibrating ? STAGES : []).map((stage) => startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream)));
+const targets = [server, ...(before ? [before] : []), baseline, ...stages];
 
 interface Row {
   latencyMs: number;
   workload: Workload;
-  server: Run[];
-  baseline: Run[];
-  calls: { server: number; baseline: number };
+  runs: Map<string, Run[]>;
+  calls: Map<string, number>;
 }
 const rows: Row[] = [];
 const mean = (runs: Run[], key: keyof Run) => runs.reduce((sum, run) => sum + run[key], 0) / runs.length;
 
-let serverRss = Number.NaN;
-let baselineRss = Number.NaN;
 try {
   for (const latencyMs of LATENCIES) {
     await askSimulator({ latencyMs });
-    for (const workload of WORKLOADS) {
-      const row: Row = { latencyMs, workload, server: [], baseline: [], calls: { server: await probe(server, workload), baseline: await probe(baseline, workload) } };
+    const workloads = latencyMs === CALIBRATION_LATENCY && STAGES.includes('hello') ? [...WORKLOADS, HELLO] : WORKLOADS;
+    for (const workload of workloads) {
+      const taking = targets.filter((target) =>
+        workload === HELLO ? answers(target, workload) : isMain(target) || (latencyMs === CALIBRATION_LATENCY && answers(target, workload)),
+      );
+      const row: Row = { latencyMs, workload, runs: new Map(), calls: new Map() };
+      for (const target of taking) row.calls.set(target.name, await probe(target, workload));
       // JIT and connection warm-up, not counted.
-      for (const target of [server, baseline]) await measure(target, workload, WARMUP_S);
+      for (const target of taking) await measure(target, workload, 0);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const target of [server, baseline]) {
+        for (const target of taking) {
           const run = await measure(target, workload, DURATION_S);
-          row[target.name].push(run);
+          row.runs.set(target.name, [...(row.runs.get(target.name) ?? []), run]);
           console.log(
-            `${String(latencyMs).padStart(3)} ms  ${workload.name.padEnd(9)}  ${target.name.padEnd(8)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
-              `${run.serverCpuPerQueryMs.toFixed(3)} ms CPU/query  load CPU ${(run.loadCpuShare * 100).toFixed(0)} %${run.failures ? `  FAILURES ${run.failures}` : ''}`,
+            `${String(latencyMs).padStart(3)} ms  ${workload.name.padEnd(9)}  ${target.name.padEnd(15)}  ${run.rps.toFixed(0).padStart(6)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  ` +
+              `${run.cpuPerQueryMs.toFixed(3)} ms CPU/query  load CPU ${(run.loadCpuShare * 100).toFixed(0)} %${run.failures ? `  FAILURES ${run.failures}` : ''}`,
           );
         }
       }
@@ -343,11 +481,11 @@ try {
     }
   }
 } finally {
-  // VmHWM is gone once a process has exited, so it is read first.
-  serverRss = peakRssMb(server.process.pid!);
-  baselineRss = peakRssMb(baseline.process.pid!);
-  await stop(server.process);
-  await stop(baseline.process);
+  for (const target of targets) {
+    // VmHWM is gone once a process has exited, so it is read first.
+    target.peakRssMb = peakRssMb(target.process.pid!);
+    await stop(target.process);
+  }
   simulatorProcess.disconnect();
 }
 
@@ -357,40 +495,146 @@ const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, N
 const header =
   '| upstream latency | workload | server req/s | baseline req/s | ratio | server p50 / p99 ms | baseline p50 / p99 ms | upstream calls per query (server / baseline) | server CPU per query |';
 const lines = [header, `|${' --- |'.repeat(9)}`];
-for (const row of rows) {
-  const s = (key: keyof Run) => mean(row.server, key);
-  const b = (key: keyof Run) => mean(row.baseline, key);
+const of = (row: Row, name: string, key: keyof Run) => mean(row.runs.get(name) ?? [], key);
+const mainRows = rows.filter((row) => row.workload !== HELLO);
+for (const row of mainRows) {
+  const s = (key: keyof Run) => of(row, 'server', key);
+  const b = (key: keyof Run) => of(row, 'baseline', key);
   lines.push(
     `| ${row.latencyMs} ms | ${row.workload.title} | ${s('rps').toFixed(0)} | ${b('rps').toFixed(0)} | ${(s('rps') / b('rps')).toFixed(2)}× | ` +
-      `${s('p50').toFixed(0)} / ${s('p99').toFixed(0)} | ${b('p50').toFixed(0)} / ${b('p99').toFixed(0)} | ${row.calls.server} / ${row.calls.baseline} | ${s('serverCpuPerQueryMs').toFixed(2)} ms |`,
+      `${s('p50').toFixed(0)} / ${s('p99').toFixed(0)} | ${b('p50').toFixed(0)} / ${b('p99').toFixed(0)} | ${row.calls.get('server')} / ${row.calls.get('baseline')} | ${s('cpuPerQueryMs').toFixed(2)} ms |`,
   );
 }
-const failures = rows.reduce((sum, row) => sum + mean(row.server, 'failures') + mean(row.baseline, 'failures'), 0);
-const loadShare = Math.max(...rows.flatMap((row) => [...row.server, ...row.baseline].map((run) => run.loadCpuShare)));
 
-const checks: Array<[string, boolean]> = [];
-for (const row of rows) {
-  const ratio = mean(row.server, 'rps') / mean(row.baseline, 'rps');
-  if (row.workload.name === 'single' && row.latencyMs === 0) checks.push([`0 ms single job ≥ 0.4× baseline (${ratio.toFixed(2)}×)`, ratio >= 0.4]);
-  if (row.workload.name === 'single' && row.latencyMs === 20) checks.push([`20 ms single job ≥ 0.9× baseline (${ratio.toFixed(2)}×)`, ratio >= 0.9]);
-  if (row.workload.name !== 'single') {
-    checks.push([`${row.latencyMs} ms ${row.workload.name}: ${row.calls.server} upstream calls ≤ ${row.workload.distinct} distinct jobs`, row.calls.server <= row.workload.distinct]);
+// The per-stage table: every target at 0 ms, one column pair per workload.
+const calibrationRows = rows.filter((row) => row.latencyMs === CALIBRATION_LATENCY && row.workload !== HELLO);
+const helloRow = rows.find((row) => row.workload === HELLO);
+const stageLines: string[] = [];
+const costLines: string[] = [];
+if (calibrating && calibrationRows.length > 0) {
+  const cpu = (row: Row | undefined, name: string) => (row?.runs.has(name) ? of(row, name, 'cpuPerQueryMs') : Number.NaN);
+  const cell = (row: Row, name: string) => {
+    if (!row.runs.has(name)) return '–';
+    return `${of(row, name, 'cpuPerQueryMs').toFixed(2)} ms · ${of(row, name, 'rps').toFixed(0)}/s · ${(of(row, name, 'rps') / of(row, 'baseline', 'rps')).toFixed(2)}×`;
+  };
+  stageLines.push(
+    `| stage | ${calibrationRows.map((row) => `${row.workload.title}: CPU per query · req/s · × passthrough`).join(' | ')} | peak RSS |`,
+    `|${' --- |'.repeat(calibrationRows.length + 2)}`,
+  );
+  const described: Array<[string, string]> = [
+    ['baseline', 'signed undici passthrough, no GraphQL (scripts/benchPassthrough.ts)'],
+    ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name]!]),
+    ['server', 'production server, `node dist/main.js`'],
+    ...(before ? [['before', `production server before, BENCH_BEFORE=${BEFORE}`] as [string, string]] : []),
+  ];
+  for (const [name, title] of described) {
+    const target = targets.find((t) => t.name === name)!;
+    const cells =
+      name === 'hello' && helloRow
+        ? calibrationRows.map((_, i) => (i === 0 ? `${cpu(helloRow, 'hello').toFixed(2)} ms · ${of(helloRow, 'hello', 'rps').toFixed(0)}/s` : '–'))
+        : calibrationRows.map((row) => cell(row, name));
+    stageLines.push(`| \`${name}\`: ${title} | ${cells.join(' | ')} | ${target.peakRssMb.toFixed(0)} MB |`);
   }
-  const p99 = mean(row.server, 'p99');
-  const p50 = mean(row.server, 'p50');
-  checks.push([`${row.latencyMs} ms ${row.workload.name}: p99 ${p99.toFixed(0)} ms < 3× p50 ${p50.toFixed(0)} ms`, p99 < 3 * p50]);
+  // What each layer costs: the difference of two stages' CPU per query, per workload.
+  const layers: Array<[string, string, string]> = [
+    ['yoga\'s floor (hello world, its own query)', '', 'hello'],
+    ['our job the simplest way, over the floor', 'hello', 'plain'],
+    ['our schema, loaders and client, over the plain yoga', 'plain', 'pothos'],
+    ['the production plugins, over schema and loaders', 'pothos', 'app'],
+    ['… of which security', 'app-security', 'app'],
+    ['… of which the request log', 'app-requestLog', 'app'],
+    ['… of which metrics', 'app-metrics', 'app'],
+    ['… of which the federation wrapper', 'app-federation', 'app'],
+    ['tracing, when switched on', 'app', 'app+tracing'],
+  ];
+  costLines.push(`| layer (CPU per query) | ${calibrationRows.map((row) => row.workload.title).join(' | ')} |`, `|${' --- |'.repeat(calibrationRows.length + 1)}`);
+  for (const [label, from, to] of layers) {
+    const value = (row: Row) => {
+      const top = to === 'hello' ? cpu(helloRow, 'hello') : cpu(row, to);
+      const bottom = from === '' ? 0 : from === 'hello' ? cpu(helloRow, 'hello') : cpu(row, from);
+      return Number.isNaN(top - bottom) ? '–' : `${(top - bottom).toFixed(2)} ms`;
+    };
+    const values = calibrationRows.map(value);
+    if (values.some((v) => v !== '–')) costLines.push(`| ${label} | ${values.join(' | ')} |`);
+  }
 }
-checks.push([`server peak RSS ${serverRss.toFixed(0)} MB < 200 MB`, serverRss < 200]);
+
+// Before and after, from the same run when BENCH_BEFORE was measured.
+const beforeLines: string[] = [];
+if (before) {
+  beforeLines.push(
+    '| upstream latency | workload | req/s before → after | p50 / p99 ms before → after | CPU per query before → after | after / before |',
+    `|${' --- |'.repeat(6)}`,
+  );
+  for (const row of mainRows) {
+    const b = (key: keyof Run) => of(row, 'before', key);
+    const a = (key: keyof Run) => of(row, 'server', key);
+    beforeLines.push(
+      `| ${row.latencyMs} ms | ${row.workload.title} | ${b('rps').toFixed(0)} → ${a('rps').toFixed(0)} | ${b('p50').toFixed(0)} / ${b('p99').toFixed(0)} → ${a('p50').toFixed(0)} / ${a('p99').toFixed(0)} | ` +
+        `${b('cpuPerQueryMs').toFixed(2)} → ${a('cpuPerQueryMs').toFixed(2)} ms | ${(a('cpuPerQueryMs') / b('cpuPerQueryMs')).toFixed(2)}× |`,
+    );
+  }
+  beforeLines.push(
+    '',
+    `Peak RSS ${before.peakRssMb.toFixed(0)} → ${server.peakRssMb.toFixed(0)} MB.` +
+      (beforeColdStartsMs.length > 0 ? ` Cold start (median of ${beforeColdStartsMs.length}) ${median(beforeColdStartsMs).toFixed(0)} → ${median(coldStartsMs).toFixed(0)} ms.` : ''),
+  );
+}
+
+const allRuns = rows.flatMap((row) => [...row.runs.values()].flat());
+const failures = rows.reduce((sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + mean(runs, 'failures'), 0), 0);
+const loadShare = Math.max(...allRuns.map((run) => run.loadCpuShare));
+
+/** The issue's targets (#14), each against this run's own measurements. */
+const checks: Array<[string, boolean]> = [];
+for (const row of mainRows) {
+  const ratio = of(row, 'server', 'rps') / of(row, 'baseline', 'rps');
+  const cpu = of(row, 'server', 'cpuPerQueryMs');
+  const name = `${row.latencyMs} ms ${row.workload.name}`;
+  if (row.workload.name === 'single' && row.latencyMs === 0) checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ 0.40 ms`, cpu <= 0.4]);
+  if (row.workload.name === 'single' && row.latencyMs === 20) checks.push([`${name}: ≥ 0.9× the passthrough (${ratio.toFixed(2)}×)`, ratio >= 0.9]);
+  if (row.workload.name !== 'single') {
+    checks.push([`${name}: ${row.calls.get('server')} upstream calls ≤ ${row.workload.distinct} distinct jobs`, (row.calls.get('server') ?? Infinity) <= row.workload.distinct]);
+    const [was, source] = before ? [of(row, 'before', 'cpuPerQueryMs'), 'before, this run'] : [ISSUE_BEFORE_CPU_MS[row.workload.name]!, 'the issue'];
+    checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ half of ${was.toFixed(2)} ms (${source})`, cpu <= was / 2]);
+  }
+  const p99 = of(row, 'server', 'p99');
+  const p50 = of(row, 'server', 'p50');
+  checks.push([`${name}: p99 ${p99.toFixed(0)} ms < 3× p50 ${p50.toFixed(0)} ms`, p99 < 3 * p50]);
+}
+const singleAt0 = mainRows.find((row) => row.workload.name === 'single' && row.latencyMs === 0);
+if (singleAt0 && helloRow) {
+  const ratio = of(singleAt0, 'server', 'rps') / of(helloRow, 'hello', 'rps');
+  checks.push([`server single-job req/s ≥ 0.6× a hello-world yoga's (${ratio.toFixed(2)}×)`, ratio >= 0.6]);
+}
+checks.push([`server peak RSS ${server.peakRssMb.toFixed(0)} MB ≤ 200 MB`, server.peakRssMb <= 200]);
+if (coldStartsMs.length > 0) checks.push([`cold start of npm start, median of ${coldStartsMs.length}: ${median(coldStartsMs).toFixed(0)} ms ≤ 1000 ms`, median(coldStartsMs) <= 1000]);
 checks.push([`no failed requests (${failures})`, failures === 0]);
 
 const report = [
-  `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per side and row (after ${WARMUP_S} s of warm-up), means shown.`,
+  `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per target and row (each after a warm-up of about 2 s), means shown.`,
   `Server: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
   `Baseline: scripts/benchPassthrough.ts, one signed undici call per distinct job, ${UPSTREAM_CONNECTIONS} upstream connections.`,
-  `${pinned ? 'Server and baseline pinned to CPU 0; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
-  `Peak RSS: server ${serverRss.toFixed(0)} MB, baseline ${baselineRss.toFixed(0)} MB.`,
+  `${pinned ? 'Every target pinned to CPU 0 in its turn; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
+  `Peak RSS: server ${server.peakRssMb.toFixed(0)} MB, baseline ${baseline.peakRssMb.toFixed(0)} MB.`,
+  ...(coldStartsMs.length > 0
+    ? [`Cold start (\`npm start\` with dist/ fresh, spawn to first answered single-job query): ${coldStartsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(coldStartsMs).toFixed(0)} ms.`]
+    : []),
   '',
   ...lines,
+  ...(beforeLines.length > 0 ? ['', `Before (BENCH_BEFORE=${BEFORE}, \`node bench/before/dist/main.js\`) and after (this tree), measured in the same rotation:`, '', ...beforeLines] : []),
+  ...(stageLines.length > 0
+    ? [
+        '',
+        `Per stage, at ${CALIBRATION_LATENCY} ms upstream latency, measured in the same rotation as the rows above (scripts/benchServer.ts; stages run under tsx, as the baseline does):`,
+        '',
+        ...stageLines,
+        '',
+        'What each layer costs, as the difference in CPU per query between two stages:',
+        '',
+        ...costLines,
+      ]
+    : []),
 ].join('\n');
 
 console.log(`\n${report}\n`);

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
-import { signedOpLogsRequest } from '../src/upstream/client.js';
+import { opLogsSigner } from '../src/upstream/opLogsSigner.js';
 import type { Credentials } from '../src/upstream/signer.js';
 
 export interface PassthroughOptions {
@@ -31,13 +31,10 @@ interface Page {
 export async function startPassthrough(options: PassthroughOptions, port = 0, host = '127.0.0.1'): Promise<Passthrough> {
   const upstream = new URL(options.endpoint);
   const pool = new Pool(upstream.origin, { connections: options.connections, keepAliveTimeout: 4_000 });
+  const sign = opLogsSigner({ host: upstream.host, basePath: [], projectId: options.projectId, credentials: options.credentials });
 
   async function fetchPage(jobId: string, limit: number): Promise<Page> {
-    const { path, headers } = signedOpLogsRequest(
-      { host: upstream.host, basePath: [], projectId: options.projectId, credentials: options.credentials },
-      { jobId, offset: 0, limit },
-      new Date(),
-    );
+    const { path, headers } = sign({ jobId, offset: 0, limit }, new Date());
     const response = await pool.request({ method: 'GET', path, headers });
     const body = (await response.body.json()) as Page;
     if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);

@@ -1,6 +1,7 @@
 // The HTTP face: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL with
 // bundled assets), /healthz, /readyz, /metrics when asked, and nothing else.
 // It does not listen: main.ts serves it on node:http.
+import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { IN_PROCESS, type ClusterState } from './cluster/clusterState.js';
@@ -15,8 +16,9 @@ import { useRequestId } from './observability/useRequestId.js';
 import { useRequestLog } from './observability/useRequestLog.js';
 import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
-import { schema } from './schema/index.js';
+import { schema as subgraphSchema } from './schema/index.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
+import { useCompiledExecution } from './schema/useCompiledExecution.js';
 import type { AdmitWebSocket } from './security/admitWebSocket.js';
 import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
@@ -42,12 +44,19 @@ export interface AppOptions {
   live?: LiveJobs;
   /** What /readyz reports; main.ts hands one that knows the server, the shutdown and the cluster. */
   readiness?: Readiness;
+  /** The federation subgraph by default; the benchmark passes a plain schema to price the federation wrapper. */
+  schema?: GraphQLSchema;
+  /** Parts left out. Only the benchmark (scripts/benchServer.ts) does, to price each one. */
+  omit?: ReadonlyArray<'security' | 'requestLog'>;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context> & {
   /** Whether a WebSocket connection may open (origin, credentials); its operations then run through the app. */
   admitWebSocket: AdmitWebSocket;
 };
+
+/** With the security plugins left out (the benchmark), any WebSocket connection may open. */
+const UNCHECKED_WEBSOCKETS: AdmitWebSocket = async () => null;
 
 const graphiqlOptions: GraphiQLOptions = {
   title: 'MetaStudio operation logs',
@@ -67,8 +76,14 @@ export function createApp({
   cluster = IN_PROCESS,
   live = new LiveJobs(client),
   readiness = new Readiness({ cluster }),
+  schema = subgraphSchema,
+  omit = [],
 }: AppOptions): App {
-  const { plugins: securityPlugins, admitWebSocket, ...secured } = secureYoga(security, graphiqlOptions, cluster);
+  const {
+    plugins: securityPlugins,
+    admitWebSocket,
+    ...secured
+  } = omit.includes('security') ? { plugins: [], admitWebSocket: UNCHECKED_WEBSOCKETS } : secureYoga(security, graphiqlOptions, cluster);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -78,19 +93,20 @@ export function createApp({
     // environment; GraphQLErrors we raise on purpose (BAD_USER_INPUT, UPSTREAM_*) pass.
     maskedErrors: { isDev: false },
     logging: logger ?? false,
+    // The request tags its upstream calls and its subscriptions' ends, so that its log line can count them.
     context: ({ request, ...serverContext }) => ({
-      loaders: createLoaders(client),
+      loaders: createLoaders(client, request),
       entitiesMaxRepresentations,
       live,
       caller: callerOf(request, serverContext),
       signal: request.signal,
+      requester: request,
     }),
     ...secured,
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,
       // and probes and scrapes (/readyz, /metrics) need no caller credentials.
-      useRequestId(),
-      useRequestLog(logger),
+      ...(omit.includes('requestLog') ? [] : [useRequestId(), useRequestLog(logger)]),
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
       useReadiness(readiness),
@@ -99,6 +115,7 @@ export function createApp({
       ...securityPlugins,
       useBadUserInputCodes(),
       useEndUnservedSubscriptions(),
+      useCompiledExecution(),
     ],
   });
   return Object.assign(yoga, { admitWebSocket });

@@ -14,7 +14,7 @@ import { serveMetrics, type MetricsServer } from './observability/serveMetrics.j
 import type { Tracing } from './observability/tracing.js';
 import { handleShutdownSignals } from './shutdown.js';
 import { serveWebSocket } from './webSocket.js';
-import { startSimulator, type Simulator } from './simulator/simulator.js';
+import type { Simulator } from './simulator/simulator.js';
 import { MetaStudioClient } from './upstream/client.js';
 import { PageCache } from './upstream/pageCache.js';
 
@@ -34,6 +34,8 @@ let upstream: UpstreamConfig;
 if (config.upstream) {
   upstream = config.upstream;
 } else {
+  // Loaded only here: a server with real credentials never needs it.
+  const { startSimulator } = await import('./simulator/simulator.js');
   simulator = await startSimulator({ recordRequests: false });
   upstream = { endpoint: simulator.url, projectId: simulator.projectId, credentials: simulator.credentials };
 }

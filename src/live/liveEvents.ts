@@ -11,8 +11,10 @@ export interface PollEvent {
   calls: number;
 }
 
-/** A subscription ended; published in the async context of the request that opened it. */
+/** A subscription ended. */
 export interface SubscriptionEndEvent {
+  /** Whoever opened it (the app passes the HTTP request), as upstream events carry theirs. */
+  requester?: object | undefined;
   /** Calls its job's poller made while it was subscribed, shared with the job's other subscribers. */
   pollCalls: number;
 }

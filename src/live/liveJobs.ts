@@ -65,7 +65,8 @@ export class LiveJobs {
   private readonly perCaller = new Map<string, number>();
   private readonly open = new Set<LiveSubscription>();
   private closed = false;
-  // Pollers outlive the request that started them: their calls belong to no request.
+  // Pollers outlive the request that started them: their calls belong to no request's trace
+  // (tracing follows the async context; the request log, the requester, which pollers never pass).
   private readonly detached = new AsyncResource('LiveJobs');
 
   constructor(
@@ -83,10 +84,11 @@ export class LiveJobs {
 
   /**
    * A subscriber's stream of `jobId`'s events (the id already checked), ended
-   * when `signal` aborts (the caller went away). Throws a RATE_LIMITED GraphQL
+   * when `signal` aborts (the caller went away); its end event carries
+   * `requester` (see liveEvents.ts). Throws a RATE_LIMITED GraphQL
    * error, touching nothing, when a limit refuses it.
    */
-  subscribe(jobId: string, caller: string, signal?: AbortSignal): LiveSubscription {
+  subscribe(jobId: string, caller: string, signal?: AbortSignal, requester?: object): LiveSubscription {
     if (this.closed) {
       throw createGraphQLError('The server is shutting down; subscribe again', { extensions: { code: 'SHUTTING_DOWN' } });
     }
@@ -115,7 +117,7 @@ export class LiveJobs {
       if (left > 0) this.perCaller.set(caller, left);
       else this.perCaller.delete(caller);
       unsubscribe();
-    });
+    }, requester);
     const timeLimit = this.timers.setTimeout(leave, maxDurationMs);
     signal?.addEventListener('abort', leave, { once: true });
     this.open.add(subscription);

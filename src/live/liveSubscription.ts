@@ -1,10 +1,9 @@
 // One subscriber's stream of a job's events, as graphql-js iterates it. Items
 // wait in a queue until read; the stream ends after its last item, or at once
 // when the consumer returns (the client went away).
-import { AsyncResource } from 'node:async_hooks';
 import type { GraphQLError } from 'graphql';
 import type { JobEvent } from './jobPoller.js';
-import { liveEvents, type SubscriptionEndEvent } from './liveEvents.js';
+import { liveEvents } from './liveEvents.js';
 
 /** An event to send, or the error that ends the subscription. */
 export type LiveItem = { event: JobEvent } | { error: GraphQLError };
@@ -15,11 +14,12 @@ export class LiveSubscription implements AsyncIterableIterator<LiveItem> {
   private readonly queue: LiveItem[] = [];
   private waiting: ((result: IteratorResult<LiveItem>) => void) | undefined;
   private finished = false;
-  // Bound where the subscription opens: the request log finds its request's line from there.
-  private readonly reportEnd = AsyncResource.bind((event: SubscriptionEndEvent) => liveEvents.subscriptionEnd.publish(event));
 
-  /** `onFinish` runs once, when the stream ends for any reason. */
-  constructor(private readonly onFinish: () => void) {}
+  /** `onFinish` runs once, when the stream ends for any reason; `requester` is told in its end event. */
+  constructor(
+    private readonly onFinish: () => void,
+    private readonly requester?: object,
+  ) {}
 
   push(item: LiveItem): void {
     if (this.finished) return;
@@ -37,7 +37,7 @@ export class LiveSubscription implements AsyncIterableIterator<LiveItem> {
     this.waiting?.({ value: undefined, done: true });
     this.waiting = undefined;
     this.onFinish();
-    this.reportEnd({ pollCalls: this.pollCalls });
+    liveEvents.subscriptionEnd.publish({ pollCalls: this.pollCalls, requester: this.requester });
   }
 
   next(): Promise<IteratorResult<LiveItem>> {

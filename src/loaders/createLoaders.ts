@@ -16,22 +16,24 @@ export interface Loaders {
   forSnapshot(snapshot: LogSnapshot): Loaders;
 }
 
-export function createLoaders(client: MetaStudioClient, snapshot?: LogSnapshot): Loaders {
+/** `requester` is handed to the client with every call, for its events (upstream/events.ts). */
+export function createLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): Loaders {
   return {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
-        if (!snapshot) return loadWindows(client, windows);
+        if (!snapshot) return loadWindows(client, windows, requester);
         const read = windows.map((window) => pageFromSnapshot(snapshot, window));
         const unread = windows.filter((_, i) => !read[i]);
-        return loadWindows(client, unread).then((pages) => read.map((page) => page ?? pages.shift()!));
+        return loadWindows(client, unread, requester).then((pages) => read.map((page) => page ?? pages.shift()!));
       },
       {
         // Everything that changes the answer is in the key, the project included.
         cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),
       },
     ),
-    forSnapshot: (next) => createLoaders(client, next),
+    // The event's calls belong to the request that opened the subscription.
+    forSnapshot: (next) => createLoaders(client, requester, next),
   };
 }
 
@@ -42,11 +44,12 @@ interface Span {
 }
 
 /** Fetches each window, one upstream call per span; a failed span fails only its own windows. */
-async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWindow[]): Promise<Array<OpLogPage | Error>> {
+async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWindow[], requester: object | undefined): Promise<Array<OpLogPage | Error>> {
   const spanOf = mergeWindows(windows);
   const pages = new Map<Span, Promise<OpLogPage | Error>>();
+  const options = { requester };
   for (const span of new Set(spanOf.values())) {
-    const call = client.listOperationLogs({ jobId: span.jobId, offset: span.offset, limit: span.end - span.offset });
+    const call = client.listOperationLogs({ jobId: span.jobId, offset: span.offset, limit: span.end - span.offset }, options);
     pages.set(span, call.catch((error: Error) => error));
   }
   return Promise.all(

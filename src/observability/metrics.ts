@@ -1,8 +1,7 @@
-// Prometheus metrics: GraphQL requests and operations from yoga's Prometheus
-// plugin, the upstream's figures from the upstream events, and process metrics.
+// Prometheus metrics: GraphQL requests and operations (useGraphQLMetrics.ts,
+// the families of yoga's Prometheus plugin), the upstream's figures from the upstream events, and process metrics.
 // Each app gets its own registry, so tests can build several. Upstream events are
 // process-wide: with one client per process, that is the client's traffic.
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clusterState.js';
@@ -11,6 +10,7 @@ import { liveEvents } from '../live/liveEvents.js';
 import type { LiveJobs } from '../live/liveJobs.js';
 import type { MetaStudioClient } from '../upstream/client.js';
 import { upstreamEvents, type BreakerState } from '../upstream/events.js';
+import { useGraphQLMetrics, type GraphQLMetricsOptions } from './useGraphQLMetrics.js';
 
 /** Seconds; MetaStudio answers in tens of milliseconds to seconds, our timeout is 10 s by default. */
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -227,23 +227,12 @@ export class Metrics {
   }
 
   /**
-   * Yoga's GraphQL request and operation metrics, into this registry; also serves
+   * The GraphQL request and operation metrics, into this registry; also serves
    * /metrics on the app unless another port does. `operationNames` labels them with
    * the operation's name: only for a persisted-operations allowlist, which bounds the names.
    */
-  plugin({ serve, operationNames }: { serve: boolean; operationNames: boolean }): Plugin {
-    return usePrometheus({
-      registry: this.registry,
-      endpoint: serve ? '/metrics' : false,
-      // Unbounded label values would make unbounded series: full URLs carry
-      // GET queries, error paths carry list indexes, and callers choose operation names.
-      labels: { url: false, path: false, operationName: operationNames },
-      // A summary cannot be aggregated across replicas; the duration histogram can.
-      // The deprecated-field counter walks every operation with a TypeInfo on every
-      // request (4 % of the server's CPU under npm run bench), and this schema
-      // deprecates nothing, so it could only ever read 0.
-      metrics: { graphql_envelop_request_time_summary: false, graphql_envelop_deprecated_field: false },
-    });
+  plugin(options: GraphQLMetricsOptions): Plugin {
+    return useGraphQLMetrics(this.registry, options);
   }
 
   /** Stops listening to upstream events. */

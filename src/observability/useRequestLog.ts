@@ -1,11 +1,9 @@
 // One JSON log line per HTTP request, with its request id, its upstream calls
 // and MetaStudio's own request ids; a subscription's line is written when it
 // ends, with the events it sent. Also a line for each upstream attempt
-// (debug). Upstream events are attributed to the request that caused them
-// through AsyncLocalStorage: diagnostics-channel subscribers run synchronously in
-// the publisher's async context, and DataLoader dispatches in the context of the
-// request that triggered the batch.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// (debug). Upstream events, and a subscription's end, are attributed to the
+// request that caused them by their `requester`, which the app sets to the
+// HTTP request (in its loaders and its context).
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -42,26 +40,26 @@ function noteErrorCodes(record: RequestRecord, result: unknown): void {
 }
 
 export function useRequestLog(logger?: Logger): Plugin {
-  const current = new AsyncLocalStorage<RequestRecord>();
-  const records = new WeakMap<Request, RequestRecord>();
+  const records = new WeakMap<object, RequestRecord>();
+  const recordOf = (requester: object | undefined) => (requester ? records.get(requester) : undefined);
   const unsubscribe = [
-    upstreamEvents.call.subscribe(({ attempts }) => {
-      const record = current.getStore();
+    upstreamEvents.call.subscribe(({ attempts, requester }) => {
+      const record = recordOf(requester);
       // Calls that failed fast (breaker open, rate-limit refusal) never reached MetaStudio.
       if (record && attempts > 0) record.upstreamCalls++;
     }),
-    upstreamEvents.cache.subscribe(({ outcome }) => {
-      const record = current.getStore();
+    upstreamEvents.cache.subscribe(({ outcome, requester }) => {
+      const record = recordOf(requester);
       // A shared call saved an upstream request just as a hit did.
       if (record && outcome !== 'miss') record.cacheHits++;
     }),
-    // A subscription's share of its job's polls: published in the context of the request that opened it.
-    liveEvents.subscriptionEnd.subscribe(({ pollCalls }) => {
-      const record = current.getStore();
+    // A subscription's share of its job's polls.
+    liveEvents.subscriptionEnd.subscribe(({ pollCalls, requester }) => {
+      const record = recordOf(requester);
       if (record) record.upstreamCalls += pollCalls;
     }),
     upstreamEvents.attempt.subscribe((attempt) => {
-      const record = current.getStore();
+      const record = recordOf(attempt.requester);
       if (record && attempt.upstreamRequestId && record.upstreamRequestIds.length < MAX_UPSTREAM_IDS) {
         record.upstreamRequestIds.push(attempt.upstreamRequestId);
       }
@@ -105,8 +103,9 @@ export function useRequestLog(logger?: Logger): Plugin {
 
   return {
     instrumentation: {
+      // Around the whole request, so that yoga's own answers (/healthz) are logged too.
       request({ request }, wrapped) {
-        const record: RequestRecord = {
+        records.set(request, {
           requestId: requestIdOf(request),
           started: performance.now(),
           operationName: null,
@@ -114,9 +113,8 @@ export function useRequestLog(logger?: Logger): Plugin {
           cacheHits: 0,
           upstreamRequestIds: [],
           errorCodes: new Set(),
-        };
-        records.set(request, record);
-        return current.run(record, wrapped);
+        });
+        return wrapped();
       },
     },
     onExecute({ args }) {

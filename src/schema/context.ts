@@ -13,4 +13,6 @@ export interface Context {
   caller: string;
   /** Aborted when the caller goes away: ends its subscription at once, not at the stream's next write. */
   signal: AbortSignal;
+  /** Who the request's subscriptions belong to (the HTTP request), for the request log (live/liveEvents.ts). */
+  requester: object;
 }

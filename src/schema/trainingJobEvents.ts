@@ -40,7 +40,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Events of one training job: the current state at once, then one event whenever MetaStudio records new operations. Completes after the event in which the job is COMPLETED. All subscribers of a job share one upstream poller.',
     args: { jobId: t.arg.id({ required: true }) },
-    subscribe: (_root, { jobId }, { live, caller, signal }) => live.subscribe(assertJobId(jobId), caller, signal),
+    subscribe: (_root, { jobId }, { live, caller, signal, requester }) => live.subscribe(assertJobId(jobId), caller, signal, requester),
     resolve: (item: LiveItem) => {
       // An upstream failure that ends the subscription is its last result.
       if ('error' in item) throw item.error;

@@ -3,7 +3,6 @@
 // read, so a refused caller never reaches a resolver or the upstream. The same
 // check, `authenticate`, admits WebSocket connections.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT } from '@graphql-yoga/plugin-jwt';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
 
@@ -60,36 +59,46 @@ const JWKS_TIMEOUT_MS = 5_000;
 // @graphql-yoga/plugin-jwt does the verification (signature, algorithm allowlist,
 // exp/nbf, iss, aud). As shipped it answers a token that does not decode with 400
 // and an unknown `kid` with a plain Error (so 500); every one of its refusals
-// becomes the same 401 here, without saying which check failed.
+// becomes the same 401 here, without saying which check failed. The plugin and
+// its JWKS client are loaded only in this mode (about 100 ms of every start
+// otherwise), while the app is created; the first request waits for them.
 function useJwtAuth(options: Extract<AuthOptions, { mode: 'jwt' }>): Plugin {
-  const keyProvider = options.secret
-    ? createInlineSigningKeyProvider(options.secret)
-    : createRemoteJwksSigningKeyProvider({
-        jwksUri: options.jwksUrl!,
-        cache: true,
-        rateLimit: true,
-        jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
-        timeout: JWKS_TIMEOUT_MS,
-      });
-  const jwt = useJWT({
-    signingKeyProviders: [keyProvider],
-    tokenVerification: {
-      // Never 'none', and never an HMAC algorithm when the keys are public ones.
-      algorithms: options.secret ? ['HS256'] : ['RS256', 'ES256'],
-      ...(options.issuer ? { issuer: options.issuer } : {}),
-      ...(options.audience ? { audience: options.audience } : {}),
-    },
-    reject: { missingToken: true, invalidToken: true },
-    extendContext: 'jwt',
-  });
+  const loaded = import('@graphql-yoga/plugin-jwt').then(({ createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT }) =>
+    useJWT({
+      signingKeyProviders: [
+        options.secret
+          ? createInlineSigningKeyProvider(options.secret)
+          : createRemoteJwksSigningKeyProvider({
+              jwksUri: options.jwksUrl!,
+              cache: true,
+              rateLimit: true,
+              jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
+              timeout: JWKS_TIMEOUT_MS,
+            }),
+      ],
+      tokenVerification: {
+        // Never 'none', and never an HMAC algorithm when the keys are public ones.
+        algorithms: options.secret ? ['HS256'] : ['RS256', 'ES256'],
+        ...(options.issuer ? { issuer: options.issuer } : {}),
+        ...(options.audience ? { audience: options.audience } : {}),
+      },
+      reject: { missingToken: true, invalidToken: true },
+      extendContext: 'jwt',
+    }),
+  );
+  let ready: Promise<Plugin> = loaded;
   const challenge = { 'WWW-Authenticate': 'Bearer' };
   let logger: YogaLogger | undefined;
   return {
     onYogaInit(init) {
       logger = init.yoga.logger;
-      return jwt.onYogaInit?.(init);
+      ready = loaded.then((jwt) => {
+        jwt.onYogaInit?.(init);
+        return jwt;
+      });
     },
     async onRequestParse(payload) {
+      const jwt = await ready;
       try {
         await jwt.onRequestParse?.(payload);
       } catch (error) {

@@ -22,19 +22,44 @@ import {
   type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { upstreamCostOf } from '../schema/upstreamCost.js';
+import { upstreamCostOf, type UpstreamCost } from '../schema/upstreamCost.js';
 import { limitExceeded } from './limitExceeded.js';
 
 type Args = Record<string, unknown>;
 type CostedArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>;
 
+/** A field of the operation that costs calls or has fields below it, merged by response key. */
+interface PlannedField {
+  field: GraphQLField<unknown, unknown>;
+  /** The first of the merged nodes: they have the same arguments (validation checks it). */
+  node: FieldNode;
+  cost: UpstreamCost | undefined;
+  /** Its parent type and `sharedAs`, when it shares its reads with other fields of the same object. */
+  sharedKey: string | undefined;
+  /** Its arguments when they use no variable (null: execution refuses them); undefined when they do. */
+  fixedArgs: Args | null | undefined;
+  children: PlannedField[];
+}
+
+/**
+ * What one document's operation can cost, worked out once per document: the
+ * walk is the same for every request, only variables change the figure.
+ */
+interface Plan {
+  operation: OperationDefinitionNode;
+  fields: PlannedField[];
+  /** The estimate when no argument that counts uses a variable. */
+  constant: number | undefined;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
 }
 
 /** Fields by response key, through fragments, with the type each was selected on. */
@@ -64,6 +89,13 @@ function collectFields(
   }
 }
 
+function usesVariables(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(usesVariables);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => usesVariables(field.value));
+  return false;
+}
+
 /** The field's arguments as its resolver will see them; null when execution will refuse them (no resolver runs). */
 function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Args | null {
   try {
@@ -73,36 +105,82 @@ function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, var
   }
 }
 
-function estimate(walk: Walk, typeName: string, selectionSets: SelectionSetNode[], instances: number): number {
-  if (instances === 0) return 0;
+function planFields(walk: Walk, typeName: string, selectionSets: SelectionSetNode[]): PlannedField[] {
   const groups = new Map<string, { typeName: string; nodes: FieldNode[] }>();
   for (const selectionSet of selectionSets) collectFields(walk, typeName, selectionSet, groups, new Set());
-  let calls = 0;
-  // Per object, fields declaring the same `sharedAs` cost the most any of them does.
-  const shared = new Map<string, number>();
+  const planned: PlannedField[] = [];
   for (const { typeName: parentName, nodes } of groups.values()) {
-    const first = nodes[0]!;
+    const node = nodes[0]!;
     const parent = walk.schema.getType(parentName);
-    const field = isObjectType(parent) ? parent.getFields()[first.name.value] : undefined;
+    const field = isObjectType(parent) ? parent.getFields()[node.name.value] : undefined;
     if (!field) continue;
     const cost = upstreamCostOf(field);
-    // Fields merged under one response key have the same arguments (validation checks it).
-    const args = cost ? argumentsOf(field, first, walk.variables) : {};
+    const children = nodes.flatMap((each) => (each.selectionSet ? [each.selectionSet] : []));
+    const below = children.length > 0 ? planFields(walk, getNamedType(field.type).name, children) : [];
+    // A field that costs nothing and has nothing costly below it changes no estimate.
+    if (!cost && below.length === 0) continue;
+    const fixed = !cost || !(node.arguments ?? []).some((argument) => usesVariables(argument.value));
+    const sharedKey = cost?.sharedAs ? `${parentName}.${cost.sharedAs}` : undefined;
+    planned.push({ field, node, cost, sharedKey, fixedArgs: fixed ? (cost ? argumentsOf(field, node, {}) : {}) : undefined, children: below });
+  }
+  return planned;
+}
+
+function evaluate(fields: PlannedField[], variables: Record<string, unknown>, instances: number): number {
+  if (instances === 0) return 0;
+  let calls = 0;
+  // Per object, fields declaring the same `sharedAs` cost the most any of them does.
+  let shared: Map<string, number> | undefined;
+  for (const { field, node, cost, sharedKey, fixedArgs, children } of fields) {
+    const args = fixedArgs !== undefined ? fixedArgs : argumentsOf(field, node, variables);
     if (!args) continue;
     const own = cost?.calls?.(args) ?? 0;
-    if (cost?.sharedAs) {
-      const key = `${parentName}.${cost.sharedAs}`;
-      shared.set(key, Math.max(shared.get(key) ?? 0, own));
+    if (sharedKey) {
+      shared ??= new Map();
+      shared.set(sharedKey, Math.max(shared.get(sharedKey) ?? 0, own));
     } else {
       calls += instances * own;
     }
-    const children = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-    if (children.length > 0) {
-      calls += estimate(walk, getNamedType(field.type).name, children, instances * (cost?.fanOut?.(args) ?? 1));
-    }
+    if (children.length > 0) calls += evaluate(children, variables, instances * (cost?.fanOut?.(args) ?? 1));
   }
-  for (const own of shared.values()) calls += instances * own;
+  if (shared) for (const own of shared.values()) calls += instances * own;
   return calls;
+}
+
+const isFixed = (fields: PlannedField[]): boolean => fields.every(({ fixedArgs, children }) => fixedArgs !== undefined && isFixed(children));
+
+function plan(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Plan | null {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const fields = planFields({ schema, fragments }, root.name, [operation.selectionSet]);
+  return { operation, fields, constant: isFixed(fields) ? evaluate(fields, {}, 1) : undefined };
+}
+
+const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string | undefined, Plan | null>>>();
+
+function planFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan | null {
+  let bySchema = plans.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    plans.set(schema, bySchema);
+  }
+  let byName = bySchema.get(document);
+  if (!byName) {
+    byName = new Map();
+    bySchema.set(document, byName);
+  }
+  const name = operationName ?? undefined;
+  let planned = byName.get(name);
+  if (planned === undefined) {
+    planned = plan(schema, document, name);
+    byName.set(name, planned);
+  }
+  return planned;
 }
 
 export function estimateUpstreamCalls(
@@ -111,22 +189,21 @@ export function estimateUpstreamCalls(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
 ): number {
-  const operation = getOperationAST(document, operationName);
-  const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return 0;
+  const planned = planFor(schema, document, operationName);
+  if (!planned) return 0;
   // Bad variables are refused by execution before any resolver runs.
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  const variables = getVariableValues(schema, planned.operation.variableDefinitions ?? [], rawVariables ?? {});
   if (variables.errors) return 0;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  return estimate({ schema, fragments, variables: variables.coerced }, root.name, [operation.selectionSet], 1);
+  return planned.constant ?? evaluate(planned.fields, variables.coerced, 1);
 }
 
 export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
   // For a subscription, the cost of each event's selection.
   const check = ({ args, setResultAndStopExecution }: { args: CostedArgs; setResultAndStopExecution: (result: ExecutionResult) => void }) => {
+    // A document whose cost no variable changes, within the limit, needs no look at the variables:
+    // at worst they are refused, and then it costs nothing.
+    const constant = planFor(args.schema, args.document, args.operationName)?.constant;
+    if (constant !== undefined && constant <= maxUpstreamCalls) return;
     const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
     if (calls > maxUpstreamCalls) {
       setResultAndStopExecution({

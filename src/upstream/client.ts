@@ -17,7 +17,8 @@ import { upstreamEvents, type BreakerState } from './events.js';
 import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
-import { formatSdkDate, encodePath, signRequest, type Credentials } from './signer.js';
+import { opLogsSigner, type SignedOpLogsRequest } from './opLogsSigner.js';
+import type { Credentials } from './signer.js';
 import type { TenantBudget } from './tenantBudget.js';
 
 export interface OpLogWindow {
@@ -75,40 +76,11 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   clock?: () => number;
 }
 
-export interface OpLogsTarget {
-  /** host[:port] of the API, signed as the Host header. */
-  host: string;
-  /** Path segments before /v1, when the endpoint has a base path. */
-  basePath: readonly string[];
-  projectId: string;
-  credentials: Credentials;
-}
-
-/**
- * The path and signed headers of one op-logs request. The job id is one
- * percent-encoded path segment; Host is left out because the connection carries
- * it. Throws only for text with no UTF-8 form (a lone surrogate).
- */
-export function signedOpLogsRequest(
-  target: OpLogsTarget,
-  { jobId, offset, limit }: OpLogWindow,
-  date: Date,
-): { path: string; headers: Record<string, string> } {
-  const pathSegments = [...target.basePath, 'v1', target.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
-  const query = { offset: String(offset), limit: String(limit) };
-  const path = `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`;
-  const { Host: _host, ...headers } = signRequest(
-    {
-      method: 'GET',
-      host: target.host,
-      pathSegments,
-      query,
-      headers: { 'Content-Type': 'application/json', 'X-Project-Id': target.projectId },
-      sdkDate: formatSdkDate(date),
-    },
-    target.credentials,
-  );
-  return { path, headers };
+export interface ListOptions {
+  /** Skip the page cache and any call in flight: a new call. */
+  fresh?: boolean;
+  /** Handed back in the call's events (see events.ts). */
+  requester?: object | undefined;
 }
 
 /** What one HTTP exchange learned, for the attempt event. */
@@ -132,8 +104,7 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 export class MetaStudioClient {
   readonly projectId: string;
   private readonly pool: Pool;
-  private readonly host: string;
-  private readonly basePath: string[];
+  private readonly sign: (window: OpLogWindow, date: Date) => SignedOpLogsRequest;
   private readonly limit: LimitFunction;
   private readonly bucket: TenantBudget | null;
   private readonly guard: SignatureGuard;
@@ -153,8 +124,12 @@ export class MetaStudioClient {
   constructor(private readonly options: MetaStudioClientOptions) {
     const url = new URL(options.endpoint);
     this.projectId = options.projectId;
-    this.host = url.host;
-    this.basePath = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    this.sign = opLogsSigner({
+      host: url.host,
+      basePath: url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
+      projectId: options.projectId,
+      credentials: options.credentials,
+    });
     const settings: ClientSettings = { ...CLIENT_DEFAULTS };
     for (const key of Object.keys(settings) as (keyof ClientSettings)[]) settings[key] = options[key] ?? settings[key];
     this.settings = settings;
@@ -185,16 +160,17 @@ export class MetaStudioClient {
   /**
    * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs: from the
    * page cache, or joined to the same call in flight, or else a new call. `fresh`
-   * always makes a new call, for pollers: they exist to see what is new.
+   * always makes a new call, for pollers: they exist to see what is new. The
+   * events this causes carry `requester` (see events.ts).
    */
-  listOperationLogs(window: OpLogWindow, { fresh = false }: { fresh?: boolean } = {}): Promise<OpLogPage> {
-    if (fresh) return this.call(window);
+  listOperationLogs(window: OpLogWindow, { fresh = false, requester }: ListOptions = {}): Promise<OpLogPage> {
+    if (fresh) return this.call(window, requester);
     const key = JSON.stringify([this.identity, window.jobId, window.offset, window.limit]);
-    return this.pageCache.get(key, () => this.call(window));
+    return this.pageCache.get(key, () => this.call(window, requester), requester);
   }
 
   /** One call, through the signature guard, the breaker, the deadline, retries, the rate limit and the concurrency cap. */
-  private async call(window: OpLogWindow): Promise<OpLogPage> {
+  private async call(window: OpLogWindow, requester: object | undefined): Promise<OpLogPage> {
     const started = performance.now();
     const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
@@ -206,12 +182,12 @@ export class MetaStudioClient {
           `MetaStudio calls are paused for up to ${Math.ceil(pausedMs)} ms after ${SIGNATURE_REJECTIONS_TO_OPEN} rejected signatures in a row (MetaStudio locks the AK after 5); the call was not made`,
         );
       }
-      return await this.breaker.execute(() => this.callWithRetries(window, progress));
+      return await this.breaker.execute(() => this.callWithRetries(window, progress, requester));
     } catch (error) {
       outcome = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome });
+      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome, requester });
     }
   }
 
@@ -235,7 +211,7 @@ export class MetaStudioClient {
 
   // Retries are ours rather than undici's retry interceptor: each attempt must be
   // signed anew (a fresh X-Sdk-Date) and must take its own rate-limit token.
-  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }): Promise<OpLogPage> {
+  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }, requester: object | undefined): Promise<OpLogPage> {
     const deadlineAt = performance.now() + this.settings.deadlineMs;
     const remaining = () => deadlineAt - performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -246,7 +222,7 @@ export class MetaStudioClient {
           const attemptMs = Math.floor(Math.min(this.settings.timeoutMs, remaining()));
           if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
           progress.attempts = attempt;
-          return this.attempt(window, attempt, attemptMs);
+          return this.attempt(window, attempt, attemptMs, requester);
         });
       } catch (error) {
         failure = error as UpstreamError;
@@ -342,7 +318,7 @@ export class MetaStudioClient {
     return delayMs < remainingMs ? Math.round(delayMs) : null;
   }
 
-  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number): Promise<OpLogPage> {
+  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number, requester: object | undefined): Promise<OpLogPage> {
     const started = performance.now();
     const report: AttemptReport = {};
     let errorCode: UpstreamError['code'] | undefined;
@@ -352,7 +328,7 @@ export class MetaStudioClient {
       errorCode = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode });
+      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode, requester });
       // Counted before the next call checks: any answer but a 401 got past the gateway's signature check.
       if (report.status === 401) await this.guard.rejected();
       else if (report.status !== undefined) await this.guard.accepted();
@@ -367,11 +343,7 @@ export class MetaStudioClient {
     let path: string;
     let sendHeaders: Record<string, string>;
     try {
-      ({ path, headers: sendHeaders } = signedOpLogsRequest(
-        { host: this.host, basePath: this.basePath, projectId: this.projectId, credentials: this.options.credentials },
-        { jobId, offset, limit },
-        this.options.now?.() ?? new Date(),
-      ));
+      ({ path, headers: sendHeaders } = this.sign({ jobId, offset, limit }, this.options.now?.() ?? new Date()));
     } catch {
       // Only text with no UTF-8 form (a lone surrogate) cannot be percent-encoded.
       throw new UpstreamError('UPSTREAM_BAD_REQUEST', 'The job id cannot be sent: it is not valid Unicode text');

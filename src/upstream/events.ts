@@ -1,12 +1,18 @@
 // What the upstream layer reports about itself, on node:diagnostics_channel.
 // Metrics, request logs and tracing subscribe; the client never imports them,
 // so data still flows one way and an unobserved event costs one boolean check.
+// A call's events carry its `requester`: whatever the caller of
+// listOperationLogs passed (the app passes the HTTP request), handed back
+// untouched, so that an observer can tell whose call it was without
+// AsyncLocalStorage, whose hooks would tax every promise of the process.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { UpstreamErrorCode } from './errors.js';
 
 /** One HTTP exchange with MetaStudio (a call makes 1 + retries of them). */
 export interface AttemptEvent {
   jobId: string;
+  /** Who caused the call (see above); a call joined in flight belongs to the first. */
+  requester?: object | undefined;
   /** 1 for the first try, 2 for the first retry, ... */
   attempt: number;
   durationMs: number;
@@ -21,6 +27,7 @@ export interface AttemptEvent {
 /** One logical call of the client: all its attempts, waits and retries. */
 export interface CallEvent {
   jobId: string;
+  requester?: object | undefined;
   offset: number;
   limit: number;
   /** HTTP attempts made; 0 when the call failed fast (breaker open, rate-limit queue full). */
@@ -55,6 +62,8 @@ export interface BreakerEvent {
 export interface CacheEvent {
   /** `shared`: joined an identical call already in flight. */
   outcome: 'hit' | 'miss' | 'shared';
+  /** Who asked for the page. */
+  requester?: object | undefined;
 }
 
 export interface LoaderBatchEvent {

@@ -44,18 +44,18 @@ export class PageCache {
   }
 
   /** The page for `key`: kept, joined in flight, or fetched by `load` (and kept if it succeeds). */
-  get(key: string, load: () => Promise<OpLogPage>): Promise<OpLogPage> {
+  get(key: string, load: () => Promise<OpLogPage>, requester?: object): Promise<OpLogPage> {
     const kept = this.answered?.get(key);
     if (kept) {
-      upstreamEvents.cache.publish({ outcome: 'hit' });
+      upstreamEvents.cache.publish({ outcome: 'hit', requester });
       return Promise.resolve(kept);
     }
     const pending = this.inFlight.get(key);
     if (pending) {
-      upstreamEvents.cache.publish({ outcome: 'shared' });
+      upstreamEvents.cache.publish({ outcome: 'shared', requester });
       return pending;
     }
-    upstreamEvents.cache.publish({ outcome: 'miss' });
+    upstreamEvents.cache.publish({ outcome: 'miss', requester });
     const call = this.fetch(key, load)
       .then(({ page, ttlMs }) => {
         this.answered?.set(key, page, { ttl: ttlMs });

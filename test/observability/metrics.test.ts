@@ -1,4 +1,4 @@
-// /metrics after a known workload: GraphQL figures from yoga's plugin, upstream
+// /metrics after a known workload: GraphQL figures (useGraphQLMetrics), upstream
 // figures from the upstream events, process metrics, and the METRICS_PORT server.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -92,6 +92,19 @@ describe('MAX_UPSTREAM_CALLS', () => {
     expect(estimate('query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }', { ids: ids(101) })).toBe(0);
   });
 
+  it('works a document out once, and follows each request\'s variables', () => {
+    const document = parse('query($ids: [ID!]!, $m: Int) { trainingJobs(jobIds: $ids) { operations { totalCount } operationHistory(max: $m) { action } } }');
+    const estimate = (variables: Record<string, unknown>) => estimateUpstreamCalls(schema, document, undefined, variables);
+    expect(estimate({ ids: ids(30), m: 100 })).toBe(60);
+    expect(estimate({ ids: ids(2), m: 250 })).toBe(8);
+    expect(estimate({ ids: ids(2) })).toBe(22);
+    expect(estimate({ ids: [{}] })).toBe(0);
+    const fixed = parse('query($id: ID!) { a: trainingJob(jobId: $id) { operations { totalCount } } b: trainingJobs(jobIds: ["x", "y"]) { operations { totalCount } } }');
+    expect(estimateUpstreamCalls(schema, fixed, undefined, { id: 'x' })).toBe(3);
+    expect(estimateUpstreamCalls(schema, fixed, undefined, { id: 5 })).toBe(3);
+    expect(estimateUpstreamCalls(schema, fixed, undefined, { id: null })).toBe(0);
+  });
+
   it('counts variable defaults as execution will use them', () => {
     const estimate = (query: string, variables?: Record<string, unknown>) => estimateUpstreamCalls(schema, parse(query), undefined, variables);
     const list = (values: string[]) => `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;

@@ -84,4 +84,54 @@ describe('parseOpLogPage', () => {
       externalInfo: { reviewIdList: ['rv-1'], algorithmFailureReason: null, adminAuditFailureReason: null },
     });
   });
+
+  it('reads generated operations by the documented rules, field by field', () => {
+    // Each pool pairs a wire value with what it must become (undefined: a problem of that field).
+    const times: Array<[unknown, number | null | undefined]> = [
+      [undefined, null], [null, null], [0, 0], [1_790_934_000, 1_790_934_000], [8.64e15, 8.64e15], ['0', 0], ['1790934000000', 1_790_934_000_000], ['8640000000000000', 8.64e15],
+      [-1, undefined], [1.5, undefined], [Number.NaN, undefined], [2 ** 53, undefined], [8.64e15 + 2, undefined], ['12a', undefined], ['', undefined], ['12345678901234567', undefined], [true, undefined], [{}, undefined],
+    ];
+    const strings: Array<[unknown, string | null | undefined]> = [[undefined, null], [null, null], ['', ''], ['CREATE_JOB', 'CREATE_JOB'], [7, undefined], [false, undefined], [['X'], undefined], [{}, undefined]];
+    const infos: Array<[unknown, object | null | undefined]> = [
+      [undefined, null],
+      [null, null],
+      [{}, { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null }],
+      [{ review_id_list: ['a', null, 'b'], algorithm_failure_reason: 'x', extra: 1 }, { reviewIdList: ['a', 'b'], algorithmFailureReason: 'x', adminAuditFailureReason: null }],
+      [{ review_id_list: null, admin_audit_failure_reason: 'no' }, { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: 'no' }],
+      ['none', undefined], [[], undefined], [{ review_id_list: [1] }, undefined], [{ review_id_list: 'a' }, undefined], [{ algorithm_failure_reason: 5 }, undefined],
+    ];
+    let seed = 0x0b5e55ed;
+    const pick = <T>(items: readonly T[]): T => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return items[(seed >>> 16) % items.length]!;
+    };
+    const seen = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const [time, expectedTime] = pick(times);
+      const [action, expectedAction] = pick(strings);
+      const [operator, expectedOperator] = pick(strings);
+      const [info, expectedInfo] = pick(infos);
+      const result = parseOpLogPage({ count: 1, operations: [{ time, action, operator, external_info: info }] }, 0);
+      expect(result.ok).toBe(true);
+      const op = result.ok ? result.page.operations[0]! : undefined;
+      const expectedProblems = [
+        ...(expectedInfo === undefined ? ['externalInfo'] : []),
+        ...(expectedTime === undefined ? ['time'] : []),
+        ...(expectedAction === undefined ? ['action'] : []),
+        ...(expectedOperator === undefined ? ['operator'] : []),
+      ];
+      seen.add(expectedProblems.join());
+      expect({ ...op, problems: Object.keys(op?.problems ?? {}) }).toEqual({
+        time: expectedTime ?? null,
+        action: expectedAction ?? null,
+        operator: expectedOperator ?? null,
+        externalInfo: expectedInfo ?? null,
+        problems: expectedProblems,
+      });
+    }
+    // Both the plain path (no problem) and zod's (every mix of problems) were taken.
+    expect(seen.has('')).toBe(true);
+    expect(seen.size).toBeGreaterThan(10);
+  });
 });
+
