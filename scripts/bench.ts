@@ -115,7 +115,8 @@ const ALL_WORKLOADS: Workload[] = [
       const ids = jobIds(25, 10);
       return {
         graphql: JSON.stringify({
-          query: 'query Dashboard($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId operations(limit: 5) { totalCount nodes { time action operator } } } }',
+          query:
+            'query Dashboard($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId operations(limit: 5) { totalCount nodes { time action operator } } } }',
           variables: { ids },
         }),
         baseline: JSON.stringify({ jobIds: ids, limit: 5 }),
@@ -140,7 +141,9 @@ const ALL_WORKLOADS: Workload[] = [
     },
   },
 ];
-const WORKLOADS = ALL_WORKLOADS.filter((w) => (env.BENCH_WORKLOADS ?? (QUICK ? 'single' : 'single,dashboard,entities')).split(',').includes(w.name));
+const WORKLOADS = ALL_WORKLOADS.filter((w) =>
+  (env.BENCH_WORKLOADS ?? (QUICK ? 'single' : 'single,dashboard,entities')).split(',').includes(w.name),
+);
 /** Only the hello-world stage runs it: the floor of a yoga request. */
 const HELLO: Workload = {
   name: 'hello',
@@ -163,7 +166,9 @@ const STAGE_TITLES: Record<string, string> = {
   'app+tracing': 'app with tracing on (spans dropped at the processor); off in production unless OTLP is set',
 };
 const STAGES = env.BENCH_STAGES === 'none' ? [] : (env.BENCH_STAGES?.split(',') ?? Object.keys(STAGE_TITLES));
-for (const stage of STAGES) if (!STAGE_TITLES[stage]) throw new Error(`BENCH_STAGES: no stage "${stage}"; the stages are ${Object.keys(STAGE_TITLES).join(', ')}`);
+for (const stage of STAGES)
+  if (!STAGE_TITLES[stage])
+    throw new Error(`BENCH_STAGES: no stage "${stage}"; the stages are ${Object.keys(STAGE_TITLES).join(', ')}`);
 
 /** What a target can be asked. */
 function answers(target: Target, workload: Workload): boolean {
@@ -184,7 +189,8 @@ function hasTaskset(): boolean {
   }
 }
 /** The command line for `args` on `cpu` when pinning is possible. */
-const onCpu = (cpu: number, args: string[]): [string, string[]] => (pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0]!, args.slice(1)]);
+const onCpu = (cpu: number, args: string[]): [string, string[]] =>
+  pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0]!, args.slice(1)];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -197,7 +203,9 @@ async function freePort(): Promise<number> {
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
@@ -247,7 +255,11 @@ const SERVER_ENV = {
   LOG_LEVEL,
 };
 
-function spawnOnCpu0(args: string[], childEnv: NodeJS.ProcessEnv, cwd = '.'): { child: ChildProcess; output: () => string } {
+function spawnOnCpu0(
+  args: string[],
+  childEnv: NodeJS.ProcessEnv,
+  cwd = '.',
+): { child: ChildProcess; output: () => string } {
   const [command, commandArgs] = onCpu(0, [process.execPath, ...args]);
   const child = spawn(command, commandArgs, { env: childEnv, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -259,7 +271,13 @@ function spawnOnCpu0(args: string[], childEnv: NodeJS.ProcessEnv, cwd = '.'): { 
 
 async function startTarget(name: string, args: string[], upstream: Record<string, string>): Promise<Target> {
   const port = await freePort();
-  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' });
+  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], {
+    ...env,
+    ...upstream,
+    ...SERVER_ENV,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
   const url = isBaseline({ name } as Target) ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/graphql`;
   await waitUntilListening(name, child, url, output);
   return { name, process: child, url, peakRssMb: Number.NaN };
@@ -274,7 +292,13 @@ async function stop(child: ChildProcess): Promise<void> {
 
 // --- the simulator -------------------------------------------------------------
 
-const [simCommand, simArgs] = onCpu(1, [process.execPath, '--import', 'tsx', 'scripts/benchSimulator.ts', String(JOBS)]);
+const [simCommand, simArgs] = onCpu(1, [
+  process.execPath,
+  '--import',
+  'tsx',
+  'scripts/benchSimulator.ts',
+  String(JOBS),
+]);
 const simulatorProcess = spawn(simCommand, simArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 function askSimulator(message: SimulatorMessage): Promise<SimulatorReport> {
   const reply = once(simulatorProcess, 'message') as Promise<[SimulatorReport]>;
@@ -365,19 +389,33 @@ async function probe(target: Target, workload: Workload): Promise<number> {
   const before = await quiescentUpstreamCount();
   for (let i = 0; i < queries; i++) {
     const answer = await ask(target, bodyFor(target, workload));
-    if (!isWhole(answer)) throw new Error(`${target.name} answered ${workload.name} with ${answer.statusCode}: ${answer.text.slice(0, 500)}`);
+    if (!isWhole(answer))
+      throw new Error(
+        `${target.name} answered ${workload.name} with ${answer.statusCode}: ${answer.text.slice(0, 500)}`,
+      );
   }
   return ((await upstreamCount()) - before) / queries;
 }
 
 /** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
 async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
-  const [node, ...args] = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
+  const [node, ...args] = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start.split(' ');
   if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
   const port = await freePort();
   const started = performance.now();
-  const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' }, root);
-  const target: Target = { name: 'cold start', process: child, url: `http://127.0.0.1:${port}/graphql`, peakRssMb: Number.NaN };
+  const { child, output } = spawnOnCpu0(
+    [...NODE_FLAGS, ...args],
+    { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' },
+    root,
+  );
+  const target: Target = {
+    name: 'cold start',
+    process: child,
+    url: `http://127.0.0.1:${port}/graphql`,
+    peakRssMb: Number.NaN,
+  };
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`npm start exited:\n${output()}`);
@@ -411,7 +449,20 @@ function buildBefore(ref: string): boolean {
   }
   console.log(`Building ${ref} into ${BEFORE_DIR}/ (before)...`);
   mkdirSync(BEFORE_DIR, { recursive: true });
-  const archive = execFileSync('git', ['archive', ref, 'src', 'scripts/build.mjs', 'scripts/start.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json'], { maxBuffer: 64 * 1024 * 1024 });
+  const archive = execFileSync(
+    'git',
+    [
+      'archive',
+      ref,
+      'src',
+      'scripts/build.mjs',
+      'scripts/start.mjs',
+      'package.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   execFileSync('tar', ['-x', '-C', BEFORE_DIR], { input: archive });
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: BEFORE_DIR, stdio: 'inherit' });
   return true;
@@ -436,14 +487,28 @@ for (let i = 0; i < COLD_STARTS; i++) {
   if (measuringBefore) beforeColdStartsMs.push(await coldStart(upstream, BEFORE_DIR));
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const coldStarts = (values: number[]) => `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
-if (COLD_STARTS > 0) console.log(`cold start of npm start: ${coldStarts(coldStartsMs)}${measuringBefore ? `; before: ${coldStarts(beforeColdStartsMs)}` : ''}`);
+const coldStarts = (values: number[]) =>
+  `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
+if (COLD_STARTS > 0)
+  console.log(
+    `cold start of npm start: ${coldStarts(coldStartsMs)}${measuringBefore ? `; before: ${coldStarts(beforeColdStartsMs)}` : ''}`,
+  );
 
-const server = await startTarget('server', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'], upstream);
-const before = measuringBefore ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream) : undefined;
+const server = await startTarget(
+  'server',
+  [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'],
+  upstream,
+);
+const before = measuringBefore
+  ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream)
+  : undefined;
 const baseline = await startTarget('baseline', ['--import', 'tsx', 'scripts/benchPassthrough.ts'], upstream);
 const calibrating = LATENCIES.includes(CALIBRATION_LATENCY);
-const stages = await Promise.all((calibrating ? STAGES : []).map((stage) => startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream)));
+const stages = await Promise.all(
+  (calibrating ? STAGES : []).map((stage) =>
+    startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream),
+  ),
+);
 const targets = [server, ...(before ? [before] : []), baseline, ...stages];
 
 interface Row {
@@ -461,7 +526,9 @@ try {
     const workloads = latencyMs === CALIBRATION_LATENCY && STAGES.includes('hello') ? [...WORKLOADS, HELLO] : WORKLOADS;
     for (const workload of workloads) {
       const taking = targets.filter((target) =>
-        workload === HELLO ? answers(target, workload) : isMain(target) || (latencyMs === CALIBRATION_LATENCY && answers(target, workload)),
+        workload === HELLO
+          ? answers(target, workload)
+          : isMain(target) || (latencyMs === CALIBRATION_LATENCY && answers(target, workload)),
       );
       const row: Row = { latencyMs, workload, runs: new Map(), calls: new Map() };
       for (const target of taking) row.calls.set(target.name, await probe(target, workload));
@@ -512,7 +579,8 @@ const helloRow = rows.find((row) => row.workload === HELLO);
 const stageLines: string[] = [];
 const costLines: string[] = [];
 if (calibrating && calibrationRows.length > 0) {
-  const cpu = (row: Row | undefined, name: string) => (row?.runs.has(name) ? of(row, name, 'cpuPerQueryMs') : Number.NaN);
+  const cpu = (row: Row | undefined, name: string) =>
+    row?.runs.has(name) ? of(row, name, 'cpuPerQueryMs') : Number.NaN;
   const cell = (row: Row, name: string) => {
     if (!row.runs.has(name)) return '–';
     return `${of(row, name, 'cpuPerQueryMs').toFixed(2)} ms · ${of(row, name, 'rps').toFixed(0)}/s · ${(of(row, name, 'rps') / of(row, 'baseline', 'rps')).toFixed(2)}×`;
@@ -531,13 +599,15 @@ if (calibrating && calibrationRows.length > 0) {
     const target = targets.find((t) => t.name === name)!;
     const cells =
       name === 'hello' && helloRow
-        ? calibrationRows.map((_, i) => (i === 0 ? `${cpu(helloRow, 'hello').toFixed(2)} ms · ${of(helloRow, 'hello', 'rps').toFixed(0)}/s` : '–'))
+        ? calibrationRows.map((_, i) =>
+            i === 0 ? `${cpu(helloRow, 'hello').toFixed(2)} ms · ${of(helloRow, 'hello', 'rps').toFixed(0)}/s` : '–',
+          )
         : calibrationRows.map((row) => cell(row, name));
     stageLines.push(`| \`${name}\`: ${title} | ${cells.join(' | ')} | ${target.peakRssMb.toFixed(0)} MB |`);
   }
   // What each layer costs: the difference of two stages' CPU per query, per workload.
   const layers: Array<[string, string, string]> = [
-    ['yoga\'s floor (hello world, its own query)', '', 'hello'],
+    ["yoga's floor (hello world, its own query)", '', 'hello'],
     ['our job the simplest way, over the floor', 'hello', 'plain'],
     ['our schema, loaders and client, over the plain yoga', 'plain', 'pothos'],
     ['the production plugins, over schema and loaders', 'pothos', 'app'],
@@ -547,7 +617,10 @@ if (calibrating && calibrationRows.length > 0) {
     ['… of which the federation wrapper', 'app-federation', 'app'],
     ['tracing, when switched on', 'app', 'app+tracing'],
   ];
-  costLines.push(`| layer (CPU per query) | ${calibrationRows.map((row) => row.workload.title).join(' | ')} |`, `|${' --- |'.repeat(calibrationRows.length + 1)}`);
+  costLines.push(
+    `| layer (CPU per query) | ${calibrationRows.map((row) => row.workload.title).join(' | ')} |`,
+    `|${' --- |'.repeat(calibrationRows.length + 1)}`,
+  );
   for (const [label, from, to] of layers) {
     const value = (row: Row) => {
       const top = to === 'hello' ? cpu(helloRow, 'hello') : cpu(row, to);
@@ -577,12 +650,17 @@ if (before) {
   beforeLines.push(
     '',
     `Peak RSS ${before.peakRssMb.toFixed(0)} → ${server.peakRssMb.toFixed(0)} MB.` +
-      (beforeColdStartsMs.length > 0 ? ` Cold start (median of ${beforeColdStartsMs.length}) ${median(beforeColdStartsMs).toFixed(0)} → ${median(coldStartsMs).toFixed(0)} ms.` : ''),
+      (beforeColdStartsMs.length > 0
+        ? ` Cold start (median of ${beforeColdStartsMs.length}) ${median(beforeColdStartsMs).toFixed(0)} → ${median(coldStartsMs).toFixed(0)} ms.`
+        : ''),
   );
 }
 
 const allRuns = rows.flatMap((row) => [...row.runs.values()].flat());
-const failures = rows.reduce((sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + mean(runs, 'failures'), 0), 0);
+const failures = rows.reduce(
+  (sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + mean(runs, 'failures'), 0),
+  0,
+);
 const loadShare = Math.max(...allRuns.map((run) => run.loadCpuShare));
 
 /** The issue's targets (#14), each against this run's own measurements. */
@@ -591,12 +669,22 @@ for (const row of mainRows) {
   const ratio = of(row, 'server', 'rps') / of(row, 'baseline', 'rps');
   const cpu = of(row, 'server', 'cpuPerQueryMs');
   const name = `${row.latencyMs} ms ${row.workload.name}`;
-  if (row.workload.name === 'single' && row.latencyMs === 0) checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ 0.40 ms`, cpu <= 0.4]);
-  if (row.workload.name === 'single' && row.latencyMs === 20) checks.push([`${name}: ≥ 0.9× the passthrough (${ratio.toFixed(2)}×)`, ratio >= 0.9]);
+  if (row.workload.name === 'single' && row.latencyMs === 0)
+    checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ 0.40 ms`, cpu <= 0.4]);
+  if (row.workload.name === 'single' && row.latencyMs === 20)
+    checks.push([`${name}: ≥ 0.9× the passthrough (${ratio.toFixed(2)}×)`, ratio >= 0.9]);
   if (row.workload.name !== 'single') {
-    checks.push([`${name}: ${row.calls.get('server')} upstream calls ≤ ${row.workload.distinct} distinct jobs`, (row.calls.get('server') ?? Infinity) <= row.workload.distinct]);
-    const [was, source] = before ? [of(row, 'before', 'cpuPerQueryMs'), 'before, this run'] : [ISSUE_BEFORE_CPU_MS[row.workload.name]!, 'the issue'];
-    checks.push([`${name}: CPU per query ${cpu.toFixed(2)} ms ≤ half of ${was.toFixed(2)} ms (${source})`, cpu <= was / 2]);
+    checks.push([
+      `${name}: ${row.calls.get('server')} upstream calls ≤ ${row.workload.distinct} distinct jobs`,
+      (row.calls.get('server') ?? Infinity) <= row.workload.distinct,
+    ]);
+    const [was, source] = before
+      ? [of(row, 'before', 'cpuPerQueryMs'), 'before, this run']
+      : [ISSUE_BEFORE_CPU_MS[row.workload.name]!, 'the issue'];
+    checks.push([
+      `${name}: CPU per query ${cpu.toFixed(2)} ms ≤ half of ${was.toFixed(2)} ms (${source})`,
+      cpu <= was / 2,
+    ]);
   }
   const p99 = of(row, 'server', 'p99');
   const p50 = of(row, 'server', 'p50');
@@ -608,7 +696,11 @@ if (singleAt0 && helloRow) {
   checks.push([`server single-job req/s ≥ 0.6× a hello-world yoga's (${ratio.toFixed(2)}×)`, ratio >= 0.6]);
 }
 checks.push([`server peak RSS ${server.peakRssMb.toFixed(0)} MB ≤ 200 MB`, server.peakRssMb <= 200]);
-if (coldStartsMs.length > 0) checks.push([`cold start of npm start, median of ${coldStartsMs.length}: ${median(coldStartsMs).toFixed(0)} ms ≤ 1000 ms`, median(coldStartsMs) <= 1000]);
+if (coldStartsMs.length > 0)
+  checks.push([
+    `cold start of npm start, median of ${coldStartsMs.length}: ${median(coldStartsMs).toFixed(0)} ms ≤ 1000 ms`,
+    median(coldStartsMs) <= 1000,
+  ]);
 checks.push([`no failed requests (${failures})`, failures === 0]);
 
 const report = [
@@ -618,11 +710,20 @@ const report = [
   `${pinned ? 'Every target pinned to CPU 0 in its turn; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
   `Peak RSS: server ${server.peakRssMb.toFixed(0)} MB, baseline ${baseline.peakRssMb.toFixed(0)} MB.`,
   ...(coldStartsMs.length > 0
-    ? [`Cold start (\`npm start\` with dist/ fresh, spawn to first answered single-job query): ${coldStartsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(coldStartsMs).toFixed(0)} ms.`]
+    ? [
+        `Cold start (\`npm start\` with dist/ fresh, spawn to first answered single-job query): ${coldStartsMs.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(coldStartsMs).toFixed(0)} ms.`,
+      ]
     : []),
   '',
   ...lines,
-  ...(beforeLines.length > 0 ? ['', `Before (BENCH_BEFORE=${BEFORE}, \`node bench/before/dist/main.js\`) and after (this tree), measured in the same rotation:`, '', ...beforeLines] : []),
+  ...(beforeLines.length > 0
+    ? [
+        '',
+        `Before (BENCH_BEFORE=${BEFORE}, \`node bench/before/dist/main.js\`) and after (this tree), measured in the same rotation:`,
+        '',
+        ...beforeLines,
+      ]
+    : []),
   ...(stageLines.length > 0
     ? [
         '',
@@ -642,7 +743,10 @@ for (const [label, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'MISS'} ${label
 console.log(`\nTotal ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
 if (OUT !== '-') {
   mkdirSync('bench', { recursive: true });
-  writeFileSync(OUT, `# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${report}\n\nTargets:\n\n${checks.map(([label, ok]) => `- ${ok ? 'met' : '**missed**'}: ${label}`).join('\n')}\n`);
+  writeFileSync(
+    OUT,
+    `# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${report}\n\nTargets:\n\n${checks.map(([label, ok]) => `- ${ok ? 'met' : '**missed**'}: ${label}`).join('\n')}\n`,
+  );
   console.log(`Wrote ${OUT}`);
 }
 if (CPU_PROF) printProfile();
@@ -668,10 +772,22 @@ function printProfile(): void {
     const where = callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/dist\//, 'dist/');
     const name = `${callFrame.functionName || '(anonymous)'} ${where}:${callFrame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + hitCount);
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(callFrame.url)?.[1] ?? (callFrame.url.includes('/dist/') ? 'dist (our code)' : callFrame.url.startsWith('node:') ? 'node internals' : callFrame.url || callFrame.functionName);
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(callFrame.url)?.[1] ??
+      (callFrame.url.includes('/dist/')
+        ? 'dist (our code)'
+        : callFrame.url.startsWith('node:')
+          ? 'node internals'
+          : callFrame.url || callFrame.functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hitCount);
   }
   const top = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => `  ${((100 * hits) / total).toFixed(1).padStart(5)} %  ${name}`).join('\n');
-  console.log(`\nProfile ${join(PROFILE_DIR, file)}: ${total} samples\nTop self time by function:\n${top(byFunction, 25)}\nSelf time by package:\n${top(byPackage, 15)}`);
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, hits]) => `  ${((100 * hits) / total).toFixed(1).padStart(5)} %  ${name}`)
+      .join('\n');
+  console.log(
+    `\nProfile ${join(PROFILE_DIR, file)}: ${total} samples\nTop self time by function:\n${top(byFunction, 25)}\nSelf time by package:\n${top(byPackage, 15)}`,
+  );
 }

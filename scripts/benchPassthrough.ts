@@ -28,10 +28,19 @@ interface Page {
   operations: unknown[];
 }
 
-export async function startPassthrough(options: PassthroughOptions, port = 0, host = '127.0.0.1'): Promise<Passthrough> {
+export async function startPassthrough(
+  options: PassthroughOptions,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<Passthrough> {
   const upstream = new URL(options.endpoint);
   const pool = new Pool(upstream.origin, { connections: options.connections, keepAliveTimeout: 4_000 });
-  const sign = opLogsSigner({ host: upstream.host, basePath: [], projectId: options.projectId, credentials: options.credentials });
+  const sign = opLogsSigner({
+    host: upstream.host,
+    basePath: [],
+    projectId: options.projectId,
+    credentials: options.credentials,
+  });
 
   async function fetchPage(jobId: string, limit: number): Promise<Page> {
     const { path, headers } = sign({ jobId, offset: 0, limit }, new Date());

@@ -62,7 +62,11 @@ interface WireOperation {
   time: number;
   action?: string;
   operator?: string;
-  external_info?: { review_id_list?: string[] | null; algorithm_failure_reason?: string; admin_audit_failure_reason?: string } | null;
+  external_info?: {
+    review_id_list?: string[] | null;
+    algorithm_failure_reason?: string;
+    admin_audit_failure_reason?: string;
+  } | null;
 }
 interface Page {
   offset: number;
@@ -78,7 +82,12 @@ const cursor = (offset: number) => Buffer.from(`oplog:${offset}`).toString('base
 export function plainYoga(upstream: UpstreamConfig, connections: number) {
   const origin = new URL(upstream.endpoint);
   const pool = new Pool(origin.origin, { connections, keepAliveTimeout: 4_000 });
-  const sign = opLogsSigner({ host: origin.host, basePath: [], projectId: upstream.projectId, credentials: upstream.credentials });
+  const sign = opLogsSigner({
+    host: origin.host,
+    basePath: [],
+    projectId: upstream.projectId,
+    credentials: upstream.credentials,
+  });
 
   async function fetchPage(key: string): Promise<Page> {
     const [jobId, offset, limit] = key.split('\n') as [string, string, string];
@@ -97,8 +106,11 @@ export function plainYoga(upstream: UpstreamConfig, connections: number) {
     },
     TrainingJob: {
       __resolveReference: ({ jobId }: { jobId: string }) => ({ jobId }),
-      operations: (job: { jobId: string }, args: { offset?: number; limit?: number; first?: number }, { pages }: Context) =>
-        pages.load(`${job.jobId}\n${args.offset ?? 0}\n${args.first ?? args.limit ?? 10}`),
+      operations: (
+        job: { jobId: string },
+        args: { offset?: number; limit?: number; first?: number },
+        { pages }: Context,
+      ) => pages.load(`${job.jobId}\n${args.offset ?? 0}\n${args.first ?? args.limit ?? 10}`),
     },
     OperationLogConnection: {
       totalCount: (page: Page) => page.count,

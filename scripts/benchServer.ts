@@ -37,7 +37,10 @@ interface Built {
 type Group = 'security' | 'requestLog' | 'metrics' | 'federation';
 
 function upstreamOf(config: Config) {
-  if (!config.upstream) throw new Error('the benchmark servers need METASTUDIO_ENDPOINT, METASTUDIO_PROJECT_ID, CLOUD_SDK_AK and CLOUD_SDK_SK');
+  if (!config.upstream)
+    throw new Error(
+      'the benchmark servers need METASTUDIO_ENDPOINT, METASTUDIO_PROJECT_ID, CLOUD_SDK_AK and CLOUD_SDK_SK',
+    );
   return config.upstream;
 }
 
@@ -53,7 +56,9 @@ function clientOf(config: Config): MetaStudioClient {
 }
 
 function hello(): Built {
-  const yoga = createYoga({ schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }) });
+  const yoga = createYoga({
+    schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
+  });
   return { handler: yoga, close: () => yoga.dispose() as Promise<void> };
 }
 
@@ -132,7 +137,12 @@ export interface BenchServer {
 }
 
 /** Starts `stage` configured from `env` as src/main.ts is; its GraphQL endpoint is `url`. */
-export async function startBenchServer(stage: string, env: NodeJS.ProcessEnv, port = 0, host = '127.0.0.1'): Promise<BenchServer> {
+export async function startBenchServer(
+  stage: string,
+  env: NodeJS.ProcessEnv,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<BenchServer> {
   const make = STAGES[stage];
   if (!make) throw new Error(`no benchmark stage "${stage}"; the stages are: ${Object.keys(STAGES).join(', ')}`);
   const built = make(loadConfig(env));
@@ -150,7 +160,12 @@ export async function startBenchServer(stage: string, env: NodeJS.ProcessEnv, po
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const server = await startBenchServer(process.argv[2] ?? '', process.env, Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1');
+  const server = await startBenchServer(
+    process.argv[2] ?? '',
+    process.env,
+    Number(process.env.PORT ?? 0),
+    process.env.HOST ?? '127.0.0.1',
+  );
   console.log(`${process.argv[2]} at ${server.url}`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 }

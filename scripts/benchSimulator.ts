@@ -8,7 +8,9 @@ import { JOB_HISTORIES } from '../src/simulator/histories.js';
 import { startSimulator } from '../src/simulator/simulator.js';
 
 export type SimulatorMessage = { latencyMs: number } | { count: true };
-export type SimulatorReport = { url: string; projectId: string; accessKey: string; secretKey: string } | { count: number };
+export type SimulatorReport =
+  | { url: string; projectId: string; accessKey: string; secretKey: string }
+  | { count: number };
 
 const history = JOB_HISTORIES.get('job-long-history')!;
 const simulator = await startSimulator({

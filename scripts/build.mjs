@@ -18,7 +18,9 @@ export function isStale(root = '.') {
   const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => join('src', file));
-  return [...sources, ...INPUTS].some((file) => (statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built);
+  return [...sources, ...INPUTS].some(
+    (file) => (statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built,
+  );
 }
 
 export function build() {

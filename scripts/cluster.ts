@@ -106,7 +106,9 @@ for (const { child } of replicas) {
     void stop(1);
   });
 }
-const redisLine = redis ? `${redis.url} (${redis.version}, in memory, started here)` : `${redisUrl?.replace(/\/\/[^@/]*@/, '//***@')} (REDIS_URL)`;
+const redisLine = redis
+  ? `${redis.url} (${redis.version}, in memory, started here)`
+  : `${redisUrl?.replace(/\/\/[^@/]*@/, '//***@')} (REDIS_URL)`;
 console.log(
   [
     `Local cluster of ${REPLICAS} replicas, sharing one MetaStudio tenant and one Redis:`,

@@ -30,8 +30,10 @@ server.listen(port, host, () => {
   console.log(`Hive Gateway serving ${SUPERGRAPH_FILE} at http://${host}:${bound}/graphql`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(async () => {
-    await gateway.dispose();
-    process.exit(0);
-  }));
+  process.on(signal, () =>
+    server.close(async () => {
+      await gateway.dispose();
+      process.exit(0);
+    }),
+  );
 }

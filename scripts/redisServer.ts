@@ -41,7 +41,18 @@ async function freePort(): Promise<number> {
 
 /** Starts `binary` on `port`; resolves once it accepts connections, rejects if it exits first. */
 export async function launchRedis(binary: string, port: number): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--loglevel',
+    'notice',
+  ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -62,7 +73,10 @@ export async function launchRedis(binary: string, port: number): Promise<ChildPr
 /** Starts one; throws when neither binary is installed or it will not start. */
 export async function startRedisServer(): Promise<RedisServer> {
   const found = findRedisBinary();
-  if (!found) throw new Error('Neither valkey-server nor redis-server is installed: apt-get install redis-server, or set REDIS_URL');
+  if (!found)
+    throw new Error(
+      'Neither valkey-server nor redis-server is installed: apt-get install redis-server, or set REDIS_URL',
+    );
   // Another process may take the free port between the look and the launch: try a few.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();

@@ -25,25 +25,35 @@ const FAULTS: Fault[] = [
   { kind: 'hang' },
 ];
 
-const JOBS = ['job-complete', 'job-admin-rejected', 'job-algorithm-failed', 'job-long-history', 'job-empty', 'job-drift'];
+const JOBS = [
+  'job-complete',
+  'job-admin-rejected',
+  'job-algorithm-failed',
+  'job-long-history',
+  'job-empty',
+  'job-drift',
+];
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 function randomQuery(): { query: string; variables: Record<string, unknown> } {
   const roll = Math.random();
   if (roll < 0.5) {
     return {
-      query: 'query Job($id: ID!) { trainingJob(jobId: $id) { operations(first: 10) { totalCount edges { cursor node { action time } } } } }',
+      query:
+        'query Job($id: ID!) { trainingJob(jobId: $id) { operations(first: 10) { totalCount edges { cursor node { action time } } } } }',
       variables: { id: pick(JOBS) },
     };
   }
   if (roll < 0.8) {
     return {
-      query: 'query Dashboard($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId operations(limit: 3) { totalCount nodes { action } } } }',
+      query:
+        'query Dashboard($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId operations(limit: 3) { totalCount nodes { action } } } }',
       variables: { ids: Array.from({ length: 8 }, () => pick(JOBS)) },
     };
   }
   return {
-    query: 'query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations(limit: 5) { totalCount } } } }',
+    query:
+      'query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations(limit: 5) { totalCount } } } }',
     variables: { r: Array.from({ length: 10 }, () => ({ __typename: 'TrainingJob', jobId: pick(JOBS) })) },
   };
 }
@@ -56,7 +66,11 @@ function peakRssMb(pid: number): number {
 
 // The production build, as operators run it, so the RSS measured is the server's own.
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-const simulator = await startSimulator({ recordRequests: false, latencyMs: 5, randomFaults: { rate: FAULT_RATE, faults: FAULTS } });
+const simulator = await startSimulator({
+  recordRequests: false,
+  latencyMs: 5,
+  randomFaults: { rate: FAULT_RATE, faults: FAULTS },
+});
 // Unhandled rejections are printed as warnings and counted, instead of ending the process at the first.
 const server = spawn(process.execPath, ['--unhandled-rejections=warn', 'dist/main.js'], {
   env: {
@@ -145,9 +159,15 @@ const checks: Array<[string, boolean]> = [
   [`server still up at the end: ${serverAlive}`, serverAlive],
   [`peak RSS ${rssMb.toFixed(0)} MB < ${MAX_RSS_MB} MB`, rssMb < MAX_RSS_MB],
 ];
-console.log(`Soak: ${QUERIES} queries, ${CONCURRENCY} concurrent clients, ${FAULT_RATE * 100}% of upstream requests faulted, ${seconds.toFixed(1)} s`);
-console.log(`  queries answered:        ${counts.answered} (${counts.withErrors} with field errors), other HTTP ${counts.otherHttp}, transport errors ${counts.transportErrors}`);
-console.log(`  upstream calls per query: ${(simulator.requestCount / QUERIES).toFixed(2)} (${simulator.requestCount} requests)`);
+console.log(
+  `Soak: ${QUERIES} queries, ${CONCURRENCY} concurrent clients, ${FAULT_RATE * 100}% of upstream requests faulted, ${seconds.toFixed(1)} s`,
+);
+console.log(
+  `  queries answered:        ${counts.answered} (${counts.withErrors} with field errors), other HTTP ${counts.otherHttp}, transport errors ${counts.transportErrors}`,
+);
+console.log(
+  `  upstream calls per query: ${(simulator.requestCount / QUERIES).toFixed(2)} (${simulator.requestCount} requests)`,
+);
 console.log(`  error codes:             ${[...errorCodes].map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`);
 for (const [label, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${label}`);
 process.exit(checks.every(([, ok]) => ok) ? 0 : 1);

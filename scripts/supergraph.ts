@@ -39,12 +39,19 @@ async function fetchSubgraphSdl({ name, url }: Subgraph): Promise<string> {
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new SupergraphError(`Cannot read subgraph "${name}"`, [`${url} is not reachable (${cause}): is the subgraph running?`]);
+    throw new SupergraphError(`Cannot read subgraph "${name}"`, [
+      `${url} is not reachable (${cause}): is the subgraph running?`,
+    ]);
   }
-  const body = (await response.json().catch(() => null)) as { data?: { _service?: { sdl?: unknown } }; errors?: Array<{ message: string }> } | null;
+  const body = (await response.json().catch(() => null)) as {
+    data?: { _service?: { sdl?: unknown } };
+    errors?: Array<{ message: string }>;
+  } | null;
   const sdl = body?.data?._service?.sdl;
   if (typeof sdl !== 'string') {
-    const problems = body?.errors?.map((e) => e.message) ?? [`HTTP ${response.status} without a _service { sdl } answer`];
+    const problems = body?.errors?.map((e) => e.message) ?? [
+      `HTTP ${response.status} without a _service { sdl } answer`,
+    ];
     throw new SupergraphError(`Subgraph "${name}" at ${url} is not a federation subgraph`, problems);
   }
   return sdl;

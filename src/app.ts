@@ -83,7 +83,9 @@ export function createApp({
     plugins: securityPlugins,
     admitWebSocket,
     ...secured
-  } = omit.includes('security') ? { plugins: [], admitWebSocket: UNCHECKED_WEBSOCKETS } : secureYoga(security, graphiqlOptions, cluster);
+  } = omit.includes('security')
+    ? { plugins: [], admitWebSocket: UNCHECKED_WEBSOCKETS }
+    : secureYoga(security, graphiqlOptions, cluster);
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -110,7 +112,9 @@ export function createApp({
       // Breaker changes are process-wide events; this app logs them until it is disposed.
       ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
       useReadiness(readiness),
-      ...(metrics ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })] : []),
+      ...(metrics
+        ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })]
+        : []),
       ...plugins,
       ...securityPlugins,
       useBadUserInputCodes(),

@@ -5,7 +5,13 @@ import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
 import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
-import { DEFAULT_LIMITS, securityPolicy, securityProblems, type EnvReader, type SecurityOptions } from './security/policy.js';
+import {
+  DEFAULT_LIMITS,
+  securityPolicy,
+  securityProblems,
+  type EnvReader,
+  type SecurityOptions,
+} from './security/policy.js';
 import { CLIENT_DEFAULTS, type ResilienceSettings } from './upstream/client.js';
 import { PAGE_CACHE_DEFAULTS, type PageCacheOptions } from './upstream/pageCache.js';
 import type { Credentials } from './upstream/signer.js';
@@ -152,8 +158,17 @@ const envSchema = z.object({
   AUTH_JWT_AUDIENCE: nonEmpty,
   AUTH_API_KEYS: z
     .string()
-    .transform((value) => value.split(',').map((digest) => digest.trim().toLowerCase()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex digests (64 hex digits each), comma-separated')).min(1))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((digest) => digest.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex digests (64 hex digits each), comma-separated'))
+        .min(1),
+    )
     .optional(),
   ALLOW_UNAUTHENTICATED: bool,
   MAX_DEPTH: int(1, 1000, DEFAULT_LIMITS.maxDepth),
@@ -165,8 +180,22 @@ const envSchema = z.object({
   CALLER_RATE_LIMIT: int(0, 1_000_000, 0),
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .pipe(z.array(z.string().refine(isOrigin, 'must be origins such as https://app.example.com (scheme, host, optional port), comma-separated')))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            isOrigin,
+            'must be origins such as https://app.example.com (scheme, host, optional port), comma-separated',
+          ),
+      ),
+    )
     .optional(),
   GRAPHIQL: bool,
   INTROSPECTION: bool,
@@ -184,10 +213,15 @@ const envSchema = z.object({
   SUBSCRIPTION_MAX_JOBS: int(1, 1_000_000, LIVE_DEFAULTS.maxJobs),
   // The longest wait a Node timer holds (about 24.8 days).
   SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
+    .optional(),
   // Scaling out: state shared by every replica through Redis or Valkey.
   REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0' })
+    .url({
+      protocol: /^rediss?$/,
+      error: 'must be a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0',
+    })
     .superRefine((value, ctx) => {
       const problem = redisUrlProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -236,26 +270,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!isSet('CLOUD_SDK_AK') && !isSet('CLOUD_SDK_SK')) {
     // Someone who set these meant a real upstream: starting the simulator instead would hide the mistake.
     for (const key of ['CLOUD_SDK_SECURITY_TOKEN', 'METASTUDIO_PROJECT_ID', 'METASTUDIO_ENDPOINT'] as const) {
-      if (isSet(key)) problems.push(`${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`);
+      if (isSet(key))
+        problems.push(
+          `${key} is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not: set them too, or unset ${key} to use the simulator`,
+        );
     }
   }
   if (!isSet('REDIS_URL')) {
     for (const key of ['REDIS_KEY_PREFIX', 'REDIS_TIMEOUT_MS'] as const) {
-      if (isSet(key)) problems.push(`${key} is set but REDIS_URL is not: set REDIS_URL to share state through Redis, or unset ${key}`);
+      if (isSet(key))
+        problems.push(
+          `${key} is set but REDIS_URL is not: set REDIS_URL to share state through Redis, or unset ${key}`,
+        );
     }
   }
   if (parsed.success && parsed.data.UPSTREAM_DEADLINE_MS < parsed.data.UPSTREAM_TIMEOUT_MS) {
     problems.push('UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS: the deadline covers every attempt');
   }
   if (parsed.success && parsed.data.SUBSCRIPTION_POLL_MAX_MS < parsed.data.SUBSCRIPTION_POLL_MS) {
-    problems.push('SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS: polls back off from one to the other');
+    problems.push(
+      'SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS: polls back off from one to the other',
+    );
   }
   const read: EnvReader['read'] = (key) => {
     const setting = (envSchema.shape[key] as z.ZodType).safeParse(input[key]);
     return setting.success ? (setting.data as Env[typeof key]) : undefined;
   };
   problems.push(...securityProblems({ isSet, read, realUpstream }));
-  const persisted = input.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(input.PERSISTED_OPERATIONS_FILE.trim()) : null;
+  const persisted = input.PERSISTED_OPERATIONS_FILE
+    ? loadPersistedOperations(input.PERSISTED_OPERATIONS_FILE.trim())
+    : null;
   if (persisted && 'problems' in persisted) problems.push(...persisted.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -288,7 +332,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerThreshold: e.BREAKER_THRESHOLD,
       breakerCooldownMs: e.BREAKER_COOLDOWN_MS,
     },
-    pageCache: { ttlMs: e.UPSTREAM_CACHE_TTL_MS, maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES, maxBytes: e.UPSTREAM_CACHE_MAX_BYTES },
+    pageCache: {
+      ttlMs: e.UPSTREAM_CACHE_TTL_MS,
+      maxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES,
+      maxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
+    },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
     security: securityPolicy(e, persisted && 'operations' in persisted ? persisted.operations : null),
     logLevel: e.LOG_LEVEL,

@@ -27,7 +27,10 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY && config.nodeEnv !== 'production' });
+const logger = createLogger({
+  level: config.logLevel,
+  pretty: process.stdout.isTTY && config.nodeEnv !== 'production',
+});
 
 let simulator: Simulator | undefined;
 let upstream: UpstreamConfig;
@@ -48,19 +51,29 @@ if (config.redis) {
 }
 // A replica waiting for another's fetch of the same page gives up when that fetch
 // would have had its token and one attempt; then it fetches for itself.
-const sharedPageWaitMs = Math.min(config.resilience.deadlineMs, config.resilience.queueTimeoutMs + config.upstreamTimeoutMs);
+const sharedPageWaitMs = Math.min(
+  config.resilience.deadlineMs,
+  config.resilience.queueTimeoutMs + config.upstreamTimeoutMs,
+);
 const { ttlMs } = config.pageCache;
 const client = new MetaStudioClient({
   ...upstream,
   timeoutMs: config.upstreamTimeoutMs,
   concurrency: config.upstreamConcurrency,
   ...config.resilience,
-  pageCache: new PageCache(config.pageCache, ttlMs > 0 ? cluster.sharedPages({ ttlMs, waitMs: sharedPageWaitMs }) : null),
+  pageCache: new PageCache(
+    config.pageCache,
+    ttlMs > 0 ? cluster.sharedPages({ ttlMs, waitMs: sharedPageWaitMs }) : null,
+  ),
   cluster,
 });
 let tracing: Tracing | undefined;
 if (config.otlpEndpoint) tracing = (await import('./observability/tracing.js')).startTracing();
-const live = new LiveJobs(client, { ...config.subscriptions, replicas: () => cluster.replicas, sharing: cluster.jobSharing(client.tenant) });
+const live = new LiveJobs(client, {
+  ...config.subscriptions,
+  replicas: () => cluster.replicas,
+  sharing: cluster.jobSharing(client.tenant),
+});
 const metrics = new Metrics(client, cluster, live);
 let metricsServer: MetricsServer | undefined;
 if (config.metricsPort !== null) {
@@ -99,9 +112,15 @@ server.listen(config.port, config.host, () => {
   const graphiql = `http://${host}:${port}/graphql`;
   const metricsUrl = `http://${host}:${metricsServer?.port ?? port}/metrics`;
   if (simulator) {
-    logger.info({ metrics: metricsUrl, sharedState: cluster.mode }, `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`);
+    logger.info(
+      { metrics: metricsUrl, sharedState: cluster.mode },
+      `No CLOUD_SDK_AK/SK set: serving the built-in MetaStudio simulator. GraphiQL at ${graphiql}`,
+    );
   } else {
-    logger.info({ endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl, sharedState: cluster.mode }, `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`);
+    logger.info(
+      { endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl, sharedState: cluster.mode },
+      `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`,
+    );
   }
 });
 

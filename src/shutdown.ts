@@ -24,7 +24,14 @@ export interface ShutdownOptions {
 /** While draining, idle keep-alive connections are closed this often, so none holds the server open. */
 const IDLE_SWEEP_MS = 50;
 
-export function handleShutdownSignals({ server, onDrain, endStreams, resources, timeoutMs, logger }: ShutdownOptions): void {
+export function handleShutdownSignals({
+  server,
+  onDrain,
+  endStreams,
+  resources,
+  timeoutMs,
+  logger,
+}: ShutdownOptions): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -32,7 +39,10 @@ export function handleShutdownSignals({ server, onDrain, endStreams, resources, 
     onDrain?.();
     const deadline = setTimeout(() => {
       server.closeAllConnections();
-      for (const close of resources) void Promise.resolve().then(close).catch(() => undefined);
+      for (const close of resources)
+        void Promise.resolve()
+          .then(close)
+          .catch(() => undefined);
       exitAfter(1, () => logger.error({ timeoutMs }, 'shutdown timed out: closed the remaining connections'));
     }, timeoutMs);
     // A connection that finishes its last response after close() stays open for

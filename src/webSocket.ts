@@ -30,7 +30,8 @@ const KEEP_ALIVE_MS = 12_000;
 /** Credentials a client may send in connection_init's payload, at its top level or under `headers`. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key']);
 /** Headers of the upgrade request that describe the handshake, not the operations. */
-const HANDSHAKE_HEADERS = /^(?:connection|upgrade|sec-websocket-.*|content-length|content-type|accept|transfer-encoding)$/i;
+const HANDSHAKE_HEADERS =
+  /^(?:connection|upgrade|sec-websocket-.*|content-length|content-type|accept|transfer-encoding)$/i;
 /**
  * graphql-ws picks execute or subscribe by the operation in `document`; both
  * hand over the stream the app already answered, so any one-operation document does.
@@ -55,7 +56,9 @@ export function serveWebSocket(server: Server, app: App, options: WebSocketOptio
     {
       schema,
       async onConnect({ extra, connectionParams }) {
-        const refusal = await app.admitWebSocket(operationRequest(extra.request, connectionParams), { req: extra.request });
+        const refusal = await app.admitWebSocket(operationRequest(extra.request, connectionParams), {
+          req: extra.request,
+        });
         if (!refusal) return true;
         extra.socket.close(refusal.code, refusal.reason);
         return false;
@@ -108,7 +111,8 @@ function operationRequest(
 ): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(upgrade.headers)) {
-    if (value !== undefined && !HANDSHAKE_HEADERS.test(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    if (value !== undefined && !HANDSHAKE_HEADERS.test(name))
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const nested = connectionParams?.headers;
   for (const source of [connectionParams, typeof nested === 'object' && nested !== null ? nested : undefined]) {

@@ -28,7 +28,14 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10_000,
       upstreamConcurrency: 8,
       nodeEnv: 'development',
-      resilience: { retries: 2, deadlineMs: 30_000, rateLimit: 20, queueTimeoutMs: 5_000, breakerThreshold: 10, breakerCooldownMs: 30_000 },
+      resilience: {
+        retries: 2,
+        deadlineMs: 30_000,
+        rateLimit: 20,
+        queueTimeoutMs: 5_000,
+        breakerThreshold: 10,
+        breakerCooldownMs: 30_000,
+      },
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
       security: DEFAULT_SECURITY,
@@ -59,7 +66,15 @@ describe('loadConfig', () => {
       SUBSCRIPTION_MAX_JOBS: '10',
       SUBSCRIPTION_MAX_DURATION_MS: '60000',
     });
-    expect(config.subscriptions).toEqual({ pollMs: 50, pollMaxMs: 800, upstreamShare: 0.25, maxFailures: 2, maxPerCaller: 40, maxJobs: 10, maxDurationMs: 60_000 });
+    expect(config.subscriptions).toEqual({
+      pollMs: 50,
+      pollMaxMs: 800,
+      upstreamShare: 0.25,
+      maxFailures: 2,
+      maxPerCaller: 40,
+      maxJobs: 10,
+      maxDurationMs: 60_000,
+    });
     expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '1' }).subscriptions.upstreamShare).toBe(1);
     expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '.5' }).subscriptions.upstreamShare).toBe(0.5);
   });
@@ -72,7 +87,12 @@ describe('loadConfig', () => {
     for (const bad of ['0', '1.5', '-0.1', 'half', '1.']) {
       expect(problems({ SUBSCRIPTION_UPSTREAM_SHARE: bad })).toMatch(/SUBSCRIPTION_UPSTREAM_SHARE must be/);
     }
-    const message = problems({ SUBSCRIPTION_MAX_FAILURES: '0', SUBSCRIPTION_MAX_PER_CALLER: '0', SUBSCRIPTION_MAX_JOBS: 'many', SUBSCRIPTION_MAX_DURATION_MS: '2147483648' });
+    const message = problems({
+      SUBSCRIPTION_MAX_FAILURES: '0',
+      SUBSCRIPTION_MAX_PER_CALLER: '0',
+      SUBSCRIPTION_MAX_JOBS: 'many',
+      SUBSCRIPTION_MAX_DURATION_MS: '2147483648',
+    });
     expect(message).toMatch(/SUBSCRIPTION_MAX_FAILURES must be at least 1/);
     expect(message).toMatch(/SUBSCRIPTION_MAX_PER_CALLER must be at least 1/);
     expect(message).toMatch(/SUBSCRIPTION_MAX_JOBS must be a whole number/);
@@ -88,11 +108,20 @@ describe('loadConfig', () => {
       BREAKER_THRESHOLD: '3',
       BREAKER_COOLDOWN_MS: '1000',
     });
-    expect(config.resilience).toEqual({ retries: 0, deadlineMs: 12_000, rateLimit: 0, queueTimeoutMs: 250, breakerThreshold: 3, breakerCooldownMs: 1000 });
+    expect(config.resilience).toEqual({
+      retries: 0,
+      deadlineMs: 12_000,
+      rateLimit: 0,
+      queueTimeoutMs: 250,
+      breakerThreshold: 3,
+      breakerCooldownMs: 1000,
+    });
   });
 
   it('refuses a deadline shorter than one attempt, and out-of-range resilience values', () => {
-    expect(problems({ UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_DEADLINE_MS: '1000' })).toMatch(/UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS/);
+    expect(problems({ UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_DEADLINE_MS: '1000' })).toMatch(
+      /UPSTREAM_DEADLINE_MS must be at least UPSTREAM_TIMEOUT_MS/,
+    );
     const message = problems({ UPSTREAM_RETRIES: '-1', BREAKER_THRESHOLD: '0', UPSTREAM_RATE_LIMIT: 'fast' });
     expect(message).toMatch(/UPSTREAM_RETRIES/);
     expect(message).toMatch(/BREAKER_THRESHOLD must be at least 1/);
@@ -101,15 +130,36 @@ describe('loadConfig', () => {
 
   it('reads the operating settings, and names each bad one', () => {
     expect(
-      loadConfig({ LOG_LEVEL: 'debug', METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
-    ).toMatchObject({ logLevel: 'debug', metricsPort: 9464, shutdownTimeoutMs: 2500, otlpEndpoint: 'http://127.0.0.1:4318' });
+      loadConfig({
+        LOG_LEVEL: 'debug',
+        METRICS_PORT: '9464',
+        SHUTDOWN_TIMEOUT_MS: '2500',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      }),
+    ).toMatchObject({
+      logLevel: 'debug',
+      metricsPort: 9464,
+      shutdownTimeoutMs: 2500,
+      otlpEndpoint: 'http://127.0.0.1:4318',
+    });
     expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
-    const message = problems({ LOG_LEVEL: 'loud', METRICS_PORT: '70000', SHUTDOWN_TIMEOUT_MS: '-1', OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector' });
-    for (const name of ['LOG_LEVEL', 'METRICS_PORT', 'SHUTDOWN_TIMEOUT_MS', 'OTEL_EXPORTER_OTLP_ENDPOINT']) expect(message).toContain(name);
+    const message = problems({
+      LOG_LEVEL: 'loud',
+      METRICS_PORT: '70000',
+      SHUTDOWN_TIMEOUT_MS: '-1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector',
+    });
+    for (const name of ['LOG_LEVEL', 'METRICS_PORT', 'SHUTDOWN_TIMEOUT_MS', 'OTEL_EXPORTER_OTLP_ENDPOINT'])
+      expect(message).toContain(name);
   });
 
   it('builds the regional endpoint from METASTUDIO_REGION', () => {
-    const config = loadConfig({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'p1', METASTUDIO_REGION: 'ap-southeast-3' });
+    const config = loadConfig({
+      CLOUD_SDK_AK: 'AK',
+      CLOUD_SDK_SK: SECRET,
+      METASTUDIO_PROJECT_ID: 'p1',
+      METASTUDIO_REGION: 'ap-southeast-3',
+    });
     expect(config.upstream).toEqual({
       endpoint: 'https://metastudio.ap-southeast-3.myhuaweicloud.com',
       projectId: 'p1',
@@ -147,7 +197,10 @@ describe('loadConfig', () => {
       HUAWEICLOUD_SDK_PROJECT_ID: 'p2',
       CLOUD_SDK_AK: 'AK1',
     });
-    expect(config.upstream).toMatchObject({ projectId: 'p2', credentials: { accessKey: 'AK1', secretKey: SECRET, securityToken: 'tok2' } });
+    expect(config.upstream).toMatchObject({
+      projectId: 'p2',
+      credentials: { accessKey: 'AK1', secretKey: SECRET, securityToken: 'tok2' },
+    });
   });
 
   it('names every bad value at once', () => {
@@ -158,7 +211,13 @@ describe('loadConfig', () => {
       METASTUDIO_ENDPOINT: 'ftp://example',
       METASTUDIO_REGION: 'moon',
     });
-    for (const name of ['PORT', 'UPSTREAM_TIMEOUT_MS', 'UPSTREAM_CONCURRENCY', 'METASTUDIO_ENDPOINT', 'METASTUDIO_REGION']) {
+    for (const name of [
+      'PORT',
+      'UPSTREAM_TIMEOUT_MS',
+      'UPSTREAM_CONCURRENCY',
+      'METASTUDIO_ENDPOINT',
+      'METASTUDIO_REGION',
+    ]) {
       expect(message).toContain(name);
     }
   });
@@ -166,11 +225,15 @@ describe('loadConfig', () => {
   it('reads ENTITIES_MAX_REPRESENTATIONS as a whole number from 1', () => {
     expect(loadConfig({ ENTITIES_MAX_REPRESENTATIONS: '50' }).entitiesMaxRepresentations).toBe(50);
     expect(problems({ ENTITIES_MAX_REPRESENTATIONS: '0' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be at least 1/);
-    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: 'all' })).toMatch(/ENTITIES_MAX_REPRESENTATIONS must be a whole number/);
+    expect(problems({ ENTITIES_MAX_REPRESENTATIONS: 'all' })).toMatch(
+      /ENTITIES_MAX_REPRESENTATIONS must be a whole number/,
+    );
   });
 
   it('refuses an upstream setting without credentials instead of silently using the simulator', () => {
-    expect(problems({ METASTUDIO_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(/METASTUDIO_ENDPOINT is set but CLOUD_SDK_AK/);
+    expect(problems({ METASTUDIO_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(
+      /METASTUDIO_ENDPOINT is set but CLOUD_SDK_AK/,
+    );
     expect(problems({ HUAWEICLOUD_SDK_PROJECT_ID: 'p1' })).toMatch(/METASTUDIO_PROJECT_ID is set but CLOUD_SDK_AK/);
   });
 
@@ -182,7 +245,12 @@ describe('loadConfig', () => {
     ['ftp://metastudio.example', /http\(s\) URL/],
     ['metastudio.example', /http\(s\) URL/],
   ])('refuses METASTUDIO_ENDPOINT=%s', (endpoint, message) => {
-    const text = problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'p1', METASTUDIO_ENDPOINT: endpoint });
+    const text = problems({
+      CLOUD_SDK_AK: 'AK',
+      CLOUD_SDK_SK: SECRET,
+      METASTUDIO_PROJECT_ID: 'p1',
+      METASTUDIO_ENDPOINT: endpoint,
+    });
     expect(text).toMatch(/METASTUDIO_ENDPOINT/);
     expect(text).toMatch(message);
   });
@@ -190,11 +258,17 @@ describe('loadConfig', () => {
   it('refuses half-configured credentials, and never echoes the secret', () => {
     expect(problems({ CLOUD_SDK_SK: SECRET })).toMatch(/CLOUD_SDK_AK and CLOUD_SDK_SK must be set together/);
     expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET })).toMatch(/METASTUDIO_PROJECT_ID/);
-    expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).toMatch(/CLOUD_SDK_SECURITY_TOKEN is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not/);
+    expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).toMatch(
+      /CLOUD_SDK_SECURITY_TOKEN is set but CLOUD_SDK_AK and CLOUD_SDK_SK are not/,
+    );
     expect(problems({ CLOUD_SDK_SECURITY_TOKEN: SECRET })).not.toContain(SECRET);
     expect(problems({ CLOUD_SDK_AK: SECRET, CLOUD_SDK_SK: '  ', METASTUDIO_PROJECT_ID: 'p' })).not.toContain(SECRET);
-    expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).not.toContain(SECRET);
-    expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).toContain('METASTUDIO_PROJECT_ID');
+    expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).not.toContain(
+      SECRET,
+    );
+    expect(problems({ CLOUD_SDK_AK: 'AK', CLOUD_SDK_SK: SECRET, METASTUDIO_PROJECT_ID: 'bad/id' })).toContain(
+      'METASTUDIO_PROJECT_ID',
+    );
   });
 });
 
@@ -205,7 +279,10 @@ describe('Redis settings', () => {
       keyPrefix: 'msol:',
       timeoutMs: 250,
     });
-    expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com', REDIS_KEY_PREFIX: 'staging:', REDIS_TIMEOUT_MS: '100' }).redis).toEqual({
+    expect(
+      loadConfig({ REDIS_URL: 'rediss://cache.example.com', REDIS_KEY_PREFIX: 'staging:', REDIS_TIMEOUT_MS: '100' })
+        .redis,
+    ).toEqual({
       url: 'rediss://cache.example.com',
       keyPrefix: 'staging:',
       timeoutMs: 100,
@@ -221,7 +298,9 @@ describe('Redis settings', () => {
     expect(message).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(message).toMatch(/REDIS_KEY_PREFIX must be 1 to 64 printable ASCII characters/);
     expect(message).toMatch(/REDIS_TIMEOUT_MS must be at least 1/);
-    expect(problems({ REDIS_URL: `redis://:${SECRET}@127.0.0.1:6379/cache` })).toMatch(/REDIS_URL must name the database as a number/);
+    expect(problems({ REDIS_URL: `redis://:${SECRET}@127.0.0.1:6379/cache` })).toMatch(
+      /REDIS_URL must name the database as a number/,
+    );
     expect(message).not.toContain(SECRET);
   });
 
@@ -258,15 +337,22 @@ describe('security settings', () => {
   });
 
   it('reads each mode', () => {
-    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: JWT_SECRET, AUTH_JWT_ISSUER: 'iss', AUTH_JWT_AUDIENCE: 'aud' }).security.auth).toEqual({
+    expect(
+      loadConfig({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: JWT_SECRET, AUTH_JWT_ISSUER: 'iss', AUTH_JWT_AUDIENCE: 'aud' })
+        .security.auth,
+    ).toEqual({
       mode: 'jwt',
       secret: JWT_SECRET,
       jwksUrl: undefined,
       issuer: 'iss',
       audience: 'aud',
     });
-    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json' }).security.auth).toMatchObject({ jwksUrl: 'http://127.0.0.1:1/jwks.json' });
-    expect(loadConfig({ AUTH_MODE: 'apikey', AUTH_API_KEYS: ` ${DIGEST.toUpperCase()}, ${'b'.repeat(64)} ` }).security.auth).toEqual({
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWKS_URL: 'http://127.0.0.1:1/jwks.json' }).security.auth).toMatchObject(
+      { jwksUrl: 'http://127.0.0.1:1/jwks.json' },
+    );
+    expect(
+      loadConfig({ AUTH_MODE: 'apikey', AUTH_API_KEYS: ` ${DIGEST.toUpperCase()}, ${'b'.repeat(64)} ` }).security.auth,
+    ).toEqual({
       mode: 'apikey',
       keyDigests: [DIGEST, 'b'.repeat(64)],
     });
@@ -274,12 +360,20 @@ describe('security settings', () => {
 
   it('refuses contradictory or malformed authentication settings, never echoing them', () => {
     expect(problems({ AUTH_MODE: 'jwt' })).toMatch(/exactly one of AUTH_JWT_SECRET .* and AUTH_JWKS_URL/);
-    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toMatch(/exactly one/);
-    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).toMatch(/AUTH_JWT_SECRET must be at least 32 characters/);
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toMatch(
+      /exactly one/,
+    );
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).toMatch(
+      /AUTH_JWT_SECRET must be at least 32 characters/,
+    );
     expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).not.toContain('short-secret');
     expect(problems({ AUTH_MODE: 'apikey' })).toMatch(/AUTH_MODE=apikey needs AUTH_API_KEYS/);
-    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).toMatch(/AUTH_API_KEYS.*SHA-256 hex digests/);
-    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).not.toContain('plain-key-not-a-digest');
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).toMatch(
+      /AUTH_API_KEYS.*SHA-256 hex digests/,
+    );
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).not.toContain(
+      'plain-key-not-a-digest',
+    );
     expect(problems({ AUTH_JWT_SECRET: SECRET })).toMatch(/AUTH_JWT_SECRET is set but AUTH_MODE is not jwt/);
     expect(problems({ AUTH_MODE: 'basic' })).toMatch(/AUTH_MODE must be none, jwt or apikey/);
   });
@@ -305,16 +399,23 @@ describe('security settings', () => {
       graphiql: true,
       introspection: false,
     });
-    const message = problems({ MAX_DEPTH: '0', CORS_ORIGINS: 'https://app.example.com/path', GRAPHIQL: 'yes', MAX_BODY_BYTES: '1' });
+    const message = problems({
+      MAX_DEPTH: '0',
+      CORS_ORIGINS: 'https://app.example.com/path',
+      GRAPHIQL: 'yes',
+      MAX_BODY_BYTES: '1',
+    });
     for (const name of ['MAX_DEPTH', 'CORS_ORIGINS', 'GRAPHIQL', 'MAX_BODY_BYTES']) expect(message).toContain(name);
   });
 
-  it('loads PERSISTED_OPERATIONS_FILE, refusing entries whose hash is not their document\'s', () => {
+  it("loads PERSISTED_OPERATIONS_FILE, refusing entries whose hash is not their document's", () => {
     const dir = mkdtempSync(join(tmpdir(), 'persisted-'));
     const document = '{ trainingJob(jobId: "job-complete") { jobId } }';
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ [createHash('sha256').update(document).digest('hex')]: document }));
-    expect([...(loadConfig({ PERSISTED_OPERATIONS_FILE: good }).security.persistedOperations?.values() ?? [])]).toEqual([document]);
+    expect([...(loadConfig({ PERSISTED_OPERATIONS_FILE: good }).security.persistedOperations?.values() ?? [])]).toEqual(
+      [document],
+    );
 
     const wrong = join(dir, 'wrong.json');
     writeFileSync(wrong, JSON.stringify({ ['0'.repeat(64)]: document }));
@@ -322,6 +423,8 @@ describe('security settings', () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{');
     expect(problems({ PERSISTED_OPERATIONS_FILE: broken })).toMatch(/PERSISTED_OPERATIONS_FILE is not valid JSON/);
-    expect(problems({ PERSISTED_OPERATIONS_FILE: join(dir, 'missing.json') })).toMatch(/PERSISTED_OPERATIONS_FILE cannot be read/);
+    expect(problems({ PERSISTED_OPERATIONS_FILE: join(dir, 'missing.json') })).toMatch(
+      /PERSISTED_OPERATIONS_FILE cannot be read/,
+    );
   });
 });

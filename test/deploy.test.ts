@@ -30,12 +30,15 @@ function environmentOf(service: ComposeService): Record<string, string> {
   return Object.fromEntries(entries.map(([key, value]) => [key, interpolate(value)]));
 }
 
-const compose = parse(readFileSync('deploy/docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync('deploy/docker-compose.yml', 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
 
 /** The services running the server: this repository's production image (its last stage) with its own command. */
 function serverServices(): [string, ComposeService][] {
   return Object.entries(compose.services).filter(
-    ([, service]) => typeof service.build === 'object' && service.build.context === '..' && !service.build.target && !service.command,
+    ([, service]) =>
+      typeof service.build === 'object' && service.build.context === '..' && !service.build.target && !service.command,
   );
 }
 
@@ -100,12 +103,22 @@ describe('deploy/kubernetes', () => {
   it('applies every manifest in the folder', () => {
     const files = readdirSync(K8S).filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml');
     expect([...kustomization.resources].sort()).toEqual(files.sort());
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Secret', 'Service']);
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'Secret',
+      'Service',
+    ]);
   });
 
   it('gives the server only settings config.ts accepts, from its ConfigMap and Secret', () => {
     const sources = container().envFrom as Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
-    expect(sources.map((s) => s.configMapRef?.name ?? s.secretRef?.name)).toEqual([one('ConfigMap').metadata.name, one('Secret').metadata.name]);
+    expect(sources.map((s) => s.configMapRef?.name ?? s.secretRef?.name)).toEqual([
+      one('ConfigMap').metadata.name,
+      one('Secret').metadata.name,
+    ]);
     const keys = [
       ...Object.keys(one('ConfigMap').data ?? {}),
       ...Object.keys(one('Secret').stringData ?? {}),
@@ -117,12 +130,16 @@ describe('deploy/kubernetes', () => {
 
   it('probes /healthz and /readyz on the port the server listens on, and drains within the grace period', () => {
     const settings = one('ConfigMap').data!;
-    const ports = Object.fromEntries((container().ports as Array<{ name: string; containerPort: number }>).map((p) => [p.name, p.containerPort]));
+    const ports = Object.fromEntries(
+      (container().ports as Array<{ name: string; containerPort: number }>).map((p) => [p.name, p.containerPort]),
+    );
     expect(ports).toEqual({ http: Number(settings.PORT), metrics: Number(settings.METRICS_PORT) });
     expect(container().livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container().readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     const preStopSeconds = Number(container().lifecycle.preStop.exec.command[1]);
-    expect(deployment().spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(preStopSeconds * 1000 + Number(settings.SHUTDOWN_TIMEOUT_MS));
+    expect(deployment().spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
+      preStopSeconds * 1000 + Number(settings.SHUTDOWN_TIMEOUT_MS),
+    );
   });
 
   it('has the Service, the autoscaler and the disruption budget aim at the Deployment', () => {
@@ -130,7 +147,11 @@ describe('deploy/kubernetes', () => {
     expect(podLabels).toMatchObject(one('Service').spec.selector);
     expect(podLabels).toMatchObject(one('PodDisruptionBudget').spec.selector.matchLabels);
     expect(podLabels).toMatchObject(deployment().spec.selector.matchLabels);
-    expect(one('HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment().metadata.name });
+    expect(one('HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment().metadata.name,
+    });
     expect(one('Service').spec.ports.map((p: { targetPort: string }) => p.targetPort)).toEqual(['http', 'metrics']);
   });
 });

@@ -51,21 +51,36 @@ describe('npm start', () => {
 describe('docker run, as docs/operating.md shows it', () => {
   /** The environment docs/operating.md's `docker run` block gives the container: its `-e` flags, evaluated by a shell. */
   function dockerRunEnvironment(): Record<string, string> {
-    const block = /```sh\n((?:(?!```)[\s\S])*docker run(?:(?!```)[\s\S])*)```/.exec(readFileSync('docs/operating.md', 'utf8'))?.[1];
+    const block = /```sh\n((?:(?!```)[\s\S])*docker run(?:(?!```)[\s\S])*)```/.exec(
+      readFileSync('docs/operating.md', 'utf8'),
+    )?.[1];
     expect(block).toBeDefined();
     // A stand-in for docker that prints each -e flag as NAME=value (a bare NAME passes the shell's own value).
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${!1} is bash, expanded by the shell
-    const docker = 'docker() { while [ $# -gt 0 ]; do if [ "$1" = -e ]; then shift; case "$1" in *=*) echo "$1";; *) echo "$1=${!1}";; esac; fi; shift; done; }';
+    const docker =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${!1} is bash, expanded by the shell
+      'docker() { while [ $# -gt 0 ]; do if [ "$1" = -e ]; then shift; case "$1" in *=*) echo "$1";; *) echo "$1=${!1}";; esac; fi; shift; done; }';
     const output = execFileSync('bash', ['-c', `${docker}\n${block}`], {
-      env: { PATH: process.env.PATH, CLOUD_SDK_AK: 'AK-docker', CLOUD_SDK_SK: 'SK-docker', METASTUDIO_PROJECT_ID: 'p1' },
+      env: {
+        PATH: process.env.PATH,
+        CLOUD_SDK_AK: 'AK-docker',
+        CLOUD_SDK_SK: 'SK-docker',
+        METASTUDIO_PROJECT_ID: 'p1',
+      },
       encoding: 'utf8',
     });
-    return Object.fromEntries(output.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    return Object.fromEntries(
+      output
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
   }
 
   /** The runtime stage's ENV of the Dockerfile. */
   function imageEnvironment(): Record<string, string> {
-    const runtime = readFileSync('Dockerfile', 'utf8').split(/^FROM /m).at(-1)!;
+    const runtime = readFileSync('Dockerfile', 'utf8')
+      .split(/^FROM /m)
+      .at(-1)!;
     const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1] ?? '';
     return Object.fromEntries([...env.matchAll(/(\w+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]));
   }

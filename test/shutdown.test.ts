@@ -10,7 +10,9 @@ import { registerSecret } from './support/runSecrets.js';
 
 afterEach(killAll);
 
-const QUERY = JSON.stringify({ query: 'query Slow { trainingJob(jobId: "job-complete") { operations { totalCount } } }' });
+const QUERY = JSON.stringify({
+  query: 'query Slow { trainingJob(jobId: "job-complete") { operations { totalCount } } }',
+});
 
 let upstreamEnv: Record<string, string>;
 
@@ -36,7 +38,10 @@ describe('graceful shutdown', () => {
   // A simulator process that answers slowly, so a request is still in flight at SIGTERM.
   beforeEach(async () => {
     const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0', SIMULATOR_LATENCY_MS: '1500' });
-    const command = (await simulator.waitFor(/(METASTUDIO_ENDPOINT=\S+) (METASTUDIO_PROJECT_ID=\S+) (CLOUD_SDK_AK=\S+) (CLOUD_SDK_SK=\S+)/)) ?? [];
+    const command =
+      (await simulator.waitFor(
+        /(METASTUDIO_ENDPOINT=\S+) (METASTUDIO_PROJECT_ID=\S+) (CLOUD_SDK_AK=\S+) (CLOUD_SDK_SK=\S+)/,
+      )) ?? [];
     expect(command[1], simulator.output()).toBeDefined();
     upstreamEnv = Object.fromEntries(command.slice(1).map((pair) => pair.split('=', 2) as [string, string]));
     // The SK it printed: the server process's log lines must not hold it.
@@ -63,7 +68,9 @@ describe('graceful shutdown', () => {
   it('gives up after SHUTDOWN_TIMEOUT_MS: closes the connections left and exits 1', async () => {
     const { server, url, metricsUrl } = await startServer({ SHUTDOWN_TIMEOUT_MS: '100' });
     // Settled right away: it fails while we wait for the exit.
-    const inFlight = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY }).catch((error: Error) => error);
+    const inFlight = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY }).catch(
+      (error: Error) => error,
+    );
     await upstreamCallInFlight(metricsUrl);
     server.child.kill('SIGTERM');
     expect(await server.exitCode()).toBe(1);
@@ -112,7 +119,9 @@ describe('graceful shutdown with subscriptions open', () => {
       if (done) break;
       streamed += decoder.decode(value, { stream: true });
     }
-    expect(streamed).toMatch(/event: next\ndata: \{"data":\{"trainingJobEvents":\{"status":"CREATED","totalCount":1\}\}\}\n\n[\s\S]*event: complete\n/);
+    expect(streamed).toMatch(
+      /event: next\ndata: \{"data":\{"trainingJobEvents":\{"status":"CREATED","totalCount":1\}\}\}\n\n[\s\S]*event: complete\n/,
+    );
     expect(await closed).toBe(1001);
     expect(messages.map((m) => m.type)).toEqual(['connection_ack', 'next', 'complete']);
     expect(messages.at(-1)).toEqual({ id: 'live', type: 'complete' });

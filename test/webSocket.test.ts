@@ -19,7 +19,15 @@ import { take } from './support/take.js';
 
 const DAY = 86_400_000;
 const POLLS = (ms: number) => ms < DAY;
-const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
+const LIFECYCLE = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+];
 const API_KEY = TEST_SECRETS.authApiKey;
 const API_KEY_DIGEST = createHash('sha256').update(API_KEY).digest('hex');
 
@@ -31,7 +39,9 @@ let endpoint: WebSocketEndpoint;
 let url: string;
 const clients: Client[] = [];
 
-async function start(options: { security?: Partial<SecurityOptions>; live?: LiveJobsOptions; keepAliveMs?: number } = {}) {
+async function start(
+  options: { security?: Partial<SecurityOptions>; live?: LiveJobsOptions; keepAliveMs?: number } = {},
+) {
   clock = Date.UTC(2026, 11, 1, 9, 0);
   timers = new ManualTimers();
   h = await startHarness({
@@ -65,7 +75,14 @@ const EVENTS = `subscription Watch($jobId: ID!) {
 }`;
 
 interface Result {
-  data?: { trainingJobEvents: { status: string; totalCount: number; newOperations: Array<{ action: string }>; job: { status: string } } } | null;
+  data?: {
+    trainingJobEvents: {
+      status: string;
+      totalCount: number;
+      newOperations: Array<{ action: string }>;
+      job: { status: string };
+    };
+  } | null;
   errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
@@ -111,8 +128,14 @@ describe('subscriptions over WebSocket', () => {
   it('20 subscribers over WebSocket and 20 over SSE to one job cost the upstream calls of one, each operation once and in order', async () => {
     await start();
     const ws = wsClient();
-    const viaWs = Array.from({ length: 20 }, () => ws.iterate({ query: EVENTS, variables: { jobId: 'live-1000-shared' } }) as AsyncIterableIterator<Result>);
-    const single = ws.iterate({ query: EVENTS, variables: { jobId: 'live-1000-alone' } }) as AsyncIterableIterator<Result>;
+    const viaWs = Array.from(
+      { length: 20 },
+      () => ws.iterate({ query: EVENTS, variables: { jobId: 'live-1000-shared' } }) as AsyncIterableIterator<Result>,
+    );
+    const single = ws.iterate({
+      query: EVENTS,
+      variables: { jobId: 'live-1000-alone' },
+    }) as AsyncIterableIterator<Result>;
     const viaSse = Array.from({ length: 20 }, () => sseIterate('live-1000-shared'));
     const all = [...viaWs, ...viaSse, single];
     const received = await Promise.all(all.map((events) => take(events)));
@@ -125,10 +148,14 @@ describe('subscriptions over WebSocket', () => {
     }
     for (const results of received) {
       expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual(LIFECYCLE);
-      expect(results.at(-1)!.data!.trainingJobEvents).toMatchObject({ status: 'COMPLETED', job: { status: 'COMPLETED' } });
+      expect(results.at(-1)!.data!.trainingJobEvents).toMatchObject({
+        status: 'COMPLETED',
+        job: { status: 'COMPLETED' },
+      });
     }
     for (const events of all) expect(await events.next()).toMatchObject({ done: true });
-    const calls = (jobId: string) => h.simulator.requests.filter((r) => r.jobId === jobId).map((r) => `${r.offset}+${r.limit}`);
+    const calls = (jobId: string) =>
+      h.simulator.requests.filter((r) => r.jobId === jobId).map((r) => `${r.offset}+${r.limit}`);
     expect(calls('live-1000-shared')).toEqual(calls('live-1000-alone'));
     expect(calls('live-1000-shared')).toHaveLength(LIFECYCLE.length);
   });
@@ -139,7 +166,10 @@ describe('subscriptions over WebSocket', () => {
     raw.send({ type: 'connection_init' });
     await raw.next('connection_ack');
     raw.send({ id: 'a', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'live-1000-limit' } } });
-    expect(await raw.next('next')).toMatchObject({ id: 'a', payload: { data: { trainingJobEvents: { status: 'CREATED' } } } });
+    expect(await raw.next('next')).toMatchObject({
+      id: 'a',
+      payload: { data: { trainingJobEvents: { status: 'CREATED' } } },
+    });
     raw.send({ id: 'b', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'live-1000-limit' } } });
     expect(await raw.next('error')).toEqual({
       id: 'b',
@@ -152,18 +182,26 @@ describe('subscriptions over WebSocket', () => {
       ],
     });
     step();
-    expect(await raw.next('next')).toMatchObject({ id: 'a', payload: { data: { trainingJobEvents: { status: 'IN_REVIEW' } } } });
+    expect(await raw.next('next')).toMatchObject({
+      id: 'a',
+      payload: { data: { trainingJobEvents: { status: 'IN_REVIEW' } } },
+    });
     raw.socket.close();
   });
 
   it('applies the operation limits: a query too deep is an error message with LIMIT_EXCEEDED', async () => {
-    await start({ security: { limits: { ...(await import('../src/security/policy.js')).DEFAULT_LIMITS, maxDepth: 2 } } });
+    await start({
+      security: { limits: { ...(await import('../src/security/policy.js')).DEFAULT_LIMITS, maxDepth: 2 } },
+    });
     const raw = await rawSocket();
     raw.send({ type: 'connection_init' });
     await raw.next('connection_ack');
     raw.send({ id: 'deep', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'live-1000-deep' } } });
     const error = await raw.next('error');
-    expect(error).toMatchObject({ id: 'deep', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_DEPTH' } }] });
+    expect(error).toMatchObject({
+      id: 'deep',
+      payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_DEPTH' } }],
+    });
     expect(h.simulator.requests).toEqual([]);
     raw.socket.close();
   });
@@ -174,12 +212,19 @@ describe('subscriptions over WebSocket', () => {
     const raw = await rawSocket();
     raw.send({ type: 'connection_init' });
     await raw.next('connection_ack');
-    const costly = 'subscription { trainingJobEvents(jobId: "job-training") { job { operationHistory(max: 5000) { action } } } }';
+    const costly =
+      'subscription { trainingJobEvents(jobId: "job-training") { job { operationHistory(max: 5000) { action } } } }';
     raw.send({ id: 'costly', type: 'subscribe', payload: { query: costly } });
-    expect(await raw.next('error')).toMatchObject({ id: 'costly', payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_CALLS' } }] });
+    expect(await raw.next('error')).toMatchObject({
+      id: 'costly',
+      payload: [{ extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_UPSTREAM_CALLS' } }],
+    });
     // The caller's one request this second was the refused one: the next is over CALLER_RATE_LIMIT.
     raw.send({ id: 'fast', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'job-training' } } });
-    expect(await raw.next('error')).toMatchObject({ id: 'fast', payload: [{ extensions: { code: 'RATE_LIMITED', limit: 'CALLER_RATE_LIMIT' } }] });
+    expect(await raw.next('error')).toMatchObject({
+      id: 'fast',
+      payload: [{ extensions: { code: 'RATE_LIMITED', limit: 'CALLER_RATE_LIMIT' } }],
+    });
     expect(h.simulator.requests).toEqual([]);
     raw.socket.close();
   });
@@ -223,7 +268,10 @@ describe('who may connect', () => {
     await start({ security: apikey });
     const refused = await rawSocket();
     refused.send({ type: 'connection_init' });
-    expect(await refused.closed).toEqual({ code: 4401, reason: 'Authentication required: send an API key in the x-api-key header' });
+    expect(await refused.closed).toEqual({
+      code: 4401,
+      reason: 'Authentication required: send an API key in the x-api-key header',
+    });
 
     const wrong = await rawSocket();
     wrong.send({ type: 'connection_init', payload: { 'x-api-key': TEST_SECRETS.wrongApiKey } });
@@ -238,7 +286,9 @@ describe('who may connect', () => {
       admitted.send({ type: 'connection_init', ...(payload ? { payload } : {}) });
       await admitted.next('connection_ack');
       admitted.send({ id: '1', type: 'subscribe', payload: { query: EVENTS, variables: { jobId: 'job-training' } } });
-      expect(await admitted.next('next')).toMatchObject({ payload: { data: { trainingJobEvents: { status: 'TRAINING' } } } });
+      expect(await admitted.next('next')).toMatchObject({
+        payload: { data: { trainingJobEvents: { status: 'TRAINING' } } },
+      });
       admitted.socket.close();
       await stopped();
     }

@@ -7,8 +7,10 @@ import { defineConfig } from 'vite';
 const graphqlUrl = new URL(process.env.GRAPHQL_URL || 'http://127.0.0.1:4000/graphql');
 const trustedDocuments = process.env.TRUSTED_DOCUMENTS === 'true';
 const port = Number(process.env.DASHBOARD_PORT || 5173);
-if (!/^https?:$/.test(graphqlUrl.protocol)) throw new Error(`GRAPHQL_URL must be an http(s) URL, not ${graphqlUrl.href}`);
-if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`DASHBOARD_PORT must be a port number, not ${process.env.DASHBOARD_PORT}`);
+if (!/^https?:$/.test(graphqlUrl.protocol))
+  throw new Error(`GRAPHQL_URL must be an http(s) URL, not ${graphqlUrl.href}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  throw new Error(`DASHBOARD_PORT must be a port number, not ${process.env.DASHBOARD_PORT}`);
 
 export default defineConfig({
   root: import.meta.dirname,

@@ -71,7 +71,8 @@ const cursorOf = (index: number) => Buffer.from(`voice-model:${index}`).toString
 
 function indexAfter(after: string): number {
   const match = /^voice-model:(\d+)$/.exec(Buffer.from(after, 'base64url').toString());
-  if (!match) throw new GraphQLError('after is not a cursor issued by this server', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!match)
+    throw new GraphQLError('after is not a cursor issued by this server', { extensions: { code: 'BAD_USER_INPUT' } });
   return Number(match[1]) + 1;
 }
 
@@ -79,7 +80,9 @@ const resolvers = {
   Query: {
     voiceModels: (_: unknown, { first, after }: { first: number; after?: string | null }) => {
       if (first < 1 || first > 100) {
-        throw new GraphQLError(`first must be between 1 and 100 (got ${first})`, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError(`first must be between 1 and 100 (got ${first})`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       const start = after ? indexAfter(after) : 0;
       const edges = VOICE_MODELS.slice(start, start + first).map((node, i) => ({ cursor: cursorOf(start + i), node }));

@@ -58,7 +58,9 @@ export class SharedCallerBudget implements CallerBudget {
     const { perSecond } = this.options;
     // Hashed: caller names are as long as a JWT subject may be, and none belongs in Redis as such.
     const key = `caller:${createHash('sha256').update(caller).digest('hex')}`;
-    const reservation = await this.link.run(() => this.reserve(key, { ratePerSecond: perSecond, burst: Math.max(1, perSecond), maxWaitMs: 0 }));
+    const reservation = await this.link.run(() =>
+      this.reserve(key, { ratePerSecond: perSecond, burst: Math.max(1, perSecond), maxWaitMs: 0 }),
+    );
     if (reservation !== DOWN) {
       this.fallback = null;
       return reservation.granted ? 0 : Math.max(1, reservation.waitMs);

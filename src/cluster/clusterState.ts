@@ -42,7 +42,8 @@ export const IN_PROCESS: ClusterState = {
   mode: 'in-process',
   replicas: 1,
   // One second of tokens, so a burst never exceeds the per-second limit.
-  tenantBudget: (_identity, ratePerSecond, now) => new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), now }),
+  tenantBudget: (_identity, ratePerSecond, now) =>
+    new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), now }),
   signatureGuard: (_identity, cooldownMs) => new LocalSignatureGuard({ cooldownMs }),
   callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
   sharedPages: () => null,
@@ -74,7 +75,12 @@ export class RedisState implements ClusterState {
   ) {}
 
   /** Connects and announces this replica; never fails: an unreachable Redis starts it degraded. */
-  static async connect({ url, keyPrefix, timeoutMs, heartbeatMs = HEARTBEAT_DEFAULT_MS }: RedisStateOptions): Promise<RedisState> {
+  static async connect({
+    url,
+    keyPrefix,
+    timeoutMs,
+    heartbeatMs = HEARTBEAT_DEFAULT_MS,
+  }: RedisStateOptions): Promise<RedisState> {
     const link = await RedisLink.connect({ url, keyPrefix, timeoutMs, replicaId: randomUUID() });
     const heartbeat = new ReplicaHeartbeat(link, { intervalMs: heartbeatMs });
     await heartbeat.start();
@@ -90,7 +96,12 @@ export class RedisState implements ClusterState {
   }
 
   tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget {
-    return new SharedTenantBudget(this.link, { key: `budget:${identity}`, ratePerSecond, replicas: this.heartbeat, now });
+    return new SharedTenantBudget(this.link, {
+      key: `budget:${identity}`,
+      ratePerSecond,
+      replicas: this.heartbeat,
+      now,
+    });
   }
 
   signatureGuard(identity: string, cooldownMs: number): SignatureGuard {

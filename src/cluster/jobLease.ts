@@ -13,7 +13,9 @@ const VERSION = 'v1';
 
 /** Where one job's lease and last state live, and the channel its states are relayed on (unprefixed). */
 export function jobKeys(identity: string, jobId: string) {
-  const id = createHash('sha256').update(JSON.stringify([identity, jobId])).digest('hex');
+  const id = createHash('sha256')
+    .update(JSON.stringify([identity, jobId]))
+    .digest('hex');
   return {
     id,
     lease: `live:${VERSION}:${id}:lease`,
@@ -83,7 +85,9 @@ export class JobLeases {
   /** Takes or renews `jobId`'s lease for `leaseMs` under `token`; DOWN when Redis does not answer. */
   async claim(jobId: string, token: string, leaseMs: number, knownVersion: number): Promise<Claim | Down> {
     const keys = jobKeys(this.identity, jobId);
-    const answer = await this.link.run(() => this.claimScript([keys.lease, keys.state, keys.polled], [token, Math.ceil(leaseMs), keys.id, knownVersion]));
+    const answer = await this.link.run(() =>
+      this.claimScript([keys.lease, keys.state, keys.polled], [token, Math.ceil(leaseMs), keys.id, knownVersion]),
+    );
     if (answer === DOWN) return DOWN;
     const [held, polled, state] = answer;
     this.lastPolled = polled;

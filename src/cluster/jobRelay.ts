@@ -84,7 +84,12 @@ export class JobRelay {
    * job's last state for `keepMs` (0: an end, not kept). Resolves with its
    * version; LOST when the lease is another's; DOWN when Redis does not answer.
    */
-  async publish(jobId: string, token: string, message: RelayedState | RelayedEnd, keepMs: number): Promise<number | typeof LOST | Down> {
+  async publish(
+    jobId: string,
+    token: string,
+    message: RelayedState | RelayedEnd,
+    keepMs: number,
+  ): Promise<number | typeof LOST | Down> {
     const keys = jobKeys(this.identity, jobId);
     const json = JSON.stringify(message);
     const version = await this.link.run(() => this.stamp([keys.lease, keys.state], [token, Math.ceil(keepMs), json]));

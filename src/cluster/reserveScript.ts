@@ -58,7 +58,14 @@ export interface ReserveRequest {
 export function reserveScript(link: RedisLink): (key: string, request: ReserveRequest) => Promise<Reservation> {
   const script: Script<[number, number]> = link.script('msolReserve', RESERVE, 1);
   return async (key, { ratePerSecond, burst, maxWaitMs, debt = 0, startEmpty = false, keepMs = 0 }) => {
-    const args = [ratePerSecond, burst, Math.max(0, Math.floor(maxWaitMs)), debt, startEmpty ? 'empty' : 'full', keepMs];
+    const args = [
+      ratePerSecond,
+      burst,
+      Math.max(0, Math.floor(maxWaitMs)),
+      debt,
+      startEmpty ? 'empty' : 'full',
+      keepMs,
+    ];
     const [granted, waitMs] = await script([key], args);
     return { granted: granted === 1, waitMs };
   };

@@ -91,12 +91,16 @@ export class SharedSignatureGuard implements SignatureGuard {
   }
 
   async check(): Promise<number> {
-    const left = await this.link.run(() => this.checkScript(this.keys, [SIGNATURE_REJECTIONS_TO_OPEN, this.options.cooldownMs]));
+    const left = await this.link.run(() =>
+      this.checkScript(this.keys, [SIGNATURE_REJECTIONS_TO_OPEN, this.options.cooldownMs]),
+    );
     return left === DOWN ? this.fallback.check() : left;
   }
 
   async rejected(): Promise<void> {
-    const done = await this.link.run(() => this.rejectedScript(this.keys, [SIGNATURE_REJECTIONS_TO_OPEN, this.options.cooldownMs]));
+    const done = await this.link.run(() =>
+      this.rejectedScript(this.keys, [SIGNATURE_REJECTIONS_TO_OPEN, this.options.cooldownMs]),
+    );
     if (done === DOWN) await this.fallback.rejected();
   }
 

@@ -53,7 +53,12 @@ export class SharedTenantBudget implements TenantBudget {
       // Calls its own bucket still holds after an outage are charged on the next take: count them as queued.
       const queued = tokens + (this.fallback ? this.owedLocally : 0);
       const waitMs = await this.link.run(() =>
-        this.wait(this.options.key, { ratePerSecond, burst: Math.max(1, ratePerSecond), tokens: queued, startEmpty: true }),
+        this.wait(this.options.key, {
+          ratePerSecond,
+          burst: Math.max(1, ratePerSecond),
+          tokens: queued,
+          startEmpty: true,
+        }),
       );
       if (waitMs !== DOWN) return waitMs;
     }
@@ -71,7 +76,14 @@ export class SharedTenantBudget implements TenantBudget {
       this.fallback = null;
       const { ratePerSecond } = this.options;
       const reservation = await this.link.run(() =>
-        this.reserve(this.options.key, { ratePerSecond, burst: Math.max(1, ratePerSecond), maxWaitMs, debt, startEmpty: true, keepMs: KEEP_IDLE_MS }),
+        this.reserve(this.options.key, {
+          ratePerSecond,
+          burst: Math.max(1, ratePerSecond),
+          maxWaitMs,
+          debt,
+          startEmpty: true,
+          keepMs: KEEP_IDLE_MS,
+        }),
       );
       if (reservation !== DOWN) {
         if (!reservation.granted) return null;
@@ -100,6 +112,11 @@ export class SharedTenantBudget implements TenantBudget {
     const now = this.now();
     // Empty, and owing every call this replica already scheduled through the shared bucket.
     const owedMs = Math.max(0, this.scheduledUntil - now);
-    return new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), tokens: -(owedMs / 1000) * ratePerSecond, now: this.now });
+    return new TokenBucket({
+      ratePerSecond,
+      burst: Math.max(1, ratePerSecond),
+      tokens: -(owedMs / 1000) * ratePerSecond,
+      now: this.now,
+    });
   }
 }

@@ -30,5 +30,6 @@ export interface WaitRequest {
 /** Milliseconds until `tokens` more tokens of the bucket at `key` (unprefixed) are free. */
 export function waitScript(link: RedisLink): (key: string, request: WaitRequest) => Promise<number> {
   const script: Script<number> = link.script('msolWait', WAIT, 1);
-  return (key, { ratePerSecond, burst, tokens, startEmpty = false }) => script([key], [ratePerSecond, burst, tokens, startEmpty ? 'empty' : 'full']);
+  return (key, { ratePerSecond, burst, tokens, startEmpty = false }) =>
+    script([key], [ratePerSecond, burst, tokens, startEmpty ? 'empty' : 'full']);
 }

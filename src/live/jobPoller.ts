@@ -73,7 +73,12 @@ interface JobPollerOptions {
 }
 
 /** Answers about this job that asking again would only repeat (and 401s count towards the AK lock). */
-const PERMANENT = new Set<UpstreamErrorCode>(['UPSTREAM_BAD_REQUEST', 'UPSTREAM_UNAUTHORIZED', 'UPSTREAM_FORBIDDEN', 'UPSTREAM_NOT_FOUND']);
+const PERMANENT = new Set<UpstreamErrorCode>([
+  'UPSTREAM_BAD_REQUEST',
+  'UPSTREAM_UNAUTHORIZED',
+  'UPSTREAM_FORBIDDEN',
+  'UPSTREAM_NOT_FOUND',
+]);
 
 /** Operations kept per segment; events only need the newest, the first page serves `job` windows at offset 0. */
 const MAX_KEPT = 10 * MAX_UPSTREAM_PAGE;
@@ -207,7 +212,9 @@ export class JobPoller implements WatchedJob {
     this.current = { snapshot, status: jobStatusOf(newest(snapshot)) };
     // After a full read everyone starts over from the newest operations, as a first event does.
     const event: JobEvent =
-      change === 'all' ? { ...this.firstEvent(), ...(replaced ? { replaced } : {}) } : { jobId: this.options.jobId, ...this.current, newOperations: change };
+      change === 'all'
+        ? { ...this.firstEvent(), ...(replaced ? { replaced } : {}) }
+        : { jobId: this.options.jobId, ...this.current, newOperations: change };
     for (const listener of [...this.listeners]) listener.event(event);
   }
 

@@ -3,9 +3,22 @@
 // operation is the one with the greatest time, and ties (or operations without
 // a readable time) fall back to list order.
 import { invalidResponse, type UpstreamError } from '../upstream/errors.js';
-import { knownValue, OPERATION_OPERATORS, toEpochMillis, type OperationLog, type Operator } from '../upstream/opLogPage.js';
+import {
+  knownValue,
+  OPERATION_OPERATORS,
+  toEpochMillis,
+  type OperationLog,
+  type Operator,
+} from '../upstream/opLogPage.js';
 
-export type TrainingJobStatus = 'CREATED' | 'IN_REVIEW' | 'REJECTED' | 'TRAINING' | 'PUBLISHING' | 'COMPLETED' | 'UNKNOWN';
+export type TrainingJobStatus =
+  | 'CREATED'
+  | 'IN_REVIEW'
+  | 'REJECTED'
+  | 'TRAINING'
+  | 'PUBLISHING'
+  | 'COMPLETED'
+  | 'UNKNOWN';
 
 const STATUS_OF_ACTION: ReadonlyMap<string, TrainingJobStatus> = new Map([
   ['CREATE_JOB', 'CREATED'],

@@ -90,7 +90,9 @@ export class LiveJobs {
    */
   subscribe(jobId: string, caller: string, signal?: AbortSignal, requester?: object): LiveSubscription {
     if (this.closed) {
-      throw createGraphQLError('The server is shutting down; subscribe again', { extensions: { code: 'SHUTTING_DOWN' } });
+      throw createGraphQLError('The server is shutting down; subscribe again', {
+        extensions: { code: 'SHUTTING_DOWN' },
+      });
     }
     const { maxPerCaller, maxJobs, maxDurationMs } = this.settings;
     const callerCount = this.perCaller.get(caller) ?? 0;

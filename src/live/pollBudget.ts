@@ -36,7 +36,8 @@ export class PollBudget {
   get floorMs(): number {
     const share = this.options.upstreamShare * this.options.rateLimit;
     const cluster = this.options.clusterPollers?.() ?? null;
-    const [pollers, perSecond] = cluster === null ? [this.pollers, share / Math.max(1, this.options.replicas())] : [cluster, share];
+    const [pollers, perSecond] =
+      cluster === null ? [this.pollers, share / Math.max(1, this.options.replicas())] : [cluster, share];
     if (perSecond <= 0) return this.options.pollMs;
     return Math.max(this.options.pollMs, Math.ceil((pollers * 1000) / perSecond));
   }

@@ -14,7 +14,15 @@ import type { JobSharing } from '../cluster/clusterState.js';
 import { LOST, type RelayedState, type RelayMessage } from '../cluster/jobRelay.js';
 import { DOWN } from '../cluster/redisLink.js';
 import type { OperationLog } from '../upstream/opLogPage.js';
-import { endListeners, type JobEvent, type JobPoller, type PollerListener, type PollerSeed, type Timers, type WatchedJob } from './jobPoller.js';
+import {
+  endListeners,
+  type JobEvent,
+  type JobPoller,
+  type PollerListener,
+  type PollerSeed,
+  type Timers,
+  type WatchedJob,
+} from './jobPoller.js';
 import { endOf, newest, trimmed } from './logSnapshot.js';
 
 /** Renewals per lease: a holder that misses five in a row, by a pause or a slow Redis, loses it. */
@@ -56,7 +64,8 @@ export class SharedJob implements WatchedJob {
 
   subscribe(listener: PollerListener): () => void {
     this.listeners.add(listener);
-    if (this.current) listener.event({ jobId: this.options.jobId, ...this.current, newOperations: newest(this.current.snapshot) });
+    if (this.current)
+      listener.event({ jobId: this.options.jobId, ...this.current, newOperations: newest(this.current.snapshot) });
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.stop();
@@ -119,7 +128,11 @@ export class SharedJob implements WatchedJob {
   /** A state this replica's poller read: relayed while it holds the lease, handed out here in any case. */
   private async forward(poller: JobPoller, event: JobEvent): Promise<void> {
     if (this.poller?.poller !== poller || this.stopped) return;
-    const state: RelayedState = { snapshot: trimmed(event.snapshot), status: event.status, ...(event.replaced ? { replaced: true } : {}) };
+    const state: RelayedState = {
+      snapshot: trimmed(event.snapshot),
+      status: event.status,
+      ...(event.replaced ? { replaced: true } : {}),
+    };
     // A seeded poller's first event is the state it was given.
     if (this.newSince(state) === null) return;
     if (this.role === 'holder') {
@@ -139,7 +152,12 @@ export class SharedJob implements WatchedJob {
     if (!error) return;
     if (this.role === 'holder') {
       const extensions = { ...error.extensions };
-      await this.options.sharing.relay.publish(this.options.jobId, this.token, { error: { message: error.message, extensions } }, 0);
+      await this.options.sharing.relay.publish(
+        this.options.jobId,
+        this.token,
+        { error: { message: error.message, extensions } },
+        0,
+      );
     }
     this.finish(error);
   }
@@ -148,7 +166,8 @@ export class SharedJob implements WatchedJob {
   private receive(message: RelayMessage): void {
     if (this.stopped || message.version <= this.version) return;
     this.version = message.version;
-    if ('error' in message) this.finish(createGraphQLError(message.error.message, { extensions: message.error.extensions }));
+    if ('error' in message)
+      this.finish(createGraphQLError(message.error.message, { extensions: message.error.extensions }));
     else this.apply(message);
   }
 

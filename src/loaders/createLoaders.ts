@@ -44,13 +44,23 @@ interface Span {
 }
 
 /** Fetches each window, one upstream call per span; a failed span fails only its own windows. */
-async function loadWindows(client: MetaStudioClient, windows: readonly OpLogWindow[], requester: object | undefined): Promise<Array<OpLogPage | Error>> {
+async function loadWindows(
+  client: MetaStudioClient,
+  windows: readonly OpLogWindow[],
+  requester: object | undefined,
+): Promise<Array<OpLogPage | Error>> {
   const spanOf = mergeWindows(windows);
   const pages = new Map<Span, Promise<OpLogPage | Error>>();
   const options = { requester };
   for (const span of new Set(spanOf.values())) {
-    const call = client.listOperationLogs({ jobId: span.jobId, offset: span.offset, limit: span.end - span.offset }, options);
-    pages.set(span, call.catch((error: Error) => error));
+    const call = client.listOperationLogs(
+      { jobId: span.jobId, offset: span.offset, limit: span.end - span.offset },
+      options,
+    );
+    pages.set(
+      span,
+      call.catch((error: Error) => error),
+    );
   }
   return Promise.all(
     windows.map(async (window) => {

@@ -7,6 +7,10 @@ import { clusterEvents } from '../cluster/events.js';
 export function logRedisTransitions(logger: Logger): () => void {
   return clusterEvents.redis.subscribe(({ up, reason }) => {
     if (up) logger.info({ redis: 'up' }, 'Redis answers again: state is shared across replicas again');
-    else logger.warn({ redis: 'down', reason }, "Redis does not answer: each replica uses its own share of the tenant's rate limit and its own cache until it does");
+    else
+      logger.warn(
+        { redis: 'down', reason },
+        "Redis does not answer: each replica uses its own share of the tenant's rate limit and its own cache until it does",
+      );
   });
 }

@@ -42,7 +42,9 @@ export function createLogger({ level = 'info', pretty = false, destination }: Lo
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } } : {}),
+      ...(pretty
+        ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } }
+        : {}),
     },
     destination,
   );

@@ -3,7 +3,16 @@
 // set, so without it no OpenTelemetry code is even loaded. The exporter takes
 // its endpoint, headers and timeouts from the standard OTEL_EXPORTER_OTLP_*
 // variables; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES name the service.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -47,7 +56,13 @@ export function startTracing({
   const tracer = provider.getTracer(SERVICE_NAME);
 
   /** A span for something that has just ended and took `durationMs`, under the current request's span. */
-  const recordSpan = (name: string, kind: SpanKind, durationMs: number, attributes: Attributes, error: string | undefined) => {
+  const recordSpan = (
+    name: string,
+    kind: SpanKind,
+    durationMs: number,
+    attributes: Attributes,
+    error: string | undefined,
+  ) => {
     const end = Date.now();
     const span = tracer.startSpan(name, { kind, startTime: end - durationMs, attributes });
     if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
@@ -75,7 +90,13 @@ export function startTracing({
         'metastudio listOperationLogs',
         SpanKind.INTERNAL,
         e.durationMs,
-        { 'metastudio.job_id': e.jobId, 'metastudio.offset': e.offset, 'metastudio.limit': e.limit, 'metastudio.attempts': e.attempts, 'metastudio.outcome': e.outcome },
+        {
+          'metastudio.job_id': e.jobId,
+          'metastudio.offset': e.offset,
+          'metastudio.limit': e.limit,
+          'metastudio.attempts': e.attempts,
+          'metastudio.outcome': e.outcome,
+        },
         e.outcome === 'ok' ? undefined : e.outcome,
       ),
     ),
@@ -107,7 +128,10 @@ export function startTracing({
       if (!span || !operation) return;
       const name = operation.name?.value;
       span.updateName(name ? `${operation.operation} ${name}` : operation.operation);
-      span.setAttributes({ 'graphql.operation.type': operation.operation, ...(name ? { 'graphql.operation.name': name } : {}) });
+      span.setAttributes({
+        'graphql.operation.type': operation.operation,
+        ...(name ? { 'graphql.operation.name': name } : {}),
+      });
     },
     onExecutionResult({ result }) {
       const span = trace.getActiveSpan();

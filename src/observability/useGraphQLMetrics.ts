@@ -48,16 +48,32 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
   const validate = histogram('graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function');
   const context = histogram('graphql_envelop_phase_context', 'Time spent on building the GraphQL context');
   const execute = histogram('graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function');
-  const subscribe = histogram('graphql_envelop_phase_subscribe', 'Time spent on running the GraphQL "subscribe" function');
-  const requestDuration = histogram('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute');
+  const subscribe = histogram(
+    'graphql_envelop_phase_subscribe',
+    'Time spent on running the GraphQL "subscribe" function',
+  );
+  const requestDuration = histogram(
+    'graphql_envelop_request_duration',
+    'Time spent on running the GraphQL operation from parse to execute',
+  );
   const errors = new Counter({
     name: 'graphql_envelop_error_result',
     help: 'Counts the amount of errors reported from all phases',
     labelNames: [...graphqlLabels, 'phase'],
     registers,
   });
-  const requests = new Counter({ name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: graphqlLabels, registers });
-  const schemaChanges = new Counter({ name: 'graphql_envelop_schema_change', help: 'Counts the amount of schema changes', labelNames: [], registers });
+  const requests = new Counter({
+    name: 'graphql_envelop_request',
+    help: 'Counts the amount of GraphQL requests executed through Envelop',
+    labelNames: graphqlLabels,
+    registers,
+  });
+  const schemaChanges = new Counter({
+    name: 'graphql_envelop_schema_change',
+    help: 'Counts the amount of schema changes',
+    labelNames: [],
+    registers,
+  });
   const countedSchemas = new WeakSet<object>();
 
   const records = new WeakMap<Request, RequestRecord>();
@@ -65,10 +81,16 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
   const labelsOf = (document: DocumentNode, operationName: string | undefined): Labels => {
     const first = document.definitions[0] as { operation?: string; name?: { value: string } } | undefined;
     const type = first?.operation;
-    return operationNames ? { operationName: operationName || first?.name?.value || 'Anonymous', operationType: type } : { operationType: type };
+    return operationNames
+      ? { operationName: operationName || first?.name?.value || 'Anonymous', operationType: type }
+      : { operationType: type };
   };
   const countError = (labels: Labels | null | undefined, phase: string | undefined) =>
-    errors.inc(operationNames ? { operationName: labels?.operationName, operationType: labels?.operationType, phase } : { operationType: labels?.operationType, phase });
+    errors.inc(
+      operationNames
+        ? { operationName: labels?.operationName, operationType: labels?.operationType, phase }
+        : { operationType: labels?.operationType, phase },
+    );
   const countResultErrors = (labels: Labels, result: ExecutionResult) => {
     for (const _ of result.errors ?? []) countError(labels, 'execute');
   };
@@ -94,7 +116,11 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
     },
     onRequest({ request, url, fetchAPI, endResponse }) {
       if (serve && url.pathname === '/metrics') {
-        return registry.metrics().then((text) => endResponse(new fetchAPI.Response(text, { headers: { 'Content-Type': registry.contentType } })));
+        return registry
+          .metrics()
+          .then((text) =>
+            endResponse(new fetchAPI.Response(text, { headers: { 'Content-Type': registry.contentType } })),
+          );
       }
       records.set(request, { start: Date.now() });
       return undefined;
@@ -106,7 +132,9 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
       return ({ result }) => {
         if (result instanceof Error || result === null) {
           if (record) record.labels = null;
-          const failed: Labels = operationNames ? { operationName: undefined, operationType: undefined } : { operationType: undefined };
+          const failed: Labels = operationNames
+            ? { operationName: undefined, operationType: undefined }
+            : { operationType: undefined };
           parse.observe(failed, seconds(started));
           countError(failed, 'parse');
           return;
@@ -141,7 +169,10 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result)) {
-            return { onNext: ({ result: next }) => countResultErrors(labels, next), onEnd: () => finish(execute, labels, started) };
+            return {
+              onNext: ({ result: next }) => countResultErrors(labels, next),
+              onEnd: () => finish(execute, labels, started),
+            };
           }
           countResultErrors(labels, result);
           finish(execute, labels, started);
@@ -156,7 +187,10 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
       return {
         onSubscribeResult({ result }) {
           if (isAsyncIterable(result)) {
-            return { onNext: ({ result: next }) => countResultErrors(labels, next), onEnd: () => finish(subscribe, labels, started) };
+            return {
+              onNext: ({ result: next }) => countResultErrors(labels, next),
+              onEnd: () => finish(subscribe, labels, started),
+            };
           }
           countResultErrors(labels, result);
           finish(subscribe, labels, started);
@@ -170,7 +204,12 @@ export function useGraphQLMetrics(registry: Registry, { serve, operationNames }:
       if (!record?.http) return;
       const operationType = record.http.operationType || 'unknown';
       const labels = operationNames
-        ? { method: request.method, statusCode: response.status, operationType, operationName: record.http.operationName || 'Anonymous' }
+        ? {
+            method: request.method,
+            statusCode: response.status,
+            operationType,
+            operationName: record.http.operationName || 'Anonymous',
+          }
         : { method: request.method, statusCode: response.status, operationType };
       http.observe(labels, seconds(record.start));
     },

@@ -74,7 +74,9 @@ export class Readiness {
         listening === undefined
           ? { ok: true, detail: 'not tracked: no HTTP server was given' }
           : { ok: listening, detail: listening ? 'accepting connections' : 'not accepting connections' },
-      draining: this.draining ? { ok: false, detail: 'shutting down: finishing the requests in flight' } : { ok: true, detail: 'no' },
+      draining: this.draining
+        ? { ok: false, detail: 'shutting down: finishing the requests in flight' }
+        : { ok: true, detail: 'no' },
     };
     const { mode, replicas } = this.options.cluster ?? IN_PROCESS;
     return {
@@ -95,7 +97,10 @@ export class Readiness {
       return { ok: true, detail: `no upstream call in the last ${RECENT_CALL_MS / 1000} s` };
     }
     return this.lastCall.outcome === 'UPSTREAM_UNAVAILABLE'
-      ? { ok: false, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)` }
+      ? {
+          ok: false,
+          detail: `the last upstream call, ${Math.round(age / 1000)} s ago, got no answer (UPSTREAM_UNAVAILABLE)`,
+        }
       : { ok: true, detail: `the last upstream call, ${Math.round(age / 1000)} s ago, was answered` };
   }
 

@@ -30,7 +30,9 @@ const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   description: 'Relay page information.',
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when operations exist after this page.' }),
-    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'True when this page does not start at offset 0.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
+      description: 'True when this page does not start at offset 0.',
+    }),
     startCursor: t.exposeString('startCursor', { nullable: true }),
     endCursor: t.exposeString('endCursor', { nullable: true }),
   }),

@@ -19,7 +19,9 @@ export function guardEntities(schema: GraphQLSchema): GraphQLSchema {
   // Each distinct job resolves the selection below it once; the loaders share a repeated one.
   field.extensions = {
     ...field.extensions,
-    ...upstreamCost({ fanOut: ({ representations }) => distinct(representations, (r) => (r as { jobId?: unknown } | null)?.jobId) }),
+    ...upstreamCost({
+      fanOut: ({ representations }) => distinct(representations, (r) => (r as { jobId?: unknown } | null)?.jobId),
+    }),
   };
   const entityNames = new Set(entityUnion.getTypes().map((type) => type.name));
   const resolve = field.resolve;

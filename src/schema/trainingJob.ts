@@ -7,7 +7,15 @@ import { builder } from './builder.js';
 import { OperationLogConnectionRef } from './connection.js';
 import { OperationLogItemRef } from './operationLog.js';
 import { distinct, upstreamCost } from './upstreamCost.js';
-import { assertHistoryMax, assertJobId, assertJobIds, DEFAULT_HISTORY, MAX_HISTORY, MAX_JOB_IDS, resolveWindow } from './validation.js';
+import {
+  assertHistoryMax,
+  assertJobId,
+  assertJobIds,
+  DEFAULT_HISTORY,
+  MAX_HISTORY,
+  MAX_JOB_IDS,
+  resolveWindow,
+} from './validation.js';
 
 export interface TrainingJob {
   jobId: string;
@@ -36,7 +44,10 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
         offset: t.arg.int({ required: false, description: 'Operations to skip: 0 to 2147483647. Default 0.' }),
         limit: t.arg.int({ required: false, description: 'Page size: 1 to 100. Default 10.' }),
         first: t.arg.int({ required: false, description: 'Relay page size: 1 to 100. Default 10.' }),
-        after: t.arg.string({ required: false, description: 'Relay cursor from a previous page (`endCursor` or an edge cursor).' }),
+        after: t.arg.string({
+          required: false,
+          description: 'Relay cursor from a previous page (`endCursor` or an edge cursor).',
+        }),
       },
       extensions: upstreamCost({ calls: () => 1 }),
       resolve: async (job, args, context) => {
@@ -53,12 +64,20 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
       // One call per upstream page of the history it may read.
       extensions: upstreamCost({ calls: ({ max }) => historyPages(max) }),
       args: {
-        max: t.arg.int({ required: false, defaultValue: DEFAULT_HISTORY, description: `Most operations to return: 1 to ${MAX_HISTORY}.` }),
+        max: t.arg.int({
+          required: false,
+          defaultValue: DEFAULT_HISTORY,
+          description: `Most operations to return: 1 to ${MAX_HISTORY}.`,
+        }),
       },
       resolve: async (job, { max }, context) => {
         const loaders = job.loaders ?? context.loaders;
         const wanted = assertHistoryMax(max ?? DEFAULT_HISTORY);
-        const first = await loaders.opLogWindow.load({ jobId: job.jobId, offset: 0, limit: Math.min(MAX_UPSTREAM_PAGE, wanted) });
+        const first = await loaders.opLogWindow.load({
+          jobId: job.jobId,
+          offset: 0,
+          limit: Math.min(MAX_UPSTREAM_PAGE, wanted),
+        });
         const total = Math.min(first.count, wanted);
         const rest: OpLogWindow[] = [];
         for (let offset = MAX_UPSTREAM_PAGE; offset < total; offset += MAX_UPSTREAM_PAGE) {
@@ -83,7 +102,8 @@ builder.queryFields((t) => ({
     type: TrainingJobRef,
     // Nullable so that a failure inside one job (operationHistory is non-null) does not null the whole response.
     nullable: true,
-    description: 'One training job by id. No upstream call is made until a field that reads its log is asked for. Null only when a non-null field inside it failed.',
+    description:
+      'One training job by id. No upstream call is made until a field that reads its log is asked for. Null only when a non-null field inside it failed.',
     args: { jobId: t.arg.id({ required: true }) },
     resolve: (_root, { jobId }) => ({ jobId: assertJobId(jobId) }),
   }),

@@ -25,10 +25,14 @@ const TrainingJobEventRef = builder.objectRef<JobEvent>('TrainingJobEvent').impl
       description: "The job's status after this event; null while its log is empty.",
       resolve: (event) => event.status,
     }),
-    totalCount: t.int({ description: 'How many operations the job has in all.', resolve: (event) => event.snapshot.count }),
+    totalCount: t.int({
+      description: 'How many operations the job has in all.',
+      resolve: (event) => event.snapshot.count,
+    }),
     newOperations: t.field({
       type: [OperationLogItemRef],
-      description: 'In the first event, the newest operations (up to 100); then those recorded since the previous event, oldest first, each once.',
+      description:
+        'In the first event, the newest operations (up to 100); then those recorded since the previous event, oldest first, each once.',
       resolve: (event) => event.newOperations,
     }),
   }),
@@ -40,7 +44,8 @@ builder.subscriptionFields((t) => ({
     description:
       'Events of one training job: the current state at once, then one event whenever MetaStudio records new operations. Completes after the event in which the job is COMPLETED. All subscribers of a job share one upstream poller.',
     args: { jobId: t.arg.id({ required: true }) },
-    subscribe: (_root, { jobId }, { live, caller, signal, requester }) => live.subscribe(assertJobId(jobId), caller, signal, requester),
+    subscribe: (_root, { jobId }, { live, caller, signal, requester }) =>
+      live.subscribe(assertJobId(jobId), caller, signal, requester),
     resolve: (item: LiveItem) => {
       // An upstream failure that ends the subscription is its last result.
       if ('error' in item) throw item.error;

@@ -63,21 +63,24 @@ builder.objectFields(TrainingJobRef, (t) => ({
   latestOperation: t.field({
     type: OperationLogItemRef,
     nullable: true,
-    description: 'The newest operation: the one with the greatest time, also when times disagree with the log order. Read with `status`, at no extra cost.',
+    description:
+      'The newest operation: the one with the greatest time, also when times disagree with the log order. Read with `status`, at no extra cost.',
     extensions: COST,
     resolve: async (job, _args, { loaders }) => (await summaryOf(job, loaders)).latestOperation,
   }),
   createdAt: t.field({
     type: 'DateTime',
     nullable: true,
-    description: 'When the job was created: its oldest CREATE_JOB, else its oldest operation. Read with `status`, at no extra cost.',
+    description:
+      'When the job was created: its oldest CREATE_JOB, else its oldest operation. Read with `status`, at no extra cost.',
     extensions: COST,
     resolve: async (job, _args, { loaders }) => orThrow((await summaryOf(job, loaders)).createdAt),
   }),
   completedAt: t.field({
     type: 'DateTime',
     nullable: true,
-    description: 'When the job was completed: its newest COMPLETE_JOB, also when it has moved on since; null when there is none. Read with `status`, at no extra cost.',
+    description:
+      'When the job was completed: its newest COMPLETE_JOB, also when it has moved on since; null when there is none. Read with `status`, at no extra cost.',
     extensions: COST,
     resolve: async (job, _args, { loaders }) => orThrow((await summaryOf(job, loaders)).completedAt),
   }),
@@ -91,7 +94,8 @@ builder.objectFields(TrainingJobRef, (t) => ({
   rejectedBy: t.field({
     type: OperationOperator,
     nullable: true,
-    description: 'Who rejected the job, when `status` is REJECTED; null otherwise. Read with `status`, at no extra cost.',
+    description:
+      'Who rejected the job, when `status` is REJECTED; null otherwise. Read with `status`, at no extra cost.',
     extensions: COST,
     resolve: async (job, _args, { loaders }) => orThrow((await summaryOf(job, loaders)).rejectedBy),
   }),

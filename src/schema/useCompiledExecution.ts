@@ -11,7 +11,13 @@
 // call: the request's loaders already hold every page, and every failure.
 // The compiler is loaded in the background when the app is made, and graphql-js
 // runs the queries until it is there: it is 50 ms of a cold start otherwise.
-import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
@@ -20,7 +26,12 @@ type Compiled = { operation: OperationDefinitionNode; query: CompiledQuery['quer
 
 type Compiler = typeof import('graphql-jit');
 
-function compile(jit: Compiler, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled {
+function compile(
+  jit: Compiler,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+): Compiled {
   const operation = getOperationAST(document, operationName);
   if (operation?.operation !== 'query') return false;
   // Its errors are never shown (see above), so capturing their stacks would be wasted.
@@ -39,7 +50,12 @@ export function useCompiledExecution(): Plugin {
   );
   // Yoga's parse cache hands out the same DocumentNode for the same text, so this is per document.
   const compiled = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string | undefined, Compiled>>>();
-  const compiledFor = (jit: Compiler, schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled => {
+  const compiledFor = (
+    jit: Compiler,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | undefined,
+  ): Compiled => {
     let bySchema = compiled.get(schema);
     if (!bySchema) {
       bySchema = new WeakMap();
@@ -63,7 +79,11 @@ export function useCompiledExecution(): Plugin {
       if (!jit) return;
       const entry = compiledFor(jit, args.schema, args.document, args.operationName ?? undefined);
       if (!entry) return;
-      const variables = getVariableValues(args.schema, entry.operation.variableDefinitions ?? [], args.variableValues ?? {});
+      const variables = getVariableValues(
+        args.schema,
+        entry.operation.variableDefinitions ?? [],
+        args.variableValues ?? {},
+      );
       if (variables.errors) return;
       setExecuteFn(async (execution) => {
         const result = await entry.query(execution.rootValue, execution.contextValue, execution.variableValues);

@@ -87,7 +87,10 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
 
 export function assertHistoryMax(max: number): number {
   if (max < 1 || max > MAX_HISTORY) {
-    throw badUserInput(`max must be between 1 and ${MAX_HISTORY} (got ${max}); for more, page with operations(offset, limit)`, 'max');
+    throw badUserInput(
+      `max must be between 1 and ${MAX_HISTORY} (got ${max}); for more, page with operations(offset, limit)`,
+      'max',
+    );
   }
   return max;
 }

@@ -4,5 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { authenticatedCaller } from './useAuth.js';
 
 export function callerOf(request: Request, serverContext: unknown): string {
-  return authenticatedCaller(request) ?? `address:${(serverContext as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? 'unknown'}`;
+  return (
+    authenticatedCaller(request) ??
+    `address:${(serverContext as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? 'unknown'}`
+  );
 }

@@ -28,7 +28,12 @@ export function corsOptions(origins: string[], production: boolean): CORSOptions
  * origin always; otherwise CORS_ORIGINS when set, else any in development and
  * none in production.
  */
-export function allowsOrigin(origin: string | null, host: string | null, origins: string[], production: boolean): boolean {
+export function allowsOrigin(
+  origin: string | null,
+  host: string | null,
+  origins: string[],
+  production: boolean,
+): boolean {
   if (origin === null) return true;
   if (URL.canParse(origin) && new URL(origin).host === host) return true;
   if (origins.length > 0) return origins.includes(origin);

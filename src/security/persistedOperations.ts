@@ -24,7 +24,9 @@ export function loadPersistedOperations(path: string): { operations: PersistedOp
   const operations = new Map<string, string>();
   for (const [hash, document] of Object.entries(parsed)) {
     if (typeof document !== 'string' || !/^[0-9a-f]{64}$/.test(hash) || sha256Hex(document) !== hash) {
-      problems.push(`PERSISTED_OPERATIONS_FILE entry ${JSON.stringify(hash.slice(0, 80))} must map the SHA-256 hex digest of a document to that document`);
+      problems.push(
+        `PERSISTED_OPERATIONS_FILE entry ${JSON.stringify(hash.slice(0, 80))} must map the SHA-256 hex digest of a document to that document`,
+      );
     } else {
       operations.set(hash, document);
     }

@@ -86,7 +86,13 @@ export function securityProblems({ isSet, read, realUpstream }: EnvReader): stri
     if (isSet(key) && mode !== needed) problems.push(`${key} is set but AUTH_MODE is not ${needed}`);
   }
   const host = read('HOST');
-  if (realUpstream && host !== undefined && !isLoopback(host) && mode === 'none' && read('ALLOW_UNAUTHENTICATED') !== true) {
+  if (
+    realUpstream &&
+    host !== undefined &&
+    !isLoopback(host) &&
+    mode === 'none' &&
+    read('ALLOW_UNAUTHENTICATED') !== true
+  ) {
     problems.push(
       `Refusing to serve MetaStudio data on HOST=${host} to unauthenticated callers: set AUTH_MODE=jwt or AUTH_MODE=apikey, ` +
         'or ALLOW_UNAUTHENTICATED=true if something in front of this server authenticates them',
@@ -100,7 +106,13 @@ export function securityPolicy(e: Env, persistedOperations: PersistedOperations 
   const production = e.NODE_ENV === 'production';
   const auth: AuthOptions =
     e.AUTH_MODE === 'jwt'
-      ? { mode: 'jwt', secret: e.AUTH_JWT_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_JWT_ISSUER, audience: e.AUTH_JWT_AUDIENCE }
+      ? {
+          mode: 'jwt',
+          secret: e.AUTH_JWT_SECRET,
+          jwksUrl: e.AUTH_JWKS_URL,
+          issuer: e.AUTH_JWT_ISSUER,
+          audience: e.AUTH_JWT_AUDIENCE,
+        }
       : e.AUTH_MODE === 'apikey'
         ? { mode: 'apikey', keyDigests: e.AUTH_API_KEYS ?? [] }
         : { mode: 'none' };

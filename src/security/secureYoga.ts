@@ -31,7 +31,11 @@ export interface SecuredYoga {
 }
 
 /** `cluster` says where the per-caller buckets live: this process, or Redis for every replica. */
-export function secureYoga(security: SecurityOptions, graphiql: GraphiQLOptions, cluster: ClusterState = IN_PROCESS): SecuredYoga {
+export function secureYoga(
+  security: SecurityOptions,
+  graphiql: GraphiQLOptions,
+  cluster: ClusterState = IN_PROCESS,
+): SecuredYoga {
   const perSecond = security.callerRateLimit;
   const page = graphiqlSecurity();
   const auth = useAuth(security.auth);

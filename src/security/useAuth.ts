@@ -43,11 +43,17 @@ export type AuthPlugin = Plugin & { authenticate: Authenticate };
 
 export function useAuth(options: AuthOptions): AuthPlugin {
   const plugin =
-    options.mode === 'jwt' ? useJwtAuth(options) : options.mode === 'apikey' ? useApiKeyAuth(options.keyDigests) : ({} as Plugin);
+    options.mode === 'jwt'
+      ? useJwtAuth(options)
+      : options.mode === 'apikey'
+        ? useApiKeyAuth(options.keyDigests)
+        : ({} as Plugin);
   return {
     ...plugin,
     authenticate: async (request, serverContext) => {
-      await plugin.onRequestParse?.({ request, serverContext, url: new URL(request.url) } as Parameters<NonNullable<Plugin['onRequestParse']>>[0]);
+      await plugin.onRequestParse?.({ request, serverContext, url: new URL(request.url) } as Parameters<
+        NonNullable<Plugin['onRequestParse']>
+      >[0]);
     },
   };
 }
@@ -63,28 +69,29 @@ const JWKS_TIMEOUT_MS = 5_000;
 // its JWKS client are loaded only in this mode (about 100 ms of every start
 // otherwise), while the app is created; the first request waits for them.
 function useJwtAuth(options: Extract<AuthOptions, { mode: 'jwt' }>): Plugin {
-  const loaded = import('@graphql-yoga/plugin-jwt').then(({ createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT }) =>
-    useJWT({
-      signingKeyProviders: [
-        options.secret
-          ? createInlineSigningKeyProvider(options.secret)
-          : createRemoteJwksSigningKeyProvider({
-              jwksUri: options.jwksUrl!,
-              cache: true,
-              rateLimit: true,
-              jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
-              timeout: JWKS_TIMEOUT_MS,
-            }),
-      ],
-      tokenVerification: {
-        // Never 'none', and never an HMAC algorithm when the keys are public ones.
-        algorithms: options.secret ? ['HS256'] : ['RS256', 'ES256'],
-        ...(options.issuer ? { issuer: options.issuer } : {}),
-        ...(options.audience ? { audience: options.audience } : {}),
-      },
-      reject: { missingToken: true, invalidToken: true },
-      extendContext: 'jwt',
-    }),
+  const loaded = import('@graphql-yoga/plugin-jwt').then(
+    ({ createInlineSigningKeyProvider, createRemoteJwksSigningKeyProvider, useJWT }) =>
+      useJWT({
+        signingKeyProviders: [
+          options.secret
+            ? createInlineSigningKeyProvider(options.secret)
+            : createRemoteJwksSigningKeyProvider({
+                jwksUri: options.jwksUrl!,
+                cache: true,
+                rateLimit: true,
+                jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
+                timeout: JWKS_TIMEOUT_MS,
+              }),
+        ],
+        tokenVerification: {
+          // Never 'none', and never an HMAC algorithm when the keys are public ones.
+          algorithms: options.secret ? ['HS256'] : ['RS256', 'ES256'],
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+          ...(options.audience ? { audience: options.audience } : {}),
+        },
+        reject: { missingToken: true, invalidToken: true },
+        extendContext: 'jwt',
+      }),
   );
   let ready: Promise<Plugin> = loaded;
   const challenge = { 'WWW-Authenticate': 'Bearer' };
@@ -106,7 +113,10 @@ function useJwtAuth(options: Extract<AuthOptions, { mode: 'jwt' }>): Plugin {
         // unreachable, or a kid it lacks) is worth an operator's look. The token stays out.
         if (!(error instanceof GraphQLError)) {
           const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
-          logger?.warn({ error: { name, message } }, 'JWT verification failed outside the token checks: AUTH_JWKS_URL unreachable, or a kid the key set lacks');
+          logger?.warn(
+            { error: { name, message } },
+            'JWT verification failed outside the token checks: AUTH_JWKS_URL unreachable, or a kid the key set lacks',
+          );
         }
         throw payload.request.headers.has('authorization')
           ? unauthenticated('The bearer token was refused', challenge)

@@ -15,7 +15,8 @@ export function useBodyLimit(maxBodyBytes: number): Plugin {
   return {
     onRequestParse({ request }) {
       const declared = request.headers.get('content-length');
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
+      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBodyBytes)
+        throw bodyTooLarge(maxBodyBytes);
     },
   };
 }

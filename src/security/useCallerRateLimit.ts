@@ -13,7 +13,11 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-export function useCallerRateLimit({ perSecond, now, budget = new LocalCallerBudget(perSecond, now) }: RateLimitOptions): Plugin {
+export function useCallerRateLimit({
+  perSecond,
+  now,
+  budget = new LocalCallerBudget(perSecond, now),
+}: RateLimitOptions): Plugin {
   if (perSecond <= 0) return {};
   return {
     async onRequestParse({ request, serverContext }) {

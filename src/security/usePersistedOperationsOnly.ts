@@ -10,7 +10,11 @@ const refusal = (message: string, code: string) => ({ message, extensions: { cod
 /** The names of a document's operations; none when it does not parse (validation refuses it). */
 function operationNames(document: string): Set<string> {
   try {
-    return new Set(parse(document).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [])));
+    return new Set(
+      parse(document).definitions.flatMap((d) =>
+        d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [],
+      ),
+    );
   } catch {
     return new Set();
   }
@@ -33,7 +37,10 @@ export function usePersistedOperationsOnly(operations: PersistedOperations): Plu
           'Only persisted operations run here: send extensions.persistedQuery.sha256Hash instead of a query',
           'PERSISTED_QUERY_ONLY',
         ),
-        keyNotFound: refusal('Send extensions.persistedQuery { version: 1, sha256Hash } of a persisted operation', 'PERSISTED_QUERY_ID_REQUIRED'),
+        keyNotFound: refusal(
+          'Send extensions.persistedQuery { version: 1, sha256Hash } of a persisted operation',
+          'PERSISTED_QUERY_ID_REQUIRED',
+        ),
         notFound: refusal('No persisted operation has this sha256Hash', 'PERSISTED_QUERY_NOT_IN_LIST'),
       },
     }),
@@ -42,7 +49,10 @@ export function usePersistedOperationsOnly(operations: PersistedOperations): Plu
       onParams({ params }) {
         const { operationName, query } = params;
         if (operationName != null && !(query !== undefined && names.get(query)?.has(operationName))) {
-          const error = refusal('operationName names no operation of this persisted operation', 'PERSISTED_QUERY_OPERATION_NAME');
+          const error = refusal(
+            'operationName names no operation of this persisted operation',
+            'PERSISTED_QUERY_OPERATION_NAME',
+          );
           throw createGraphQLError(error.message, error);
         }
       },

@@ -97,7 +97,11 @@ function usesVariables(value: ValueNode): boolean {
 }
 
 /** The field's arguments as its resolver will see them; null when execution will refuse them (no resolver runs). */
-function argumentsOf(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Args | null {
+function argumentsOf(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): Args | null {
   try {
     return getArgumentValues(field, node, variables);
   } catch {
@@ -121,7 +125,14 @@ function planFields(walk: Walk, typeName: string, selectionSets: SelectionSetNod
     if (!cost && below.length === 0) continue;
     const fixed = !cost || !(node.arguments ?? []).some((argument) => usesVariables(argument.value));
     const sharedKey = cost?.sharedAs ? `${parentName}.${cost.sharedAs}` : undefined;
-    planned.push({ field, node, cost, sharedKey, fixedArgs: fixed ? (cost ? argumentsOf(field, node, {}) : {}) : undefined, children: below });
+    planned.push({
+      field,
+      node,
+      cost,
+      sharedKey,
+      fixedArgs: fixed ? (cost ? argumentsOf(field, node, {}) : {}) : undefined,
+      children: below,
+    });
   }
   return planned;
 }
@@ -147,7 +158,8 @@ function evaluate(fields: PlannedField[], variables: Record<string, unknown>, in
   return calls;
 }
 
-const isFixed = (fields: PlannedField[]): boolean => fields.every(({ fixedArgs, children }) => fixedArgs !== undefined && isFixed(children));
+const isFixed = (fields: PlannedField[]): boolean =>
+  fields.every(({ fixedArgs, children }) => fixedArgs !== undefined && isFixed(children));
 
 function plan(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Plan | null {
   const operation = getOperationAST(document, operationName);
@@ -199,7 +211,13 @@ export function estimateUpstreamCalls(
 
 export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
   // For a subscription, the cost of each event's selection.
-  const check = ({ args, setResultAndStopExecution }: { args: CostedArgs; setResultAndStopExecution: (result: ExecutionResult) => void }) => {
+  const check = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: CostedArgs;
+    setResultAndStopExecution: (result: ExecutionResult) => void;
+  }) => {
     // A document whose cost no variable changes, within the limit, needs no look at the variables:
     // at worst they are refused, and then it costs nothing.
     const constant = planFor(args.schema, args.document, args.operationName)?.constant;
@@ -207,7 +225,12 @@ export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
     const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
     if (calls > maxUpstreamCalls) {
       setResultAndStopExecution({
-        errors: [limitExceeded('MAX_UPSTREAM_CALLS', `This operation could make ${calls} upstream calls; at most ${maxUpstreamCalls} are allowed`)],
+        errors: [
+          limitExceeded(
+            'MAX_UPSTREAM_CALLS',
+            `This operation could make ${calls} upstream calls; at most ${maxUpstreamCalls} are allowed`,
+          ),
+        ],
       });
     }
   };

@@ -32,8 +32,14 @@ const reviewIds = (prefix: string) => [`${prefix}-speech-1`, `${prefix}-speech-2
 const completeLifecycle = timeline(Date.UTC(2026, 9, 2, 9, 15), [
   [0, { action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
   [25 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
-  [3 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-7c1e') } }],
-  [5 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-7c1e') } }],
+  [
+    3 * MINUTE,
+    { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-7c1e') } },
+  ],
+  [
+    5 * HOUR,
+    { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-7c1e') } },
+  ],
   [9 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
   [20 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
   [12 * MINUTE, { action: 'COMPLETE_JOB', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
@@ -42,7 +48,10 @@ const completeLifecycle = timeline(Date.UTC(2026, 9, 2, 9, 15), [
 const adminRejected = timeline(Date.UTC(2026, 9, 14, 13, 40), [
   [0, { action: 'CREATE_JOB', operator: 'USER' }],
   [40 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER' }],
-  [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-19ab') } }],
+  [
+    2 * MINUTE,
+    { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-19ab') } },
+  ],
   [
     DAY,
     {
@@ -87,20 +96,34 @@ const longHistory: WireOperation[] = (() => {
       {
         action: 'AUDIT_NOT_PASS',
         operator: 'SYSTEM',
-        external_info: { review_id_list: [`rv-long-${round}`], algorithm_failure_reason: `Round ${round}: clipped audio in recording ${(round % 30) + 1}` },
+        external_info: {
+          review_id_list: [`rv-long-${round}`],
+          algorithm_failure_reason: `Round ${round}: clipped audio in recording ${(round % 30) + 1}`,
+        },
       },
     ]);
   }
   steps.push([HOUR, { action: 'COMMIT_JOB', operator: 'USER' }]);
-  steps.push([5 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: ['rv-long-final'] } }]);
-  steps.push([3 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: ['rv-long-final'] } }]);
+  steps.push([
+    5 * MINUTE,
+    { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: ['rv-long-final'] } },
+  ]);
+  steps.push([
+    3 * HOUR,
+    { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: ['rv-long-final'] } },
+  ]);
   steps.push([8 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM' }]);
   return timeline(Date.UTC(2026, 6, 1, 7, 0), steps).map((op) => ({ ...op, time: Math.floor(op.time! / 1000) }));
 })();
 
 /** What the API may grow into: values this server does not know yet, fields left out. */
 const drifted: WireOperation[] = [
-  { time: Date.UTC(2026, 10, 20, 10, 0), action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: null } },
+  {
+    time: Date.UTC(2026, 10, 20, 10, 0),
+    action: 'CREATE_JOB',
+    operator: 'USER',
+    external_info: { review_id_list: null },
+  },
   { time: Date.UTC(2026, 10, 20, 10, 5), action: 'PAUSE_JOB', operator: 'SCHEDULER' },
   { time: Date.UTC(2026, 10, 20, 10, 9), action: 'COMMIT_JOB', operator: 'USER', external_info: null },
 ];
@@ -110,8 +133,14 @@ const lifecycleUpTo = (steps: number, start: number) =>
   timeline(start, [
     [0, { action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
     [10 * MINUTE, { action: 'COMMIT_JOB', operator: 'USER', external_info: { review_id_list: [] } }],
-    [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-3e90') } }],
-    [4 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-3e90') } }],
+    [
+      2 * MINUTE,
+      { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-3e90') } },
+    ],
+    [
+      4 * HOUR,
+      { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-3e90') } },
+    ],
     [7 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
     [15 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM', external_info: { review_id_list: [] } }],
   ]).slice(0, steps);
@@ -131,7 +160,10 @@ const resubmitted = timeline(Date.UTC(2026, 10, 10, 14, 0), [
     {
       action: 'AUDIT_NOT_PASS',
       operator: 'SYSTEM',
-      external_info: { review_id_list: ['rv-8a41-speech-1'], algorithm_failure_reason: 'Recording 7 is shorter than 3 seconds.' },
+      external_info: {
+        review_id_list: ['rv-8a41-speech-1'],
+        algorithm_failure_reason: 'Recording 7 is shorter than 3 seconds.',
+      },
     },
   ],
   [2 * HOUR, { action: 'COMMIT_JOB', operator: 'USER' }],
@@ -148,8 +180,14 @@ const retrained: WireOperation[] = [
   ...completeLifecycle,
   ...timeline(Date.UTC(2026, 11, 1, 9, 0), [
     [0, { action: 'COMMIT_JOB', operator: 'USER' }],
-    [2 * MINUTE, { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-c210') } }],
-    [3 * HOUR, { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-c210') } }],
+    [
+      2 * MINUTE,
+      { action: 'SYSTEM_AUDIT_PASS', operator: 'SYSTEM', external_info: { review_id_list: reviewIds('rv-c210') } },
+    ],
+    [
+      3 * HOUR,
+      { action: 'ADMIN_AUDIT_PASS', operator: 'ADMIN', external_info: { review_id_list: reviewIds('rv-c210') } },
+    ],
     [8 * HOUR, { action: 'TRAINING_FINISH', operator: 'SYSTEM' }],
     [10 * MINUTE, { action: 'UPLOADING_MODEL', operator: 'SYSTEM' }],
     [10 * MINUTE, { action: 'COMPLETE_JOB', operator: 'SYSTEM' }],

@@ -60,8 +60,18 @@ export interface SimulatorOptions {
 /** Built-in fault jobs, so people can see error handling in GraphiQL without code. */
 const FAULT_JOBS: Record<string, Fault> = {
   'fault-400': { kind: 'status', status: 400, errorCode: 'MSS.00000003', errorMsg: 'Invalid parameter' },
-  'fault-401': { kind: 'status', status: 401, errorCode: 'APIGW.0301', errorMsg: 'Incorrect IAM authentication information: verify aksk signature fail' },
-  'fault-403': { kind: 'status', status: 403, errorCode: 'APIGW.0302', errorMsg: 'The IAM user is not authorized to access the API' },
+  'fault-401': {
+    kind: 'status',
+    status: 401,
+    errorCode: 'APIGW.0301',
+    errorMsg: 'Incorrect IAM authentication information: verify aksk signature fail',
+  },
+  'fault-403': {
+    kind: 'status',
+    status: 403,
+    errorCode: 'APIGW.0302',
+    errorMsg: 'The IAM user is not authorized to access the API',
+  },
   'fault-429': {
     kind: 'status',
     status: 429,
@@ -183,7 +193,10 @@ export class Simulator {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const route = ROUTE.exec(url.pathname);
     if (req.method !== 'GET' || !route) {
-      return sendJson(res, 404, { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment' });
+      return sendJson(res, 404, {
+        error_code: 'APIGW.0101',
+        error_msg: 'The API does not exist or has not been published in the environment',
+      });
     }
     const [projectSegment, jobSegment] = [decodeSegment(route[1]!), decodeSegment(route[2]!)];
     const jobId = jobSegment ?? route[2]!;
@@ -204,11 +217,17 @@ export class Simulator {
     const authProblem = this.verifySignature(req, url);
     if (authProblem) {
       record(401);
-      return sendJson(res, 401, { error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ${authProblem}` });
+      return sendJson(res, 401, {
+        error_code: 'APIGW.0301',
+        error_msg: `Incorrect IAM authentication information: ${authProblem}`,
+      });
     }
     if (projectSegment !== this.projectId || req.headers['x-project-id'] !== this.projectId) {
       record(403);
-      return sendJson(res, 403, { error_code: 'APIGW.0302', error_msg: 'The project is not accessible with these credentials' });
+      return sendJson(res, 403, {
+        error_code: 'APIGW.0302',
+        error_msg: 'The project is not accessible with these credentials',
+      });
     }
 
     const offset = parseIntParam(url.searchParams.get('offset'), 0, 0, 2147483647);
@@ -229,7 +248,10 @@ export class Simulator {
         case 'status':
           record(fault.status);
           if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
-          return sendJson(res, fault.status, { error_code: fault.errorCode ?? 'MSS.00000001', error_msg: fault.errorMsg ?? 'Simulated failure' });
+          return sendJson(res, fault.status, {
+            error_code: fault.errorCode ?? 'MSS.00000001',
+            error_msg: fault.errorMsg ?? 'Simulated failure',
+          });
         case 'non-json':
           record(fault.status ?? 200);
           res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });
@@ -279,9 +301,17 @@ export class Simulator {
   }
 
   private signatureProblem(req: IncomingMessage, url: URL, now: number): string | null {
-    const auth = /^(\S+) Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(req.headers.authorization ?? '');
+    const auth = /^(\S+) Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(
+      req.headers.authorization ?? '',
+    );
     if (!auth) return 'missing or malformed Authorization header';
-    const [, algorithm, accessKey, signedHeaderList, given] = auth as unknown as [string, string, string, string, string];
+    const [, algorithm, accessKey, signedHeaderList, given] = auth as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     if (algorithm !== SIGNING_ALGORITHM) return 'unsupported signing algorithm';
     if (accessKey !== this.credentials.accessKey) return 'unknown AK';
     const signed = signedHeaderList.split(';');
@@ -303,7 +333,10 @@ export class Simulator {
       if (value === undefined) return `signed header ${name} is missing`;
       headers[name] = value;
     }
-    const segments = url.pathname.split('/').slice(1).map((s) => decodeSegment(s) ?? s);
+    const segments = url.pathname
+      .split('/')
+      .slice(1)
+      .map((s) => decodeSegment(s) ?? s);
     const { text, signedHeaders } = canonicalRequest({
       method: req.method ?? 'GET',
       host: headerValue(req, 'host') ?? '',
@@ -354,7 +387,10 @@ function parseIntParam(raw: string | null, fallback: number, min: number, max: n
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=UTF-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

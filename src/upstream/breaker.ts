@@ -2,7 +2,15 @@
 // run of consecutive failed calls. While open, calls fail fast; after the
 // cooldown one probe goes through and its outcome decides. Rejected signatures
 // have a lower, shared count of their own: see cluster/signatureGuard.ts.
-import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  ConsecutiveBreaker,
+  handleWhen,
+  IsolatedCircuitError,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import { unavailable, UpstreamError } from './errors.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 
@@ -39,7 +47,10 @@ export class UpstreamBreaker {
 
   constructor(private readonly options: BreakerOptions) {
     this.counter = new ConsecutiveBreaker(options.threshold);
-    this.policy = circuitBreaker(handleWhen(countsAgainstUpstream), { halfOpenAfter: options.cooldownMs, breaker: this.counter });
+    this.policy = circuitBreaker(handleWhen(countsAgainstUpstream), {
+      halfOpenAfter: options.cooldownMs,
+      breaker: this.counter,
+    });
     this.policy.onStateChange((state) => {
       const previous = this.current;
       this.current = STATES[state];

@@ -14,7 +14,14 @@ import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
 import { SIGNATURE_REJECTIONS_TO_OPEN, type SignatureGuard } from '../cluster/signatureGuard.js';
 import { UpstreamBreaker } from './breaker.js';
 import { upstreamEvents, type BreakerState } from './events.js';
-import { invalidResponse, throttledLocally, unavailable, upstreamHttpError, UpstreamError, type UpstreamErrorDetails } from './errors.js';
+import {
+  invalidResponse,
+  throttledLocally,
+  unavailable,
+  upstreamHttpError,
+  UpstreamError,
+  type UpstreamErrorDetails,
+} from './errors.js';
 import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
 import { opLogsSigner, type SignedOpLogsRequest } from './opLogsSigner.js';
@@ -137,15 +144,22 @@ export class MetaStudioClient {
     this.clock = options.clock ?? performance.now.bind(performance);
     this.pageCache = options.pageCache ?? new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 0 });
     const { accessKey, securityToken = '' } = options.credentials;
-    this.identity = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey, securityToken])).digest('hex');
+    this.identity = createHash('sha256')
+      .update(JSON.stringify([url.href, options.projectId, accessKey, securityToken]))
+      .digest('hex');
     // MetaStudio budgets and locks per AK and project; a renewed security token is the same tenant.
-    const tenant = createHash('sha256').update(JSON.stringify([url.href, options.projectId, accessKey])).digest('hex');
+    const tenant = createHash('sha256')
+      .update(JSON.stringify([url.href, options.projectId, accessKey]))
+      .digest('hex');
     this.tenant = tenant;
     const cluster = options.cluster ?? IN_PROCESS;
     const rate = this.settings.rateLimit;
     this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, this.clock) : null;
     this.guard = cluster.signatureGuard(tenant, this.settings.breakerCooldownMs);
-    this.breaker = new UpstreamBreaker({ threshold: this.settings.breakerThreshold, cooldownMs: this.settings.breakerCooldownMs });
+    this.breaker = new UpstreamBreaker({
+      threshold: this.settings.breakerThreshold,
+      cooldownMs: this.settings.breakerCooldownMs,
+    });
     this.pool = new Pool(url.origin, {
       connections: settings.concurrency,
       keepAliveTimeout: KEEP_ALIVE_MS,
@@ -187,7 +201,13 @@ export class MetaStudioClient {
       outcome = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.call.publish({ ...window, attempts: progress.attempts, durationMs: performance.now() - started, outcome, requester });
+      upstreamEvents.call.publish({
+        ...window,
+        attempts: progress.attempts,
+        durationMs: performance.now() - started,
+        outcome,
+        requester,
+      });
     }
   }
 
@@ -211,7 +231,11 @@ export class MetaStudioClient {
 
   // Retries are ours rather than undici's retry interceptor: each attempt must be
   // signed anew (a fresh X-Sdk-Date) and must take its own rate-limit token.
-  private async callWithRetries(window: OpLogWindow, progress: { attempts: number }, requester: object | undefined): Promise<OpLogPage> {
+  private async callWithRetries(
+    window: OpLogWindow,
+    progress: { attempts: number },
+    requester: object | undefined,
+  ): Promise<OpLogPage> {
     const deadlineAt = performance.now() + this.settings.deadlineMs;
     const remaining = () => deadlineAt - performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -291,13 +315,16 @@ export class MetaStudioClient {
       return send();
     });
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Once it has a slot, the token's own limit and the attempt's timeout bound it.
-        if (state !== 'queued') return;
-        state = 'expired';
-        this.expiredInQueue += 1;
-        reject(expired());
-      }, Math.max(1, waitMs));
+      timer = setTimeout(
+        () => {
+          // Once it has a slot, the token's own limit and the attempt's timeout bound it.
+          if (state !== 'queued') return;
+          state = 'expired';
+          this.expiredInQueue += 1;
+          reject(expired());
+        },
+        Math.max(1, waitMs),
+      );
     });
     // A slot granted after giving up rejects at once; that late rejection is already handled by the race.
     return Promise.race([queued, deadline]).finally(() => clearTimeout(timer));
@@ -318,7 +345,12 @@ export class MetaStudioClient {
     return delayMs < remainingMs ? Math.round(delayMs) : null;
   }
 
-  private async attempt(window: OpLogWindow, attempt: number, timeoutMs: number, requester: object | undefined): Promise<OpLogPage> {
+  private async attempt(
+    window: OpLogWindow,
+    attempt: number,
+    timeoutMs: number,
+    requester: object | undefined,
+  ): Promise<OpLogPage> {
     const started = performance.now();
     const report: AttemptReport = {};
     let errorCode: UpstreamError['code'] | undefined;
@@ -328,7 +360,14 @@ export class MetaStudioClient {
       errorCode = (error as UpstreamError).code;
       throw error;
     } finally {
-      upstreamEvents.attempt.publish({ jobId: window.jobId, attempt, durationMs: performance.now() - started, ...report, errorCode, requester });
+      upstreamEvents.attempt.publish({
+        jobId: window.jobId,
+        attempt,
+        durationMs: performance.now() - started,
+        ...report,
+        errorCode,
+        requester,
+      });
       // Counted before the next call checks: any answer but a 401 got past the gateway's signature check.
       if (report.status === 401) await this.guard.rejected();
       else if (report.status !== undefined) await this.guard.accepted();

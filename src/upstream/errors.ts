@@ -66,7 +66,9 @@ const MAX_ERROR_MSG_LENGTH = 500;
 export function upstreamHttpError(status: number, details: Omit<UpstreamErrorDetails, 'status'>): UpstreamError {
   const code = codeForStatus(status);
   const errorMsg =
-    details.errorMsg && details.errorMsg.length > MAX_ERROR_MSG_LENGTH ? `${details.errorMsg.slice(0, MAX_ERROR_MSG_LENGTH)}…` : details.errorMsg;
+    details.errorMsg && details.errorMsg.length > MAX_ERROR_MSG_LENGTH
+      ? `${details.errorMsg.slice(0, MAX_ERROR_MSG_LENGTH)}…`
+      : details.errorMsg;
   const reason = errorMsg ? `: ${errorMsg}` : '';
   return new UpstreamError(code, `${MESSAGES[code]} (HTTP ${status}${reason})`, { ...details, errorMsg, status });
 }

@@ -19,7 +19,13 @@ const optionalString = z.string().nullish();
 const operationFields = {
   // int64 in every SDK; some gateways send int64 as a decimal string.
   time: z
-    .union([z.number().int(), z.string().regex(/^\d{1,16}$/, 'expected an integer').transform(Number)])
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\d{1,16}$/, 'expected an integer')
+        .transform(Number),
+    ])
     .pipe(z.number().min(0).max(MAX_EPOCH_MS))
     .nullish(),
   action: optionalString,
@@ -90,27 +96,30 @@ export function toEpochMillis(time: number): number {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
-  const path = issue.path
-    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
-    .join('');
+  const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
   return `${`${prefix}${path}`.replace(/^\./, '') || 'body'}: ${issue.message}`;
 }
 
 export type ParseResult = { ok: true; page: OpLogPage } | { ok: false; problem: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isIntIn = (value: unknown, max: number): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= max;
-const isOptionalString = (value: unknown): value is string | null | undefined => value == null || typeof value === 'string';
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isIntIn = (value: unknown, max: number): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= max;
+const isOptionalString = (value: unknown): value is string | null | undefined =>
+  value == null || typeof value === 'string';
 
 /** The operation when every field is plainly well-formed (time a number, no decimal string); else undefined. */
 function wellFormedOperation(raw: Record<string, unknown>): OperationLog | undefined {
   const { time, action, operator, external_info: info } = raw;
-  if (!(time == null || isIntIn(time, MAX_EPOCH_MS)) || !isOptionalString(action) || !isOptionalString(operator)) return undefined;
+  if (!(time == null || isIntIn(time, MAX_EPOCH_MS)) || !isOptionalString(action) || !isOptionalString(operator))
+    return undefined;
   let externalInfo: OpExternalInfo | null = null;
   if (info != null) {
     if (!isRecord(info)) return undefined;
     const { review_id_list: ids, algorithm_failure_reason: algorithm, admin_audit_failure_reason: admin } = info;
-    const idsWellFormed = ids == null || (Array.isArray(ids) && ids.every((id) => id === null || typeof id === 'string'));
+    const idsWellFormed =
+      ids == null || (Array.isArray(ids) && ids.every((id) => id === null || typeof id === 'string'));
     if (!idsWellFormed || !isOptionalString(algorithm) || !isOptionalString(admin)) return undefined;
     externalInfo = {
       reviewIdList: ids ? ids.filter((id): id is string => id !== null) : [],

@@ -29,10 +29,7 @@ export interface RequestToSign {
  * encodeURIComponent it also encodes `! ' ( ) *`, as the SDKs do.
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** The path as sent on the wire: each segment encoded, no trailing slash. */
@@ -54,7 +51,10 @@ export function canonicalQuery(query: Readonly<Record<string, string>>): string 
 
 /** X-Sdk-Date format: UTC, second precision, no separators. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function sha256Hex(data: string): string {

@@ -20,7 +20,9 @@ describe('SharedCallerBudget', () => {
   const redis = useRedis();
 
   async function replicas(count: number, perSecond: number, url = redis.url): Promise<SharedCallerBudget[]> {
-    return (await redis.connect(count, { url })).map((link) => new SharedCallerBudget(link, { perSecond, replicas: { live: count }, now: () => 0 }));
+    return (await redis.connect(count, { url })).map(
+      (link) => new SharedCallerBudget(link, { perSecond, replicas: { live: count }, now: () => 0 }),
+    );
   }
 
   it('round-robin over replicas draws on one bucket per caller', async () => {

@@ -25,7 +25,8 @@ afterEach(async () => {
 
 async function replicas(count: number): Promise<RedisState[]> {
   const keyPrefix = `test-${randomUUID()}:`;
-  for (let i = 0; i < count; i++) states.push(await RedisState.connect({ url: redis.url, keyPrefix, timeoutMs: 250, heartbeatMs: 50 }));
+  for (let i = 0; i < count; i++)
+    states.push(await RedisState.connect({ url: redis.url, keyPrefix, timeoutMs: 250, heartbeatMs: 50 }));
   return states;
 }
 

@@ -18,11 +18,29 @@ interface Replica {
 }
 
 async function replicas(count: number, timeoutMs = 2_000): Promise<Replica[]> {
-  return (await redis.connect(count, { timeoutMs })).map((link) => ({ link, leases: new JobLeases(link, 'tenant'), relay: new JobRelay(link, 'tenant') }));
+  return (await redis.connect(count, { timeoutMs })).map((link) => ({
+    link,
+    leases: new JobLeases(link, 'tenant'),
+    relay: new JobRelay(link, 'tenant'),
+  }));
 }
 
 const state = (count: number): RelayedState => ({
-  snapshot: { jobId: 'job', count, segments: [{ offset: 0, operations: Array.from({ length: count }, (_, i) => ({ time: i, action: 'COMMIT_JOB', operator: 'USER', externalInfo: null })) }] },
+  snapshot: {
+    jobId: 'job',
+    count,
+    segments: [
+      {
+        offset: 0,
+        operations: Array.from({ length: count }, (_, i) => ({
+          time: i,
+          action: 'COMMIT_JOB',
+          operator: 'USER',
+          externalInfo: null,
+        })),
+      },
+    ],
+  },
   status: 'IN_REVIEW',
 });
 
@@ -116,7 +134,12 @@ describe('JobRelay', () => {
   });
 
   it('closing while its subscriptions are still queued fails no promise unhandled', async () => {
-    const link = await RedisLink.connect({ url: redis.url, keyPrefix: 'q:', timeoutMs: 2_000, replicaId: randomUUID() });
+    const link = await RedisLink.connect({
+      url: redis.url,
+      keyPrefix: 'q:',
+      timeoutMs: 2_000,
+      replicaId: randomUUID(),
+    });
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);

@@ -15,7 +15,15 @@ const POLL_MS = 100;
 const POLL_MAX_MS = 400;
 const STEP_MS = 1_000;
 const JOB = `live-${STEP_MS}-cluster`;
-const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
+const LIFECYCLE = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+];
 // Each event's job is resolved too: on a replica that does not poll, it must cost no call.
 const EVENTS = `subscription { trainingJobEvents(jobId: "${JOB}") { totalCount newOperations { action } job { status latestOperation { action } } } }`;
 
@@ -38,7 +46,8 @@ beforeAll(async () => {
     },
   });
   // A replica whose first connection took too long starts on its own, and joins at its next heartbeat.
-  const mode = async (replica: Replica) => ((await (await fetch(`${replica.origin}/readyz`)).json()) as { mode: string }).mode;
+  const mode = async (replica: Replica) =>
+    ((await (await fetch(`${replica.origin}/readyz`)).json()) as { mode: string }).mode;
   while ((await Promise.all(cluster.replicas.map(mode))).some((m) => m !== 'shared')) await sleep(50);
 }, 60_000);
 
@@ -65,7 +74,8 @@ function watch(replica: Replica): Watcher {
         if (result.errors) return JSON.stringify(result.errors);
         const event = result.data!.trainingJobEvents;
         actions.push(...event.newOperations.map((op) => op.action));
-        if (event.job.latestOperation.action !== actions.at(-1)) return `job saw ${event.job.latestOperation.action} after ${actions.at(-1)}`;
+        if (event.job.latestOperation.action !== actions.at(-1))
+          return `job saw ${event.job.latestOperation.action} after ${actions.at(-1)}`;
       }
       return 'completed';
     } catch (error) {
@@ -96,7 +106,9 @@ describe('one poller per job across replica processes', () => {
     // test's load while it holds a lease.
     await Promise.all(
       cluster.replicas.map(async (replica) => {
-        for await (const _ of createClient({ url: replica.url, retryAttempts: 0 }).iterate({ query: EVENTS.replace(JOB, 'job-complete') }));
+        for await (const _ of createClient({ url: replica.url, retryAttempts: 0 }).iterate({
+          query: EVENTS.replace(JOB, 'job-complete'),
+        }));
       }),
     );
     const warmUp = await Promise.all(cluster.replicas.map(polls));
@@ -130,10 +142,16 @@ describe('one poller per job across replica processes', () => {
     // 2 × SUBSCRIPTION_POLL_MAX_MS (1.75 × by construction), with a generous allowance for a loaded machine.
     const after = jobRequests().filter((r) => r.receivedAt > killedAt);
     const takeoverMs = after[0]!.receivedAt - killedAt;
-    console.info(`takeover: first poll ${Math.round(takeoverMs)} ms after the kill, ${Math.round(after[0]!.receivedAt - lastBeforeKill)} ms after the last poll before it`);
+    console.info(
+      `takeover: first poll ${Math.round(takeoverMs)} ms after the kill, ${Math.round(after[0]!.receivedAt - lastBeforeKill)} ms after the last poll before it`,
+    );
     expect(takeoverMs).toBeLessThan(2 * POLL_MAX_MS + 2_000);
     // One survivor polled, and its polls are every call made after the death (none read the log from the start).
-    const survivorPolls = await Promise.all(cluster.replicas.filter((r) => r !== holder).map(async (r) => (await polls(r)) - warmUp[cluster.replicas.indexOf(r)]!));
+    const survivorPolls = await Promise.all(
+      cluster.replicas
+        .filter((r) => r !== holder)
+        .map(async (r) => (await polls(r)) - warmUp[cluster.replicas.indexOf(r)]!),
+    );
     expect(survivorPolls.filter((n) => n > 0)).toHaveLength(1);
     expect(Math.abs(after.length - Math.max(...survivorPolls))).toBeLessThanOrEqual(1);
     expect(jobRequests().filter((r) => r.offset === '0')).toHaveLength(1);

@@ -92,7 +92,8 @@ describe('RedisLink', () => {
     expect(await link.run(() => incr(['n'], [2]))).toBe(2);
     expect(await link.run(() => incr(['n'], [3]))).toBe(5);
     await redis.restart();
-    while ((await link.attempt(() => incr(['n'], [1]))) === DOWN) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await link.attempt(() => incr(['n'], [1]))) === DOWN)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await link.run(() => incr(['n'], [1]))).toBe(2);
   });
 });

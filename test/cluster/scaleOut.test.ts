@@ -60,7 +60,11 @@ async function ask(replica: Replica, query: string, key: string): Promise<Answer
     body: JSON.stringify({ query }),
   });
   const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
-  return { status: response.status, codes: (body.errors ?? []).map((e) => e.extensions?.code ?? '?'), message: body.errors?.[0]?.message };
+  return {
+    status: response.status,
+    codes: (body.errors ?? []).map((e) => e.extensions?.code ?? '?'),
+    message: body.errors?.[0]?.message,
+  };
 }
 
 const operations = (jobId: string) => `{ trainingJob(jobId: "${jobId}") { operations(limit: 5) { totalCount } } }`;
@@ -71,7 +75,8 @@ async function load(count: number, concurrency: number, jobFor: (i: number) => s
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
-      for (let i = next++; i < count; i = next++) answers.push(await ask(replicas[i % replicas.length]!, operations(jobFor(i)), KEYS[client]!));
+      for (let i = next++; i < count; i = next++)
+        answers.push(await ask(replicas[i % replicas.length]!, operations(jobFor(i)), KEYS[client]!));
     }),
   );
   return answers;
@@ -106,7 +111,8 @@ describe('three replicas sharing one Redis', () => {
     simulator.reset();
     expect((await ask(replicas[0]!, operations('job-complete'), KEYS[0]!)).codes).toEqual([]);
     expect(simulator.requests).toHaveLength(1);
-    for (const replica of replicas.slice(1)) expect((await ask(replica, operations('job-complete'), KEYS[0]!)).codes).toEqual([]);
+    for (const replica of replicas.slice(1))
+      expect((await ask(replica, operations('job-complete'), KEYS[0]!)).codes).toEqual([]);
     expect(simulator.requests).toHaveLength(1);
   });
 
@@ -115,7 +121,9 @@ describe('three replicas sharing one Redis', () => {
     // Slow enough that every query arrives while the one call is out.
     simulator.latencyMs = 300;
     try {
-      const answers = await Promise.all(KEYS.slice(0, 100).map((key, i) => ask(replicas[i % 3]!, operations('job-admin-rejected'), key)));
+      const answers = await Promise.all(
+        KEYS.slice(0, 100).map((key, i) => ask(replicas[i % 3]!, operations('job-admin-rejected'), key)),
+      );
       expect(answers.filter((a) => a.status === 200 && a.codes.length === 0)).toHaveLength(100);
     } finally {
       simulator.latencyMs = 0;
@@ -141,7 +149,9 @@ describe('three replicas sharing one Redis', () => {
   it('a caller over CALLER_RATE_LIMIT is refused at the cluster-wide rate, however the requests are spread', async () => {
     const key = KEYS.at(-1)!;
     const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => ask(replicas[i % 3]!, '{ __typename }', key)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => ask(replicas[i % 3]!, '{ __typename }', key)),
+    );
     const refills = Math.ceil(((performance.now() - started) / 1000) * CALLER_RATE);
     const accepted = answers.filter((a) => a.status === 200).length;
     measured.callerAccepted = `${accepted} of 60 (allowance ${CALLER_RATE} + ${refills} refilled)`;
@@ -194,7 +204,8 @@ describe('three replicas sharing one Redis', () => {
     expect(answers.every((a) => a.codes[0] === 'UPSTREAM_UNAUTHORIZED')).toBe(true);
     expect(answers.at(-1)!.message).toMatch(/paused .* after 3 rejected signatures in a row/);
     // Any job, on every replica: paused, no call.
-    for (const replica of replicas) expect((await ask(replica, operations('job-empty'), KEYS[1]!)).codes).toEqual(['UPSTREAM_UNAUTHORIZED']);
+    for (const replica of replicas)
+      expect((await ask(replica, operations('job-empty'), KEYS[1]!)).codes).toEqual(['UPSTREAM_UNAUTHORIZED']);
     expect(simulator.requests).toHaveLength(3);
   });
 });

@@ -10,11 +10,17 @@ import { startRedis, useRedis } from '../support/redis.js';
 
 const redis = useRedis();
 
-async function replicas(count: number, { ttlMs = 5_000, waitMs = 5_000, url = redis.url } = {}): Promise<SharedPages[]> {
+async function replicas(
+  count: number,
+  { ttlMs = 5_000, waitMs = 5_000, url = redis.url } = {},
+): Promise<SharedPages[]> {
   return (await redis.connect(count, { url })).map((link) => new SharedPages(link, { ttlMs, waitMs }));
 }
 
-const page = (action: string): OpLogPage => ({ count: 1, operations: [{ time: 1, action, operator: null, externalInfo: null }] });
+const page = (action: string): OpLogPage => ({
+  count: 1,
+  operations: [{ time: 1, action, operator: null, externalInfo: null }],
+});
 
 /** A load the test finishes by hand, counting how often it was started. */
 function manualLoad() {
@@ -94,7 +100,9 @@ describe('SharedPages', () => {
   it('behind the in-process cache, a page read from Redis is kept there only for the time it has left', async () => {
     const [a, b] = await replicas(2, { ttlMs: 100 });
     // In-process TTLs far longer than Redis's, to see which one counts.
-    const [cacheA, cacheB] = [a, b].map((shared) => new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }, shared!));
+    const [cacheA, cacheB] = [a, b].map(
+      (shared) => new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }, shared!),
+    );
     let loads = 0;
     const load = async () => {
       loads += 1;

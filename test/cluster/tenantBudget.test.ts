@@ -36,7 +36,11 @@ async function replica(ratePerSecond: number, live = 1, key = 'budget:tenant'): 
   const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs: 250, replicaId: randomUUID() });
   links.push(link);
   const clock = { now: 0 };
-  return { link, clock, budget: new SharedTenantBudget(link, { key, ratePerSecond, replicas: { live }, now: () => clock.now }) };
+  return {
+    link,
+    clock,
+    budget: new SharedTenantBudget(link, { key, ratePerSecond, replicas: { live }, now: () => clock.now }),
+  };
 }
 
 /**
@@ -120,7 +124,10 @@ describe('SharedTenantBudget', () => {
   });
 
   it('credentials of another tenant have a bucket of their own', async () => {
-    const [a, other] = await Promise.all([replica(5).then((r) => primed(r, 5)), replica(5, 1, 'budget:other-tenant').then((r) => primed(r, 5))]);
+    const [a, other] = await Promise.all([
+      replica(5).then((r) => primed(r, 5)),
+      replica(5, 1, 'budget:other-tenant').then((r) => primed(r, 5)),
+    ]);
     expect(await drain(a)).toBeGreaterThanOrEqual(5);
     expect(await drain(other)).toBeGreaterThanOrEqual(5);
   });
@@ -211,13 +218,20 @@ describe('MetaStudioClient on the shared budget', () => {
     const refusals: RateLimitWaitEvent[] = [];
     const stop = upstreamEvents.rateLimitWait.subscribe((event) => event.outcome === 'timeout' && refusals.push(event));
     let release!: () => void;
-    simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) }, { jobId: 'job-complete', times: 1 });
+    simulator.inject(
+      { kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) },
+      { jobId: 'job-complete', times: 1 },
+    );
     try {
       let heldAnswered = false;
-      const held = client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).finally(() => (heldAnswered = true));
+      const held = client
+        .listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 })
+        .finally(() => (heldAnswered = true));
       await until(async () => simulator.peakInFlight >= 1);
       // 30 calls behind the held one, 200 ms of shared budget apart: at most about 1 s of them can be sent in time.
-      const queued = Array.from({ length: 30 }, (_, i) => client.listOperationLogs({ jobId: `queued-${i}`, offset: 0, limit: 1 }).catch((e: UpstreamError) => e));
+      const queued = Array.from({ length: 30 }, (_, i) =>
+        client.listOperationLogs({ jobId: `queued-${i}`, offset: 0, limit: 1 }).catch((e: UpstreamError) => e),
+      );
       // Refused while the slot is still held: they did not wait for it.
       await until(async () => refusals.length >= 15);
       expect(heldAnswered).toBe(false);

@@ -23,7 +23,10 @@ const history = (jobId: string) => JOB_HISTORIES.get(jobId)!;
 /** ISO time of a wire time: epoch seconds below 10^11, else milliseconds. */
 const iso = (time: number) => new Date(time < 1e11 ? time * 1000 : time).toISOString();
 const brief = (op: WireOperation) => ({ time: iso(op.time!), action: op.action, operator: op.operator });
-const jobOps = (jobId: string, limit: number) => ({ totalCount: history(jobId).length, nodes: history(jobId).slice(0, limit).map(brief) });
+const jobOps = (jobId: string, limit: number) => ({
+  totalCount: history(jobId).length,
+  nodes: history(jobId).slice(0, limit).map(brief),
+});
 
 /** Each example's data, derived from the simulator's histories. */
 const EXPECTED: Record<string, unknown> = {
@@ -45,7 +48,10 @@ const EXPECTED: Record<string, unknown> = {
   },
   Dashboard: {
     trainingJobs: [
-      ...['job-complete', 'job-admin-rejected', 'job-algorithm-failed', 'job-empty'].map((jobId) => ({ jobId, operations: jobOps(jobId, 3) })),
+      ...['job-complete', 'job-admin-rejected', 'job-algorithm-failed', 'job-empty'].map((jobId) => ({
+        jobId,
+        operations: jobOps(jobId, 3),
+      })),
       { jobId: 'fault-503', operations: null },
     ],
   },
@@ -83,7 +89,9 @@ const EXPECTED: Record<string, unknown> = {
             node: {
               time: iso(op.time!),
               action: op.action,
-              externalInfo: op.external_info ? { algorithmFailureReason: op.external_info.algorithm_failure_reason ?? null } : null,
+              externalInfo: op.external_info
+                ? { algorithmFailureReason: op.external_info.algorithm_failure_reason ?? null }
+                : null,
             },
           })),
       },
@@ -94,8 +102,20 @@ const EXPECTED: Record<string, unknown> = {
     trainingJob: {
       operations: {
         nodes: [
-          { action: 'CREATE_JOB', rawAction: 'CREATE_JOB', operator: 'USER', rawOperator: 'USER', externalInfo: { reviewIdList: [] } },
-          { action: 'UNKNOWN', rawAction: 'PAUSE_JOB', operator: 'UNKNOWN', rawOperator: 'SCHEDULER', externalInfo: null },
+          {
+            action: 'CREATE_JOB',
+            rawAction: 'CREATE_JOB',
+            operator: 'USER',
+            rawOperator: 'USER',
+            externalInfo: { reviewIdList: [] },
+          },
+          {
+            action: 'UNKNOWN',
+            rawAction: 'PAUSE_JOB',
+            operator: 'UNKNOWN',
+            rawOperator: 'SCHEDULER',
+            externalInfo: null,
+          },
           { action: 'COMMIT_JOB', rawAction: 'COMMIT_JOB', operator: 'USER', rawOperator: 'USER', externalInfo: null },
         ].map((node, i) => {
           const time = history('job-drift')[i]!.time!;
@@ -130,7 +150,9 @@ describe('GraphiQL examples', () => {
     expect(result.data, JSON.stringify(result.errors)).toEqual(EXPECTED[name]);
     if (name === 'Dashboard') {
       // It shows partial failure on purpose: fault-503 fails, the rest has data.
-      expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['trainingJobs', 4, 'operations'], 'UPSTREAM_UNAVAILABLE']]);
+      expect(result.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+        [['trainingJobs', 4, 'operations'], 'UPSTREAM_UNAVAILABLE'],
+      ]);
     } else {
       expect(result.errors).toBeUndefined();
     }

@@ -40,7 +40,10 @@ describe('GraphiQL page', () => {
     // Only look at real tags: drop inline script bodies, which legitimately mention URLs.
     const markup = html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
     const tags = markup.match(/<(?:script|link)\b[^>]*>/gi) ?? [];
-    expect(tags.some((t) => /^<script/i.test(t)), 'the page has a script').toBe(true);
+    expect(
+      tags.some((t) => /^<script/i.test(t)),
+      'the page has a script',
+    ).toBe(true);
     const refs = tags.flatMap((t) => [...t.matchAll(/\b(?:src|href)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1] ?? ''));
     const external = refs.filter((ref) => /^(?:https?:)?\/\//i.test(ref));
     expect(external, 'script/link tags must not load from another origin').toEqual([]);
@@ -99,12 +102,19 @@ describe('GraphiQL page', () => {
       await execute.waitFor({ timeout: 15_000 });
 
       // The examples share the open editor; the run button asks which operation to run.
-      await expect.poll(() => textOf(page.locator('.graphiql-query-editor')), { timeout: 5_000 }).toContain('query JobTimeline');
+      await expect
+        .poll(() => textOf(page.locator('.graphiql-query-editor')), { timeout: 5_000 })
+        .toContain('query JobTimeline');
       async function run<T>(operationName: string): Promise<T> {
         const [response] = await Promise.all([
-          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().postData()?.includes(`"operationName":"${operationName}"`) === true, {
-            timeout: 10_000,
-          }),
+          page.waitForResponse(
+            (r) =>
+              r.request().method() === 'POST' &&
+              r.request().postData()?.includes(`"operationName":"${operationName}"`) === true,
+            {
+              timeout: 10_000,
+            },
+          ),
           (async () => {
             await execute.click();
             await page.getByRole('menuitem', { name: operationName, exact: true }).click();
@@ -113,7 +123,10 @@ describe('GraphiQL page', () => {
         return (await response.json()) as T;
       }
 
-      const timeline = await run<{ data?: { trainingJob?: { jobId?: string; operations?: { totalCount?: number } } }; errors?: unknown[] }>('JobTimeline');
+      const timeline = await run<{
+        data?: { trainingJob?: { jobId?: string; operations?: { totalCount?: number } } };
+        errors?: unknown[];
+      }>('JobTimeline');
       expect(timeline.errors, JSON.stringify(timeline.errors)).toBeUndefined();
       expect(timeline.data?.trainingJob?.jobId).toBe('job-complete');
       expect(timeline.data?.trainingJob?.operations?.totalCount).toBe(7);

@@ -52,7 +52,10 @@ describe('jobStatusOf: the newest action decides', () => {
   });
 
   it('an action of the wrong type counts as UNKNOWN', () => {
-    const ops = parsed([{ time: T0, action: 'CREATE_JOB' }, { time: T0 + MINUTE, action: 42 }]);
+    const ops = parsed([
+      { time: T0, action: 'CREATE_JOB' },
+      { time: T0 + MINUTE, action: 42 },
+    ]);
     expect(ops[1]!.problems?.action).toBeDefined();
     expect(jobStatusOf(ops)).toBe('UNKNOWN');
   });
@@ -101,7 +104,11 @@ describe('the newest operation: greatest time, ties by list order', () => {
       { action: 'SYSTEM_AUDIT_PASS' },
     ]);
     expect(jobSummary(ops).latestOperation).toBe(ops[2]);
-    const early = parsed([{ time: T0 + 2 * MINUTE, action: 'COMMIT_JOB' }, { time: 'soon', action: 'CREATE_JOB' }, { time: T0 + MINUTE, action: 'AUDIT_NOT_PASS' }]);
+    const early = parsed([
+      { time: T0 + 2 * MINUTE, action: 'COMMIT_JOB' },
+      { time: 'soon', action: 'CREATE_JOB' },
+      { time: T0 + MINUTE, action: 'AUDIT_NOT_PASS' },
+    ]);
     expect(jobStatusOf(early)).toBe('CREATED');
   });
 });

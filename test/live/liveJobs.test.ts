@@ -59,7 +59,11 @@ async function next(subscription: LiveSubscription): Promise<LiveItem | 'done'> 
 function eventOf(item: LiveItem | 'done') {
   if (item === 'done' || 'error' in item) throw new Error(`expected an event, got ${JSON.stringify(item)}`);
   const { event } = item;
-  return { status: event.status, totalCount: event.snapshot.count, actions: event.newOperations.map((op) => op.action) };
+  return {
+    status: event.status,
+    totalCount: event.snapshot.count,
+    actions: event.newOperations.map((op) => op.action),
+  };
 }
 
 /** Fires the pending polls and waits until each has scheduled its next one or ended. */
@@ -96,10 +100,20 @@ describe('one poller per job', () => {
 
     clock += 2_000;
     timers.fire(POLLS);
-    expect(eventOf(await next(subscription))).toEqual({ status: 'COMPLETED', totalCount: 7, actions: ['UPLOADING_MODEL', 'COMPLETE_JOB'] });
+    expect(eventOf(await next(subscription))).toEqual({
+      status: 'COMPLETED',
+      totalCount: 7,
+      actions: ['UPLOADING_MODEL', 'COMPLETE_JOB'],
+    });
     expect(await next(subscription)).toBe('done');
 
-    expect(windows()).toEqual(['live-1000-a@0+100', 'live-1000-a@1+100', 'live-1000-a@1+100', 'live-1000-a@2+100', 'live-1000-a@5+100']);
+    expect(windows()).toEqual([
+      'live-1000-a@0+100',
+      'live-1000-a@1+100',
+      'live-1000-a@1+100',
+      'live-1000-a@2+100',
+      'live-1000-a@5+100',
+    ]);
     expect(timers.waits()).toEqual([]);
     expect(live.watchedJobs).toBe(0);
     expect(live.openSubscriptions).toBe(0);
@@ -114,7 +128,11 @@ describe('one poller per job', () => {
     const callsBefore = simulator.requests.length;
 
     const second = live.subscribe('live-1000-b', 'b');
-    expect(eventOf(await next(second))).toEqual({ status: 'IN_REVIEW', totalCount: 2, actions: ['CREATE_JOB', 'COMMIT_JOB'] });
+    expect(eventOf(await next(second))).toEqual({
+      status: 'IN_REVIEW',
+      totalCount: 2,
+      actions: ['CREATE_JOB', 'COMMIT_JOB'],
+    });
     expect(simulator.requests.length).toBe(callsBefore);
     expect(live.watchedJobs).toBe(1);
 
@@ -178,7 +196,9 @@ describe('polling within the budget', () => {
   it('stretches every poller evenly when the jobs watched need more than SUBSCRIPTION_UPSTREAM_SHARE of UPSTREAM_RATE_LIMIT', async () => {
     // 100 calls per second, 5 % for pollers: 5 per second among 20 jobs is one poll every 4 s each.
     await setUp({ upstreamShare: 0.05 }, { rateLimit: 100 });
-    const subscriptions = Array.from({ length: 20 }, (_, i) => live.subscribe(`live-100000-stretch-${i}`, `caller-${i % 5}`));
+    const subscriptions = Array.from({ length: 20 }, (_, i) =>
+      live.subscribe(`live-100000-stretch-${i}`, `caller-${i % 5}`),
+    );
     for (const subscription of subscriptions) eventOf(await next(subscription));
     await timers.scheduled(40);
     expect(timers.waits(POLLS)).toEqual(Array(20).fill(4_000));
@@ -192,7 +212,7 @@ describe('polling within the budget', () => {
     expect(simulator.requests).toHaveLength(30);
   });
 
-  it('with replicas sharing the tenant\'s budget, takes this replica\'s part of the share', async () => {
+  it("with replicas sharing the tenant's budget, takes this replica's part of the share", async () => {
     let replicas = 2;
     await setUp({ upstreamShare: 0.05, replicas: () => replicas }, { rateLimit: 100 });
     const subscriptions = Array.from({ length: 10 }, (_, i) => live.subscribe(`live-100000-replica-${i}`, 'caller'));
@@ -204,7 +224,9 @@ describe('polling within the budget', () => {
   });
 
   it('with the upstream rate limit off, only the intervals bound the pollers', async () => {
-    const subscriptions = Array.from({ length: 20 }, (_, i) => live.subscribe(`live-100000-free-${i}`, `caller-${i % 5}`));
+    const subscriptions = Array.from({ length: 20 }, (_, i) =>
+      live.subscribe(`live-100000-free-${i}`, `caller-${i % 5}`),
+    );
     for (const subscription of subscriptions) eventOf(await next(subscription));
     await timers.scheduled(40);
     expect(timers.waits(POLLS)).toEqual(Array(20).fill(50));
@@ -257,7 +279,10 @@ describe('upstream faults', () => {
     await poll();
     timers.fire(POLLS);
     const ended = await item;
-    expect(ended !== 'done' && 'error' in ended && ended.error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+    expect(ended !== 'done' && 'error' in ended && ended.error.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      status: 503,
+    });
     expect(await next(subscription)).toBe('done');
     expect(simulator.requests).toHaveLength(3);
     expect(live.watchedJobs).toBe(0);
@@ -287,7 +312,7 @@ describe('limits', () => {
     throw new Error('not refused');
   }
 
-  it('SUBSCRIPTION_MAX_PER_CALLER refuses the caller\'s next subscription, and disturbs nothing else', async () => {
+  it("SUBSCRIPTION_MAX_PER_CALLER refuses the caller's next subscription, and disturbs nothing else", async () => {
     await setUp({ maxPerCaller: 2 });
     const a = live.subscribe('live-1000-limits', 'alice');
     const b = live.subscribe('job-training', 'alice');

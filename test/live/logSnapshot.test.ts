@@ -4,8 +4,14 @@ import { endOf, newest, pageFromSnapshot, trimmed, type LogSnapshot } from '../.
 import type { OperationLog } from '../../src/upstream/opLogPage.js';
 
 const ops = (from: number, to: number): OperationLog[] =>
-  Array.from({ length: to - from }, (_, i) => ({ time: from + i, action: 'COMMIT_JOB', operator: 'USER', externalInfo: null }));
-const positions = (snapshot: LogSnapshot) => snapshot.segments.map(({ offset, operations }) => [offset, offset + operations.length, operations[0]?.time]);
+  Array.from({ length: to - from }, (_, i) => ({
+    time: from + i,
+    action: 'COMMIT_JOB',
+    operator: 'USER',
+    externalInfo: null,
+  }));
+const positions = (snapshot: LogSnapshot) =>
+  snapshot.segments.map(({ offset, operations }) => [offset, offset + operations.length, operations[0]?.time]);
 
 describe('trimmed', () => {
   it('keeps a short log whole', () => {
@@ -29,8 +35,13 @@ describe('trimmed', () => {
     ]);
     expect(endOf(kept)).toBe(endOf(snapshot));
     expect(newest(kept)).toEqual(newest(snapshot));
-    for (const window of [{ offset: 0, limit: 100 }, { offset: 1_250, limit: 50 }]) {
-      expect(pageFromSnapshot(kept, { jobId: 'j', ...window })).toEqual(pageFromSnapshot(snapshot, { jobId: 'j', ...window }));
+    for (const window of [
+      { offset: 0, limit: 100 },
+      { offset: 1_250, limit: 50 },
+    ]) {
+      expect(pageFromSnapshot(kept, { jobId: 'j', ...window })).toEqual(
+        pageFromSnapshot(snapshot, { jobId: 'j', ...window }),
+      );
     }
     expect(pageFromSnapshot(kept, { jobId: 'j', offset: 500, limit: 10 })).toBeUndefined();
   });

@@ -14,7 +14,7 @@ function budget(localPollers: number, replicas: number, clusterPollers?: () => n
 }
 
 describe('PollBudget', () => {
-  it("in one process: N pollers at R calls a second wait N / R seconds at least", () => {
+  it('in one process: N pollers at R calls a second wait N / R seconds at least', () => {
     expect(budget(30, 1).floorMs).toBe(3_000);
     expect(budget(1, 1).floorMs).toBe(settings.pollMs);
   });

@@ -19,7 +19,15 @@ import { registerSecret } from '../support/runSecrets.js';
 import { simulatorClient } from '../support/simulatorClient.js';
 
 const STEP_MS = 1_000;
-const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
+const LIFECYCLE = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+];
 
 let redis: RedisServer;
 let simulator: Simulator;
@@ -56,7 +64,10 @@ afterAll(async () => {
   await redis.kill();
 });
 
-async function startReplicas(count: number, { leaseMs, timeoutMs = 2_000 }: { leaseMs: number; timeoutMs?: number }): Promise<Replica[]> {
+async function startReplicas(
+  count: number,
+  { leaseMs, timeoutMs = 2_000 }: { leaseMs: number; timeoutMs?: number },
+): Promise<Replica[]> {
   const keyPrefix = `test-${randomUUID()}:`;
   for (let i = 0; i < count; i++) {
     const link = await RedisLink.connect({ url: redis.url, keyPrefix, timeoutMs, replicaId: randomUUID() });
@@ -98,7 +109,8 @@ async function received(watchers: Watcher[], count: number): Promise<void> {
 }
 
 /** Upstream calls each replica's pollers made while its first watcher was subscribed. */
-const pollsBy = (watchers: Watcher[]) => replicas.map((replica) => watchers.find((w) => w.replica === replica)?.subscription.pollCalls ?? 0);
+const pollsBy = (watchers: Watcher[]) =>
+  replicas.map((replica) => watchers.find((w) => w.replica === replica)?.subscription.pollCalls ?? 0);
 
 const requestsFor = (jobId: string) => simulator.requests.filter((r) => r.jobId === jobId).length;
 

@@ -39,7 +39,9 @@ describe('one upstream call per distinct window per request', () => {
   });
 
   it('merges windows of one job that fit in one upstream page into one call, and slices each back out', async () => {
-    const result = await h.query<{ trainingJob: Record<string, { offset: number; totalCount: number; nodes: Array<{ rawTime: number }> }> }>(`{
+    const result = await h.query<{
+      trainingJob: Record<string, { offset: number; totalCount: number; nodes: Array<{ rawTime: number }> }>;
+    }>(`{
       trainingJob(jobId: "job-long-history") {
         all: operations { offset totalCount nodes { rawTime } }
         first: operations(first: 10) { offset totalCount nodes { rawTime } }
@@ -65,7 +67,9 @@ describe('one upstream call per distinct window per request', () => {
   });
 
   it('never merges windows of different jobs', async () => {
-    await h.query(`{ a: trainingJob(jobId: "job-complete") { operations(limit: 3) { totalCount } } b: trainingJob(jobId: "job-drift") { operations(offset: 1, limit: 3) { totalCount } } }`);
+    await h.query(
+      `{ a: trainingJob(jobId: "job-complete") { operations(limit: 3) { totalCount } } b: trainingJob(jobId: "job-drift") { operations(offset: 1, limit: 3) { totalCount } } }`,
+    );
     expect(windows()).toEqual(['job-complete@0+3', 'job-drift@1+3']);
   });
 
@@ -80,7 +84,9 @@ describe('one upstream call per distinct window per request', () => {
     h.simulator.latencyMs = 40;
     try {
       const ids = Array.from({ length: 12 }, (_, i) => `job-${i}`);
-      const result = await h.query(`query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }`, { ids });
+      const result = await h.query(`query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }`, {
+        ids,
+      });
       expect(result.errors).toHaveLength(12); // unknown jobs: each one its own 404
       expect(h.simulator.requests).toHaveLength(12);
       expect(h.simulator.peakInFlight).toBe(3);

@@ -38,7 +38,9 @@ async function post(query: string): Promise<unknown> {
   return response.json();
 }
 
-async function scrape(fetchMetrics: () => Promise<Response> = async () => app.fetch('http://localhost/metrics')): Promise<string> {
+async function scrape(
+  fetchMetrics: () => Promise<Response> = async () => app.fetch('http://localhost/metrics'),
+): Promise<string> {
   const response = await fetchMetrics();
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -63,7 +65,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('/metrics', () => {
   it('counts a known workload in every metric family', async () => {
     // Three distinct windows in one batch: one answered, one 503, one 404; a reset connection; a bad argument.
-    await post('query Dashboard { trainingJobs(jobIds: ["job-complete", "fault-503", "no-such-job", "job-complete"]) { operations { totalCount } } }');
+    await post(
+      'query Dashboard { trainingJobs(jobIds: ["job-complete", "fault-503", "no-such-job", "job-complete"]) { operations { totalCount } } }',
+    );
     await post('query Reset { trainingJob(jobId: "fault-reset") { operations { totalCount } } }');
     await post('query Bad { trainingJob(jobId: "") { jobId } }');
 
@@ -77,7 +81,10 @@ describe('/metrics', () => {
 
     // One call held in flight until we have scraped.
     let scraped!: () => void;
-    h.simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (scraped = resolve)) }, { jobId: 'job-empty', times: 1 });
+    h.simulator.inject(
+      { kind: 'hold', until: new Promise<void>((resolve) => (scraped = resolve)) },
+      { jobId: 'job-empty', times: 1 },
+    );
     const slow = post('{ trainingJob(jobId: "job-empty") { operations { totalCount } } }');
     let text: string;
     try {
@@ -93,19 +100,31 @@ describe('/metrics', () => {
     expect(sample(text, 'graphql_envelop_request_duration_count', { operationType: 'query' })).toBe(3);
     // One per error: the 503 and the 404, the reset, the bad argument.
     expect(sample(text, 'graphql_envelop_error_result', { operationType: 'query', phase: 'execute' })).toBe(4);
-    expect(sample(text, 'graphql_yoga_http_duration_count', { operationType: 'query', method: 'POST', statusCode: '200' })).toBe(3);
+    expect(
+      sample(text, 'graphql_yoga_http_duration_count', { operationType: 'query', method: 'POST', statusCode: '200' }),
+    ).toBe(3);
 
     // Upstream calls by outcome, attempts by status class and error code, latency.
     expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'ok' })).toBe(1);
     expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(2);
     expect(sample(text, 'metastudio_upstream_calls_total', { outcome: 'UPSTREAM_NOT_FOUND' })).toBe(1);
     expect(sample(text, 'metastudio_upstream_attempts_total', { status_class: '2xx', error_code: 'none' })).toBe(1);
-    expect(sample(text, 'metastudio_upstream_attempts_total', { status_class: '5xx', error_code: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
-    expect(sample(text, 'metastudio_upstream_attempts_total', { status_class: '4xx', error_code: 'UPSTREAM_NOT_FOUND' })).toBe(1);
-    expect(sample(text, 'metastudio_upstream_attempts_total', { status_class: 'none', error_code: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
+    expect(
+      sample(text, 'metastudio_upstream_attempts_total', { status_class: '5xx', error_code: 'UPSTREAM_UNAVAILABLE' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'metastudio_upstream_attempts_total', { status_class: '4xx', error_code: 'UPSTREAM_NOT_FOUND' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'metastudio_upstream_attempts_total', { status_class: 'none', error_code: 'UPSTREAM_UNAVAILABLE' }),
+    ).toBe(1);
     expect(sample(text, 'metastudio_upstream_attempt_duration_seconds_count', { status_class: '5xx' })).toBe(1);
-    expect(sample(text, 'metastudio_upstream_attempt_duration_seconds_bucket', { status_class: '2xx', le: '+Inf' })).toBe(1);
-    expect(sample(text, 'metastudio_upstream_call_duration_seconds_count', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(2);
+    expect(
+      sample(text, 'metastudio_upstream_attempt_duration_seconds_bucket', { status_class: '2xx', le: '+Inf' }),
+    ).toBe(1);
+    expect(sample(text, 'metastudio_upstream_call_duration_seconds_count', { outcome: 'UPSTREAM_UNAVAILABLE' })).toBe(
+      2,
+    );
 
     // Retries, rate-limit waits, cache.
     expect(sample(text, 'metastudio_upstream_retries_total', { error_code: 'UPSTREAM_UNAVAILABLE' })).toBe(2);
@@ -158,7 +177,9 @@ describe('/metrics', () => {
     const other = new Metrics(h.client);
     other.close();
     await post('{ trainingJob(jobId: "job-complete") { operations { totalCount } } }');
-    expect(sample(await other.registry.metrics(), 'metastudio_upstream_calls_total', { outcome: 'ok' })).toBeUndefined();
+    expect(
+      sample(await other.registry.metrics(), 'metastudio_upstream_calls_total', { outcome: 'ok' }),
+    ).toBeUndefined();
     expect(sample(await scrape(), 'metastudio_upstream_calls_total', { outcome: 'ok' })).toBe(3);
   });
 
@@ -188,16 +209,30 @@ describe('/metrics', () => {
   it('counts real retries, rate-limit waits, cache hits and breaker transitions', async () => {
     const fresh = new Metrics(h.client);
     const client = (options: Partial<MetaStudioClientOptions>) =>
-      new MetaStudioClient({ endpoint: h.simulator.url, projectId: h.simulator.projectId, credentials: h.simulator.credentials, timeoutMs: 2000, concurrency: 4, ...options });
+      new MetaStudioClient({
+        endpoint: h.simulator.url,
+        projectId: h.simulator.projectId,
+        credentials: h.simulator.credentials,
+        timeoutMs: 2000,
+        concurrency: 4,
+        ...options,
+      });
     const retrying = client({ retries: 1, rateLimit: 0, breakerThreshold: 1, breakerCooldownMs: 60_000 });
     const limited = client({ retries: 0, rateLimit: 1, queueTimeoutMs: 0 });
-    const cached = client({ rateLimit: 0, pageCache: new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }) });
+    const cached = client({
+      rateLimit: 0,
+      pageCache: new PageCache({ ttlMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 }),
+    });
     try {
       h.simulator.inject({ kind: 'status', status: 503 }, { jobId: 'job-drift', times: 2 });
       expect(sample(await fresh.registry.metrics(), 'metastudio_upstream_last_call_available')).toBe(1);
       await retrying.listOperationLogs({ jobId: 'job-drift', offset: 0, limit: 1 }).catch(() => undefined);
       expect(sample(await fresh.registry.metrics(), 'metastudio_upstream_last_call_available')).toBe(0);
-      await Promise.all([0, 1].map((offset) => limited.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch(() => undefined)));
+      await Promise.all(
+        [0, 1].map((offset) =>
+          limited.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch(() => undefined),
+        ),
+      );
       for (let i = 0; i < 2; i++) await cached.listOperationLogs({ jobId: 'job-admin-rejected', offset: 0, limit: 1 });
       const text = await fresh.registry.metrics();
       expect(sample(text, 'metastudio_upstream_retries_total', { error_code: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
@@ -224,7 +259,11 @@ describe('/metrics', () => {
     const document = 'query Timeline { trainingJob(jobId: "job-complete") { operations { totalCount } } }';
     const sha256Hash = createHash('sha256').update(document).digest('hex');
     const listed = new Metrics(h.client);
-    const allowlisted = createApp({ client: h.client, metrics: listed, security: { ...DEFAULT_SECURITY, persistedOperations: new Map([[sha256Hash, document]]) } });
+    const allowlisted = createApp({
+      client: h.client,
+      metrics: listed,
+      security: { ...DEFAULT_SECURITY, persistedOperations: new Map([[sha256Hash, document]]) },
+    });
     try {
       const send = async (operationName?: string) =>
         (
@@ -255,7 +294,9 @@ describe('subscription metrics', () => {
     const watched = new Metrics(h.client, undefined, live);
     const liveApp = createApp({ client: h.client, metrics: watched, live });
     try {
-      const subscriptions = ['job-training', 'job-training', 'job-created'].map((jobId) => live.subscribe(jobId, 'caller'));
+      const subscriptions = ['job-training', 'job-training', 'job-created'].map((jobId) =>
+        live.subscribe(jobId, 'caller'),
+      );
       for (const subscription of subscriptions) await subscription.next();
       await timers.scheduled(5); // three duration limits, two polls
       timers.fire((ms) => ms < 1000);

@@ -36,7 +36,9 @@ describe('startTracing', () => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
-      body: JSON.stringify({ query: 'query Dashboard { trainingJobs(jobIds: ["job-complete", "fault-503"]) { operations { totalCount } } }' }),
+      body: JSON.stringify({
+        query: 'query Dashboard { trainingJobs(jobIds: ["job-complete", "fault-503"]) { operations { totalCount } } }',
+      }),
     });
     expect(response.status).toBe(200);
 
@@ -45,12 +47,20 @@ describe('startTracing', () => {
     expect(operation).toBeDefined();
     expect(operation!.spanContext().traceId).toBe(TRACE_ID);
     expect(operation!.parentSpanContext?.spanId).toBe(PARENT_ID);
-    expect(operation!.attributes).toMatchObject({ 'graphql.operation.name': 'Dashboard', 'graphql.operation.type': 'query', 'graphql.error.codes': ['UPSTREAM_UNAVAILABLE'] });
+    expect(operation!.attributes).toMatchObject({
+      'graphql.operation.name': 'Dashboard',
+      'graphql.operation.type': 'query',
+      'graphql.error.codes': ['UPSTREAM_UNAVAILABLE'],
+    });
 
     const children = spans.filter((span) => span.parentSpanContext?.spanId === operation!.spanContext().spanId);
     const attempts = children.filter((span) => span.name === 'GET metastudio op-logs');
     // fault-503 fails every attempt: 1 + UPSTREAM_RETRIES spans for it.
-    expect(attempts.map((span) => [span.attributes['metastudio.job_id'], span.attributes['http.response.status_code']]).sort()).toEqual([
+    expect(
+      attempts
+        .map((span) => [span.attributes['metastudio.job_id'], span.attributes['http.response.status_code']])
+        .sort(),
+    ).toEqual([
       ['fault-503', 503],
       ['fault-503', 503],
       ['fault-503', 503],
@@ -65,11 +75,21 @@ describe('startTracing', () => {
 describe('Tracing.shutdown', () => {
   it('returns when the last spans cannot be delivered, whether the export fails or hangs', async () => {
     const failing = startTracing({
-      spanProcessor: { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: () => Promise.reject(new Error('ECONNREFUSED')) },
+      spanProcessor: {
+        onStart() {},
+        onEnd() {},
+        forceFlush: async () => {},
+        shutdown: () => Promise.reject(new Error('ECONNREFUSED')),
+      },
     });
     await expect(failing.shutdown()).resolves.toBeUndefined();
     const hanging = startTracing({
-      spanProcessor: { onStart() {}, onEnd() {}, forceFlush: async () => {}, shutdown: () => new Promise<void>(() => {}) },
+      spanProcessor: {
+        onStart() {},
+        onEnd() {},
+        forceFlush: async () => {},
+        shutdown: () => new Promise<void>(() => {}),
+      },
       flushTimeoutMs: 10,
     });
     await expect(hanging.shutdown()).resolves.toBeUndefined();
@@ -79,10 +99,13 @@ describe('Tracing.shutdown', () => {
 describe('without OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('loads no OpenTelemetry code: only src/observability/tracing.ts imports it, and only main imports that, dynamically', () => {
     const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-    const importers = (pattern: RegExp) => files.filter((file) => pattern.test(readFileSync(join('src', file), 'utf8')));
+    const importers = (pattern: RegExp) =>
+      files.filter((file) => pattern.test(readFileSync(join('src', file), 'utf8')));
     expect(importers(/from '@opentelemetry\//)).toEqual(['observability/tracing.ts']);
     expect(importers(/tracing\.js'/)).toEqual(['main.ts']);
-    expect(readFileSync('src/main.ts', 'utf8')).toMatch(/if \(config\.otlpEndpoint\)[^\n]*\n?[^\n]*await import\('\.\/observability\/tracing\.js'\)/);
+    expect(readFileSync('src/main.ts', 'utf8')).toMatch(
+      /if \(config\.otlpEndpoint\)[^\n]*\n?[^\n]*await import\('\.\/observability\/tracing\.js'\)/,
+    );
   });
 });
 
@@ -100,17 +123,27 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
       const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-      const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'oplogs-test' });
+      const server = runScript('src/main.ts', {
+        PORT: '0',
+        NODE_ENV: 'test',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_SERVICE_NAME: 'oplogs-test',
+      });
       const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
       expect(url, server.output()).toBeDefined();
       await fetch(url!, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'query Traced { trainingJob(jobId: "job-complete") { operations { totalCount } } }' }),
+        body: JSON.stringify({
+          query: 'query Traced { trainingJob(jobId: "job-complete") { operations { totalCount } } }',
+        }),
       });
       server.child.kill('SIGTERM');
       expect(await server.exitCode()).toBe(0);
-      const exported = bodies.filter((b) => b.path === '/v1/traces').map((b) => b.body).join('\n');
+      const exported = bodies
+        .filter((b) => b.path === '/v1/traces')
+        .map((b) => b.body)
+        .join('\n');
       expect(exported).toContain('query Traced');
       expect(exported).toContain('GET metastudio op-logs');
       expect(exported).toContain('oplogs-test');

@@ -12,11 +12,25 @@ import { Metrics } from '../../src/observability/metrics.js';
 import { DEFAULT_SECURITY } from '../../src/security/policy.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
-const WORKLOAD: Array<{ query?: string; variables?: Record<string, unknown>; operationName?: string; method?: string }> = [
+const WORKLOAD: Array<{
+  query?: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  method?: string;
+}> = [
   { query: '{ trainingJob(jobId: "job-complete") { operations(first: 2) { totalCount } } }' },
-  { query: 'query Named { trainingJobs(jobIds: ["job-complete", "fault-503", "no-such-job"]) { operations { totalCount } } }' },
-  { query: 'query A { trainingJob(jobId: "job-empty") { jobId } } query B { trainingJob(jobId: "") { jobId } }', operationName: 'B' },
-  { query: 'query V($n: Int) { trainingJob(jobId: "job-complete") { operations(limit: $n) { totalCount } } }', variables: { n: 'x' } },
+  {
+    query:
+      'query Named { trainingJobs(jobIds: ["job-complete", "fault-503", "no-such-job"]) { operations { totalCount } } }',
+  },
+  {
+    query: 'query A { trainingJob(jobId: "job-empty") { jobId } } query B { trainingJob(jobId: "") { jobId } }',
+    operationName: 'B',
+  },
+  {
+    query: 'query V($n: Int) { trainingJob(jobId: "job-complete") { operations(limit: $n) { totalCount } } }',
+    variables: { n: 'x' },
+  },
   { query: '{ trainingJob(jobId: "job-complete") { nope } }' },
   { query: '{ trainingJob(' },
   { query: 'fragment F on TrainingJob { jobId } query { trainingJob(jobId: "job-complete") { ...F } }' },
@@ -37,7 +51,9 @@ async function families(registry: Registry): Promise<Sample[]> {
       help,
       type,
       values: values
-        .filter((value) => !('metricName' in value) || (value as { metricName?: string }).metricName?.endsWith('_count'))
+        .filter(
+          (value) => !('metricName' in value) || (value as { metricName?: string }).metricName?.endsWith('_count'),
+        )
         .map((value) => `${JSON.stringify(value.labels)} ${value.value}`)
         .sort(),
     }))
@@ -53,11 +69,17 @@ describe('GraphQL metrics', () => {
 
   async function run(app: App, persisted: string | undefined) {
     for (const { query, variables, operationName, method = 'POST' } of WORKLOAD) {
-      const body = persisted ? { operationName, extensions: { persistedQuery: { version: 1, sha256Hash: persisted } } } : { query, variables, operationName };
+      const body = persisted
+        ? { operationName, extensions: { persistedQuery: { version: 1, sha256Hash: persisted } } }
+        : { query, variables, operationName };
       const response =
         method === 'GET'
           ? await app.fetch(`http://localhost/graphql?query=${encodeURIComponent(query ?? '')}`)
-          : await app.fetch('http://localhost/graphql', { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          : await app.fetch('http://localhost/graphql', {
+              method,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            });
       await response.text();
     }
     await (await app.fetch('http://localhost/healthz')).text();
@@ -65,10 +87,16 @@ describe('GraphQL metrics', () => {
 
   it.each([
     ['without operation names', undefined],
-    ['with operation names (persisted operations)', 'query Named { trainingJobs(jobIds: ["job-complete", "fault-503"]) { operations { totalCount } } }'],
+    [
+      'with operation names (persisted operations)',
+      'query Named { trainingJobs(jobIds: ["job-complete", "fault-503"]) { operations { totalCount } } }',
+    ],
   ])('are the plugin’s, %s', async (_name, document) => {
     const sha256Hash = document ? createHash('sha256').update(document).digest('hex') : undefined;
-    const security = { ...DEFAULT_SECURITY, persistedOperations: document && sha256Hash ? new Map([[sha256Hash, document]]) : null };
+    const security = {
+      ...DEFAULT_SECURITY,
+      persistedOperations: document && sha256Hash ? new Map([[sha256Hash, document]]) : null,
+    };
 
     const metrics = new Metrics(h.client);
     const ours = createApp({ client: h.client, metrics, security });

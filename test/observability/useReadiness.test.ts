@@ -31,11 +31,18 @@ describe('/readyz', () => {
   it('is ready before any call, and stays ready while the breaker is open, reporting it in the body', async () => {
     expect(await readyz()).toMatchObject({
       status: 200,
-      body: { ready: true, checks: { config: { ok: true }, draining: { ok: true } }, dependencies: { breaker: { ok: true, detail: 'closed' } } },
+      body: {
+        ready: true,
+        checks: { config: { ok: true }, draining: { ok: true } },
+        dependencies: { breaker: { ok: true, detail: 'closed' } },
+      },
     });
 
     upstreamEvents.breaker.publish({ state: 'open', previous: 'closed' });
-    expect(await readyz()).toMatchObject({ status: 200, body: { ready: true, dependencies: { breaker: { ok: false, detail: 'open' }, upstream: { ok: true } } } });
+    expect(await readyz()).toMatchObject({
+      status: 200,
+      body: { ready: true, dependencies: { breaker: { ok: false, detail: 'open' }, upstream: { ok: true } } },
+    });
 
     upstreamEvents.breaker.publish({ state: 'half-open', previous: 'open' });
     expect((await readyz()).body.dependencies.breaker).toEqual({ ok: true, detail: 'half-open' });
@@ -47,7 +54,10 @@ describe('/readyz', () => {
     await h.query('{ trainingJob(jobId: "fault-reset") { operations { totalCount } } }');
     const down = await readyz();
     expect(down).toMatchObject({ status: 200, body: { ready: true } });
-    expect(down.body.dependencies.upstream).toMatchObject({ ok: false, detail: expect.stringContaining('UPSTREAM_UNAVAILABLE') });
+    expect(down.body.dependencies.upstream).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('UPSTREAM_UNAVAILABLE'),
+    });
 
     // A 404 is an answer: the upstream is there.
     await h.query('{ trainingJob(jobId: "no-such-job") { operations { totalCount } } }');
@@ -59,16 +69,30 @@ describe('/readyz with a real breaker', () => {
   it('stays ready when the client breaker opens, and needs no caller credentials', async () => {
     const hh = await startHarness({ client: { retries: 0, breakerThreshold: 1, breakerCooldownMs: 60_000 } });
     const keyDigest = createHash('sha256').update('a-caller-key').digest('hex');
-    const app = createApp({ client: hh.client, security: { ...DEFAULT_SECURITY, auth: { mode: 'apikey', keyDigests: [keyDigest] } } });
+    const app = createApp({
+      client: hh.client,
+      security: { ...DEFAULT_SECURITY, auth: { mode: 'apikey', keyDigests: [keyDigest] } },
+    });
     try {
       hh.simulator.inject({ kind: 'status', status: 502 }, { times: 1 });
       await hh.client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 }).catch(() => undefined);
       expect(hh.client.breakerState).toBe('open');
       const response = await app.fetch('http://localhost/readyz');
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ ready: true, dependencies: { breaker: { ok: false, detail: 'open' } } });
+      expect(await response.json()).toMatchObject({
+        ready: true,
+        dependencies: { breaker: { ok: false, detail: 'open' } },
+      });
       // The GraphQL endpoint itself still wants the key.
-      expect((await app.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })).status).toBe(401);
+      expect(
+        (
+          await app.fetch('http://localhost/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"query":"{__typename}"}',
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await app.dispose();
       await hh.close();
@@ -82,7 +106,14 @@ describe('Readiness', () => {
     const readiness = new Readiness({ now: () => now });
     const upstreamOk = () => readiness.report().dependencies.upstream.ok;
     try {
-      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 1, durationMs: 5, outcome: 'UPSTREAM_UNAVAILABLE' });
+      upstreamEvents.call.publish({
+        jobId: 'j',
+        offset: 0,
+        limit: 10,
+        attempts: 1,
+        durationMs: 5,
+        outcome: 'UPSTREAM_UNAVAILABLE',
+      });
       expect(upstreamOk()).toBe(false);
       expect(readiness.report().ready).toBe(true);
       now += RECENT_CALL_MS;
@@ -90,13 +121,34 @@ describe('Readiness', () => {
       now += 1;
       expect(upstreamOk()).toBe(true);
 
-      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 1, durationMs: 5, outcome: 'UPSTREAM_UNAVAILABLE' });
-      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 0, durationMs: 0, outcome: 'UPSTREAM_UNAVAILABLE' });
+      upstreamEvents.call.publish({
+        jobId: 'j',
+        offset: 0,
+        limit: 10,
+        attempts: 1,
+        durationMs: 5,
+        outcome: 'UPSTREAM_UNAVAILABLE',
+      });
+      upstreamEvents.call.publish({
+        jobId: 'j',
+        offset: 0,
+        limit: 10,
+        attempts: 0,
+        durationMs: 0,
+        outcome: 'UPSTREAM_UNAVAILABLE',
+      });
       expect(upstreamOk()).toBe(false);
       upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 2, durationMs: 5, outcome: 'ok' });
       expect(upstreamOk()).toBe(true);
       // A failed-fast call after that answer leaves the report as the answer set it.
-      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 0, durationMs: 0, outcome: 'UPSTREAM_UNAVAILABLE' });
+      upstreamEvents.call.publish({
+        jobId: 'j',
+        offset: 0,
+        limit: 10,
+        attempts: 0,
+        durationMs: 0,
+        outcome: 'UPSTREAM_UNAVAILABLE',
+      });
       expect(upstreamOk()).toBe(true);
     } finally {
       readiness.close();
@@ -107,12 +159,21 @@ describe('Readiness', () => {
     let listening = true;
     const readiness = new Readiness({ listening: () => listening });
     try {
-      expect(readiness.report()).toMatchObject({ ready: true, checks: { listening: { ok: true }, draining: { ok: true } } });
+      expect(readiness.report()).toMatchObject({
+        ready: true,
+        checks: { listening: { ok: true }, draining: { ok: true } },
+      });
       listening = false;
-      expect(readiness.report()).toMatchObject({ ready: false, checks: { listening: { ok: false }, draining: { ok: true } } });
+      expect(readiness.report()).toMatchObject({
+        ready: false,
+        checks: { listening: { ok: false }, draining: { ok: true } },
+      });
       listening = true;
       readiness.drain();
-      expect(readiness.report()).toMatchObject({ ready: false, checks: { listening: { ok: true }, draining: { ok: false } } });
+      expect(readiness.report()).toMatchObject({
+        ready: false,
+        checks: { listening: { ok: true }, draining: { ok: false } },
+      });
     } finally {
       readiness.close();
     }
@@ -120,7 +181,11 @@ describe('Readiness', () => {
 
   it('reports where shared state lives, and stays ready when Redis is down', () => {
     const alone = new Readiness();
-    expect(alone.report()).toMatchObject({ ready: true, mode: 'in-process', dependencies: { sharedState: { ok: true } } });
+    expect(alone.report()).toMatchObject({
+      ready: true,
+      mode: 'in-process',
+      dependencies: { sharedState: { ok: true } },
+    });
     alone.close();
     const readiness = new Readiness({ cluster: { mode: 'degraded', replicas: 3 } });
     try {

@@ -12,7 +12,9 @@ let app: App;
 let lines: Record<string, unknown>[];
 
 beforeAll(async () => {
-  h = await startHarness({ client: { pageCache: new PageCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 1 << 20 }) } });
+  h = await startHarness({
+    client: { pageCache: new PageCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 1 << 20 }) },
+  });
   const destination = { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) };
   app = createApp({ client: h.client, logger: createLogger({ level: 'debug', destination }) });
 });
@@ -62,7 +64,8 @@ describe('request log', () => {
 
   it('counts each request only its own upstream calls when requests overlap', async () => {
     const one = 'query One { trainingJob(jobId: "job-complete") { operations { totalCount } } }';
-    const three = 'query Three { trainingJobs(jobIds: ["job-empty", "job-drift", "job-long-history"]) { operations { totalCount } } }';
+    const three =
+      'query Three { trainingJobs(jobIds: ["job-empty", "job-drift", "job-long-history"]) { operations { totalCount } } }';
     await Promise.all([post(one, { 'x-request-id': 'one' }), post(three, { 'x-request-id': 'three' })]);
     const byId = Object.fromEntries(requestLines().map((line) => [line.requestId, line]));
     expect(byId.one).toMatchObject({ operationName: 'One', upstreamCalls: 1, errorCodes: [] });
@@ -71,7 +74,12 @@ describe('request log', () => {
 
   it('counts no upstream call for calls that failed fast without reaching MetaStudio', async () => {
     const failing = await startHarness({ client: { retries: 0, breakerThreshold: 1, breakerCooldownMs: 60_000 } });
-    const failingApp = createApp({ client: failing.client, logger: createLogger({ destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) } }) });
+    const failingApp = createApp({
+      client: failing.client,
+      logger: createLogger({
+        destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+      }),
+    });
     try {
       const send = (query: string, requestId: string) =>
         failingApp.fetch('http://localhost/graphql', {
@@ -93,7 +101,9 @@ describe('request log', () => {
   });
 
   it('logs each upstream attempt with our request id next to the upstream one', async () => {
-    const body = (await (await post('{ trainingJob(jobId: "fault-500") { operations { totalCount } } }', { 'x-request-id': 'r-500' })).json()) as {
+    const body = (await (
+      await post('{ trainingJob(jobId: "fault-500") { operations { totalCount } } }', { 'x-request-id': 'r-500' })
+    ).json()) as {
       errors: { extensions: { requestId: string; code: string } }[];
     };
     const upstreamRequestId = body.errors[0]?.extensions.requestId;
@@ -102,12 +112,23 @@ describe('request log', () => {
     const attempts = lines.filter((line) => line.msg === 'upstream attempt');
     expect(attempts).toEqual(
       [1, 2, 3].map((attempt) =>
-        expect.objectContaining({ level: 20, requestId: 'r-500', attempt, jobId: 'fault-500', status: 500, errorCode: 'UPSTREAM_UNAVAILABLE' }),
+        expect.objectContaining({
+          level: 20,
+          requestId: 'r-500',
+          attempt,
+          jobId: 'fault-500',
+          status: 500,
+          errorCode: 'UPSTREAM_UNAVAILABLE',
+        }),
       ),
     );
     expect(attempts[2]?.upstreamRequestId).toBe(upstreamRequestId);
     expect(new Set(attempts.map((line) => line.upstreamRequestId)).size).toBe(3);
-    expect(requestLines()[0]).toMatchObject({ requestId: 'r-500', operationName: null, errorCodes: ['UPSTREAM_UNAVAILABLE'] });
+    expect(requestLines()[0]).toMatchObject({
+      requestId: 'r-500',
+      operationName: null,
+      errorCodes: ['UPSTREAM_UNAVAILABLE'],
+    });
     // At the default level too: the request's own line carries MetaStudio's ids of every attempt.
     expect(requestLines()[0]?.upstreamRequestIds).toEqual(attempts.map((line) => line.upstreamRequestId));
   });
@@ -122,7 +143,9 @@ describe('request log', () => {
     } finally {
       await failing.close();
     }
-    expect(lines.filter((line) => typeof line.breaker === 'string').map((line) => [line.level, line.breaker, line.msg])).toEqual([
+    expect(
+      lines.filter((line) => typeof line.breaker === 'string').map((line) => [line.level, line.breaker, line.msg]),
+    ).toEqual([
       [40, 'open', 'upstream circuit breaker open'],
       [30, 'half-open', 'upstream circuit breaker half-open'],
       [30, 'closed', 'upstream circuit breaker closed'],
@@ -142,12 +165,16 @@ describe('x-request-id', () => {
   it('echoes a well-formed client id and replaces anything else with a generated one', async () => {
     const valid = ['a', 'A-Z_0.9', 'x'.repeat(128)];
     for (const id of valid) {
-      expect((await app.fetch('http://localhost/healthz', { headers: { 'x-request-id': id } })).headers.get('x-request-id')).toBe(id);
+      expect(
+        (await app.fetch('http://localhost/healthz', { headers: { 'x-request-id': id } })).headers.get('x-request-id'),
+      ).toBe(id);
     }
     const invalid = ['x'.repeat(129), 'has space', 'semi;colon', 'ünïcode', '{"json":1}'];
     const seen = new Set<string>();
     for (const id of invalid) {
-      const echoed = (await app.fetch('http://localhost/healthz', { headers: { 'x-request-id': id } })).headers.get('x-request-id');
+      const echoed = (await app.fetch('http://localhost/healthz', { headers: { 'x-request-id': id } })).headers.get(
+        'x-request-id',
+      );
       expect(echoed).toMatch(/^[0-9a-f-]{36}$/);
       seen.add(echoed!);
     }
@@ -209,11 +236,15 @@ describe('request log of a subscription', () => {
     gone.abort();
     await reader.cancel().catch(() => undefined);
     while (requestLines().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(requestLines()).toEqual([expect.objectContaining({ requestId: 'watch-job-training', events: 1, upstreamCalls: 1 })]);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({ requestId: 'watch-job-training', events: 1, upstreamCalls: 1 }),
+    ]);
   });
 
   it('carries the code of the upstream failure that ended it', async () => {
     await readAll(await subscribe('fault-404-not-a-job'));
-    expect(requestLines()).toEqual([expect.objectContaining({ events: 1, upstreamCalls: 1, errorCodes: ['UPSTREAM_NOT_FOUND'] })]);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({ events: 1, upstreamCalls: 1, errorCodes: ['UPSTREAM_NOT_FOUND'] }),
+    ]);
   });
 });

@@ -14,7 +14,17 @@ describe('cursors', () => {
 
   it('refuse anything this server could not have issued', () => {
     const forged = (text: string) => Buffer.from(text).toString('base64url');
-    for (const cursor of ['', '!!!', 'a'.repeat(40), forged('oplog:'), forged('oplog:007'), forged('oplog:1e3'), forged('oplog:3 '), forged('other:3'), `${encodeCursor(3)}=`]) {
+    for (const cursor of [
+      '',
+      '!!!',
+      'a'.repeat(40),
+      forged('oplog:'),
+      forged('oplog:007'),
+      forged('oplog:1e3'),
+      forged('oplog:3 '),
+      forged('other:3'),
+      `${encodeCursor(3)}=`,
+    ]) {
       expect(decodeCursor(cursor, 2147483646)).toBeNull();
     }
     expect(decodeCursor(encodeCursor(2147483647), 2147483646)).toBeNull();

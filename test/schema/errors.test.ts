@@ -12,7 +12,10 @@ beforeAll(async () => {
       histories: new Map([
         ['job-no-time', [{ action: 'CREATE_JOB', operator: 'USER' }]],
         // Wrong types inside one operation, as the wire could carry them.
-        ['job-odd-types', [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation]],
+        [
+          'job-odd-types',
+          [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation],
+        ],
       ]),
     },
     // One request per failure: retries have their own tests (test/upstream/resilience.test.ts).
@@ -82,7 +85,11 @@ describe('transport and body failures', () => {
 
   it('a body that is not JSON is UPSTREAM_INVALID_RESPONSE', async () => {
     const error = await failOne({ kind: 'non-json' });
-    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_INVALID_RESPONSE', status: 200, requestId: expect.any(String) });
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_INVALID_RESPONSE',
+      status: 200,
+      requestId: expect.any(String),
+    });
     expect(error.message).toMatch(/not JSON/);
   });
 
@@ -103,14 +110,25 @@ describe('transport and body failures', () => {
   });
 
   it('a wrong type inside one operation fails only the fields that read it', async () => {
-    const fine = await h.query(`{ trainingJob(jobId: "job-odd-types") { operations { totalCount nodes { time operator } } } }`);
-    expect(fine).toEqual({ data: { trainingJob: { operations: { totalCount: 1, nodes: [{ time: '2026-10-02T09:40:00.000Z', operator: 'USER' }] } } } });
+    const fine = await h.query(
+      `{ trainingJob(jobId: "job-odd-types") { operations { totalCount nodes { time operator } } } }`,
+    );
+    expect(fine).toEqual({
+      data: {
+        trainingJob: { operations: { totalCount: 1, nodes: [{ time: '2026-10-02T09:40:00.000Z', operator: 'USER' }] } },
+      },
+    });
 
-    const info = await h.query(`{ trainingJob(jobId: "job-odd-types") { operations { nodes { operator externalInfo { reviewIdList } } } } }`);
+    const info = await h.query(
+      `{ trainingJob(jobId: "job-odd-types") { operations { nodes { operator externalInfo { reviewIdList } } } } }`,
+    );
     // externalInfo is nullable: only it is nulled.
     expect(info.data).toEqual({ trainingJob: { operations: { nodes: [{ operator: 'USER', externalInfo: null }] } } });
     expect(info.errors).toMatchObject([
-      { path: ['trainingJob', 'operations', 'nodes', 0, 'externalInfo'], extensions: { code: 'UPSTREAM_INVALID_RESPONSE' } },
+      {
+        path: ['trainingJob', 'operations', 'nodes', 0, 'externalInfo'],
+        extensions: { code: 'UPSTREAM_INVALID_RESPONSE' },
+      },
     ]);
     expect(info.errors![0]!.message).toMatch(/operations\[0\]\.external_info/);
 
@@ -120,14 +138,22 @@ describe('transport and body failures', () => {
   });
 
   it('passes on Retry-After, and keeps a huge error_msg short', async () => {
-    const error = await failOne({ kind: 'status', status: 429, errorCode: 'APIGW.0308', errorMsg: 'x'.repeat(100_000), retryAfterSeconds: 2 });
+    const error = await failOne({
+      kind: 'status',
+      status: 429,
+      errorCode: 'APIGW.0308',
+      errorMsg: 'x'.repeat(100_000),
+      retryAfterSeconds: 2,
+    });
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_THROTTLED', retryAfterSeconds: 2 });
     expect((error.extensions!.errorMsg as string).length).toBeLessThanOrEqual(501);
     expect(error.message.length).toBeLessThan(700);
   });
 
   it('a job id the client cannot encode is a typed error, not a crash', async () => {
-    const error = await h.client.listOperationLogs({ jobId: 'job\ud800', offset: 0, limit: 1 }).catch((e: unknown) => e);
+    const error = await h.client
+      .listOperationLogs({ jobId: 'job\ud800', offset: 0, limit: 1 })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', message: expect.stringMatching(/not valid Unicode/) });
     expect(h.simulator.requests).toHaveLength(0);
   });

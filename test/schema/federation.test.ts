@@ -30,15 +30,18 @@ describe('federation', () => {
 
   it('resolves representations in order, duplicates included, with one call per distinct job', async () => {
     const ids = ['job-empty', 'job-complete', 'job-admin-rejected', 'job-complete', 'job-empty'];
-    const result = await h.query<{ _entities: Array<{ jobId: string; operations: { totalCount: number; nodes: Array<{ action: string }> } }> }>(
-      ENTITIES,
-      { representations: ids.map(ref) },
-    );
+    const result = await h.query<{
+      _entities: Array<{ jobId: string; operations: { totalCount: number; nodes: Array<{ action: string }> } }>;
+    }>(ENTITIES, { representations: ids.map(ref) });
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities.map((e) => e.jobId)).toEqual(ids);
     expect(result.data!._entities.map((e) => e.operations.totalCount)).toEqual([0, 7, 4, 7, 0]);
     expect(result.data!._entities[2]!.operations.nodes.map((n) => n.action)).toEqual(['CREATE_JOB', 'COMMIT_JOB']);
-    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['job-admin-rejected', 'job-complete', 'job-empty']);
+    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual([
+      'job-admin-rejected',
+      'job-complete',
+      'job-empty',
+    ]);
   });
 
   it('shares calls between _entities and Query fields in one request', async () => {
@@ -60,13 +63,25 @@ describe('federation', () => {
     });
     expect(result.data!._entities.map((e) => e.operations === null)).toEqual([false, true, false]);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]).toMatchObject({ path: ['_entities', 1, 'operations'], extensions: { code: 'UPSTREAM_UNAVAILABLE', status: 503 } });
+    expect(result.errors![0]).toMatchObject({
+      path: ['_entities', 1, 'operations'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', status: 503 },
+    });
   });
 
   it('applies the job id rules to each representation alone, before any upstream call', async () => {
-    const result = await h.query<{ _entities: Array<{ jobId: string; operations: { totalCount: number } } | null> }>(ENTITIES, {
-      representations: [ref('job-complete'), ref('../admin'), { __typename: 'TrainingJob', jobId: 7 }, { __typename: 'TrainingJob' }, ref('job-empty')],
-    });
+    const result = await h.query<{ _entities: Array<{ jobId: string; operations: { totalCount: number } } | null> }>(
+      ENTITIES,
+      {
+        representations: [
+          ref('job-complete'),
+          ref('../admin'),
+          { __typename: 'TrainingJob', jobId: 7 },
+          { __typename: 'TrainingJob' },
+          ref('job-empty'),
+        ],
+      },
+    );
     expect(result.data!._entities.map((e) => e?.operations.totalCount ?? null)).toEqual([7, null, null, null, 0]);
     expect(result.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([
       [['_entities', 1], 'BAD_USER_INPUT'],
@@ -79,29 +94,44 @@ describe('federation', () => {
   });
 
   it.each([
-    ['a type this subgraph does not own', { __typename: 'VoiceModel', id: '1' }, /must be one of this subgraph's entities: TrainingJob/],
+    [
+      'a type this subgraph does not own',
+      { __typename: 'VoiceModel', id: '1' },
+      /must be one of this subgraph's entities: TrainingJob/,
+    ],
     ['no __typename', { jobId: 'job-complete' }, /__typename must be one of/],
     ['not an object', 'job-complete', /representations\[1\] must be an object/],
   ])('refuses a representation with %s as BAD_USER_INPUT, not an internal error', async (_name, bad, message) => {
     const result = await h.query(ENTITIES, { representations: [ref('job-complete'), bad] });
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
+    expect(result.errors![0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringMatching(message),
+    });
     expect(h.simulator.requests).toHaveLength(0);
   });
 
   describe('ENTITIES_MAX_REPRESENTATIONS', () => {
     it('accepts the default 500 representations, one upstream call per distinct job', async () => {
-      const result = await h.query(ENTITIES, { representations: Array.from({ length: 500 }, () => ref('job-complete')) });
+      const result = await h.query(ENTITIES, {
+        representations: Array.from({ length: 500 }, () => ref('job-complete')),
+      });
       expect(result.errors).toBeUndefined();
       expect(h.simulator.requests).toHaveLength(1);
     });
 
     it('refuses one more as BAD_USER_INPUT naming the limit and the setting, with no upstream call', async () => {
-      const result = await h.query(ENTITIES, { representations: Array.from({ length: 501 }, () => ref('job-complete')) });
+      const result = await h.query(ENTITIES, {
+        representations: Array.from({ length: 501 }, () => ref('job-complete')),
+      });
       expect(result.data).toBeNull();
       expect(result.errors).toHaveLength(1);
-      expect(result.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'representations' } });
-      expect(result.errors![0]!.message).toBe('_entities accepts at most 500 representations (got 501); the limit is ENTITIES_MAX_REPRESENTATIONS');
+      expect(result.errors![0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'representations' },
+      });
+      expect(result.errors![0]!.message).toBe(
+        '_entities accepts at most 500 representations (got 501); the limit is ENTITIES_MAX_REPRESENTATIONS',
+      );
       expect(h.simulator.requests).toHaveLength(0);
     });
 
@@ -111,7 +141,10 @@ describe('federation', () => {
         const response = await app.fetch('http://localhost/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: ENTITIES, variables: { representations: ['job-complete', 'job-empty', 'job-drift'].slice(0, count).map(ref) } }),
+          body: JSON.stringify({
+            query: ENTITIES,
+            variables: { representations: ['job-complete', 'job-empty', 'job-drift'].slice(0, count).map(ref) },
+          }),
         });
         return response.json();
       };
@@ -136,7 +169,8 @@ describe('federation', () => {
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations(${args}) { totalCount } } } }`,
       { r: [ref('job-complete')] },
     );
-    const strip = (result: GraphQLResult<unknown>) => result.errors!.map(({ message, extensions }) => ({ message, extensions }));
+    const strip = (result: GraphQLResult<unknown>) =>
+      result.errors!.map(({ message, extensions }) => ({ message, extensions }));
     expect(strip(viaQuery)[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(strip(viaEntities)).toEqual(strip(viaQuery));
     expect(viaEntities.data).toEqual({ _entities: [{ operations: null }] });

@@ -42,7 +42,12 @@ describe('offset/limit paging', () => {
       'UPLOADING_MODEL',
       'COMPLETE_JOB',
     ]);
-    expect(p.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: encodeCursor(0), endCursor: encodeCursor(6) });
+    expect(p.pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: encodeCursor(0),
+      endCursor: encodeCursor(6),
+    });
     expect(h.simulator.requests.map((r) => [r.offset, r.limit])).toEqual([['0', '10']]);
   });
 
@@ -108,7 +113,10 @@ describe('Relay paging (first/after)', () => {
   });
 
   it('treats explicit nulls as absent arguments', async () => {
-    const viaNulls = await page('job-long-history', `offset: null, limit: null, first: null, after: "${encodeCursor(4)}"`);
+    const viaNulls = await page(
+      'job-long-history',
+      `offset: null, limit: null, first: null, after: "${encodeCursor(4)}"`,
+    );
     expect(viaNulls.nodes).toHaveLength(10);
     const offsetForm = await page('job-long-history', 'offset: 5, limit: 3, first: null, after: null');
     expect(offsetForm.edges[0]!.cursor).toBe(encodeCursor(5));
@@ -141,8 +149,16 @@ describe('operation items', () => {
 
   it('exposes review ids and both failure reasons', async () => {
     const result = await h.query<{
-      admin: { operations: { nodes: Array<{ action: string; operator: string; externalInfo: Record<string, unknown> | null }> } };
-      algo: { operations: { nodes: Array<{ action: string; operator: string; externalInfo: Record<string, unknown> | null }> } };
+      admin: {
+        operations: {
+          nodes: Array<{ action: string; operator: string; externalInfo: Record<string, unknown> | null }>;
+        };
+      };
+      algo: {
+        operations: {
+          nodes: Array<{ action: string; operator: string; externalInfo: Record<string, unknown> | null }>;
+        };
+      };
     }>(`
       fragment Info on TrainingJob { operations { nodes { action operator externalInfo { reviewIdList algorithmFailureReason adminAuditFailureReason } } } }
       { admin: trainingJob(jobId: "job-admin-rejected") { ...Info } algo: trainingJob(jobId: "job-algorithm-failed") { ...Info } }`);
@@ -156,7 +172,10 @@ describe('operation items', () => {
     });
     const failure = result.data!.algo.operations.nodes.at(-1)!;
     expect(failure).toMatchObject({ action: 'AUDIT_NOT_PASS', operator: 'SYSTEM' });
-    expect(failure.externalInfo).toMatchObject({ algorithmFailureReason: expect.stringContaining('SNR'), adminAuditFailureReason: null });
+    expect(failure.externalInfo).toMatchObject({
+      algorithmFailureReason: expect.stringContaining('SNR'),
+      adminAuditFailureReason: null,
+    });
   });
 
   it('maps values it does not know to UNKNOWN, keeps the raw strings, and tolerates missing info', async () => {
@@ -165,7 +184,13 @@ describe('operation items', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.trainingJob.operations.nodes).toEqual([
-      { action: 'CREATE_JOB', rawAction: 'CREATE_JOB', operator: 'USER', rawOperator: 'USER', externalInfo: { reviewIdList: [] } },
+      {
+        action: 'CREATE_JOB',
+        rawAction: 'CREATE_JOB',
+        operator: 'USER',
+        rawOperator: 'USER',
+        externalInfo: { reviewIdList: [] },
+      },
       { action: 'UNKNOWN', rawAction: 'PAUSE_JOB', operator: 'UNKNOWN', rawOperator: 'SCHEDULER', externalInfo: null },
       { action: 'COMMIT_JOB', rawAction: 'COMMIT_JOB', operator: 'USER', rawOperator: 'USER', externalInfo: null },
     ]);

@@ -17,7 +17,10 @@ let h: Harness;
 beforeEach(async () => {
   clock = Date.UTC(2026, 11, 1, 9, 0);
   timers = new ManualTimers();
-  h = await startHarness({ simulator: { now: () => clock }, live: { pollMs: 50, pollMaxMs: 400, maxPerCaller: 50, timers } });
+  h = await startHarness({
+    simulator: { now: () => clock },
+    live: { pollMs: 50, pollMaxMs: 400, maxPerCaller: 50, timers },
+  });
 });
 afterEach(() => h.close());
 
@@ -35,7 +38,12 @@ interface Event {
     status: string | null;
     totalCount: number;
     newOperations: Array<{ action: string }>;
-    job: { jobId: string; status: string | null; latestOperation: { action: string } | null; operations: { totalCount: number; nodes: Array<{ action: string }> } };
+    job: {
+      jobId: string;
+      status: string | null;
+      latestOperation: { action: string } | null;
+      operations: { totalCount: number; nodes: Array<{ action: string }> };
+    };
   };
 }
 
@@ -45,7 +53,11 @@ interface Result {
 }
 
 function sseClient() {
-  return createClient({ url: 'http://localhost/graphql', fetchFn: (input: string, init?: RequestInit) => h.app.fetch(input, init ?? {}), retryAttempts: 0 });
+  return createClient({
+    url: 'http://localhost/graphql',
+    fetchFn: (input: string, init?: RequestInit) => h.app.fetch(input, init ?? {}),
+    retryAttempts: 0,
+  });
 }
 
 const windows = () => h.simulator.requests.map((r) => `${r.jobId}@${r.offset}+${r.limit}`);
@@ -58,7 +70,10 @@ function step(): void {
 
 describe('trainingJobEvents over SSE', () => {
   it('sends the current state at once, each new operation once and in order, and completes after COMPLETE_JOB', async () => {
-    const events = sseClient().iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-sse' } });
+    const events = sseClient().iterate<Event, Record<string, unknown>>({
+      query: EVENTS,
+      variables: { jobId: 'live-1000-sse' },
+    });
     const [first] = await take(events);
     expect(first).toEqual({
       data: {
@@ -89,7 +104,11 @@ describe('trainingJobEvents over SSE', () => {
       ['COMPLETE_JOB'],
     ]);
     const last = later.at(-1)!.data!.trainingJobEvents;
-    expect(last).toMatchObject({ status: 'COMPLETED', totalCount: 7, job: { status: 'COMPLETED', latestOperation: { action: 'COMPLETE_JOB' }, operations: { totalCount: 7 } } });
+    expect(last).toMatchObject({
+      status: 'COMPLETED',
+      totalCount: 7,
+      job: { status: 'COMPLETED', latestOperation: { action: 'COMPLETE_JOB' }, operations: { totalCount: 7 } },
+    });
     expect(last.job.operations.nodes.map((op) => op.action)).toEqual(['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS']);
     expect(await events.next()).toEqual({ done: true, value: undefined });
     // The poller's calls only: the event's job fields were answered from what it read.
@@ -98,8 +117,13 @@ describe('trainingJobEvents over SSE', () => {
 
   it('20 subscribers to one job cost the upstream calls of one', async () => {
     const client = sseClient();
-    const subscribers = Array.from({ length: 20 }, () => client.iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-many' } }));
-    const single = client.iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-one' } });
+    const subscribers = Array.from({ length: 20 }, () =>
+      client.iterate<Event, Record<string, unknown>>({ query: EVENTS, variables: { jobId: 'live-1000-many' } }),
+    );
+    const single = client.iterate<Event, Record<string, unknown>>({
+      query: EVENTS,
+      variables: { jobId: 'live-1000-one' },
+    });
     const received = await Promise.all([...subscribers, single].map((events) => take(events)));
     for (let i = 0; i < 6; i++) {
       step();
@@ -151,7 +175,9 @@ describe('trainingJobEvents refusals and failures', () => {
     await h.close();
     h = await startHarness({ simulator: { now: () => clock }, live: { pollMs: 50, maxPerCaller: 2, timers } });
     const client = sseClient();
-    const open = [0, 1].map(() => client.iterate<Event, Record<string, unknown>>({ query: SHORT, variables: { jobId: 'live-1000-limited' } }));
+    const open = [0, 1].map(() =>
+      client.iterate<Event, Record<string, unknown>>({ query: SHORT, variables: { jobId: 'live-1000-limited' } }),
+    );
     for (const events of open) expect((await take(events))[0]!.data?.trainingJobEvents.status).toBe('CREATED');
     const [refused, ...rest] = await results('live-1000-limited');
     expect(rest).toEqual([]);

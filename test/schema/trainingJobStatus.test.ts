@@ -9,8 +9,24 @@ import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories
 import { startHarness, type Harness } from '../support/harness.js';
 
 const BROKEN: ReadonlyMap<string, WireOperation[]> = new Map([
-  ['job-no-times', [{ action: 'CREATE_JOB', operator: 'USER' }, { action: 'COMPLETE_JOB', operator: 'SYSTEM' }]],
-  ['job-bad-rejection', [{ time: Date.UTC(2026, 10, 1), action: 'AUDIT_NOT_PASS', operator: 7, external_info: 'nope' } as unknown as WireOperation]],
+  [
+    'job-no-times',
+    [
+      { action: 'CREATE_JOB', operator: 'USER' },
+      { action: 'COMPLETE_JOB', operator: 'SYSTEM' },
+    ],
+  ],
+  [
+    'job-bad-rejection',
+    [
+      {
+        time: Date.UTC(2026, 10, 1),
+        action: 'AUDIT_NOT_PASS',
+        operator: 7,
+        external_info: 'nope',
+      } as unknown as WireOperation,
+    ],
+  ],
 ]);
 
 let clock = Date.UTC(2026, 11, 5, 12, 0);
@@ -33,7 +49,9 @@ interface Summary {
 }
 
 async function summary(jobId: string) {
-  const result = await h.query<{ trainingJob: Summary }>(`query($id: ID!) { trainingJob(jobId: $id) { ${SUMMARY} } }`, { id: jobId });
+  const result = await h.query<{ trainingJob: Summary }>(`query($id: ID!) { trainingJob(jobId: $id) { ${SUMMARY} } }`, {
+    id: jobId,
+  });
   return { result, job: result.data?.trainingJob };
 }
 
@@ -73,7 +91,16 @@ describe('the status table, row by row', () => {
   it('an empty log: every field null, no error, one call', async () => {
     const { result, job } = await summary('job-empty');
     expect(result).toEqual({
-      data: { trainingJob: { status: null, latestOperation: null, createdAt: null, completedAt: null, failureReason: null, rejectedBy: null } },
+      data: {
+        trainingJob: {
+          status: null,
+          latestOperation: null,
+          createdAt: null,
+          completedAt: null,
+          failureReason: null,
+          rejectedBy: null,
+        },
+      },
     });
     expect(job).toBeDefined();
     expect(h.simulator.requests).toHaveLength(1);
@@ -112,19 +139,31 @@ describe('the status table, row by row', () => {
 
   it('a resubmitted job is back in review: REJECTED was not final, and its reason is gone', async () => {
     const { job } = await summary('job-resubmitted');
-    expect(job).toMatchObject({ status: 'IN_REVIEW', latestOperation: { action: 'COMMIT_JOB' }, failureReason: null, rejectedBy: null });
+    expect(job).toMatchObject({
+      status: 'IN_REVIEW',
+      latestOperation: { action: 'COMMIT_JOB' },
+      failureReason: null,
+      rejectedBy: null,
+    });
   });
 
   it('times that disagree with list order: the greatest time is the newest', async () => {
     const { job } = await summary('job-out-of-order');
     const newest = wire('job-out-of-order').reduce((a, b) => (b.time! > a.time! ? b : a));
-    expect(job).toMatchObject({ status: 'TRAINING', latestOperation: { action: 'ADMIN_AUDIT_PASS', time: iso(newest.time!) } });
+    expect(job).toMatchObject({
+      status: 'TRAINING',
+      latestOperation: { action: 'ADMIN_AUDIT_PASS', time: iso(newest.time!) },
+    });
   });
 
   it('completed twice: completedAt is the newest COMPLETE_JOB', async () => {
     const { job } = await summary('job-retrained');
     const completions = wire('job-retrained').filter((op) => op.action === 'COMPLETE_JOB');
-    expect(job).toMatchObject({ status: 'COMPLETED', createdAt: timeOf('job-retrained', 0), completedAt: iso(completions[1]!.time!) });
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      createdAt: timeOf('job-retrained', 0),
+      completedAt: iso(completions[1]!.time!),
+    });
   });
 });
 
@@ -138,20 +177,33 @@ describe('a live job, as it progresses', () => {
     }
     expect(seen).toEqual(['CREATED', 'IN_REVIEW', 'IN_REVIEW', 'TRAINING', 'PUBLISHING', 'PUBLISHING', 'COMPLETED']);
     const { job } = await summary('live-1000-status');
-    expect(job).toMatchObject({ createdAt: iso(started), completedAt: iso(started + 6000), latestOperation: { time: iso(started + 6000) } });
+    expect(job).toMatchObject({
+      createdAt: iso(started),
+      completedAt: iso(started + 6000),
+      latestOperation: { time: iso(started + 6000) },
+    });
   });
 
   it('the rejected variant ends REJECTED with the admin reason', async () => {
     await summary('live-10-rejected-status');
     clock += 60_000;
     const { job } = await summary('live-10-rejected-status');
-    expect(job).toMatchObject({ status: 'REJECTED', rejectedBy: 'ADMIN', failureReason: expect.stringMatching(/authorization letter/) });
+    expect(job).toMatchObject({
+      status: 'REJECTED',
+      rejectedBy: 'ADMIN',
+      failureReason: expect.stringMatching(/authorization letter/),
+    });
   });
 });
 
 describe('cost', () => {
   it('all status fields and windows in the first 100 cost one upstream call', async () => {
-    const result = await h.query<{ trainingJob: Summary & { operations: { totalCount: number; nodes: Array<{ action: string }> }; relay: { edges: unknown[] } } }>(
+    const result = await h.query<{
+      trainingJob: Summary & {
+        operations: { totalCount: number; nodes: Array<{ action: string }> };
+        relay: { edges: unknown[] };
+      };
+    }>(
       `{ trainingJob(jobId: "job-complete") {
           ${SUMMARY}
           operations(offset: 2, limit: 3) { totalCount nodes { action } }
@@ -161,14 +213,19 @@ describe('cost', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data!.trainingJob).toMatchObject({
       status: 'COMPLETED',
-      operations: { totalCount: 7, nodes: [{ action: 'SYSTEM_AUDIT_PASS' }, { action: 'ADMIN_AUDIT_PASS' }, { action: 'TRAINING_FINISH' }] },
+      operations: {
+        totalCount: 7,
+        nodes: [{ action: 'SYSTEM_AUDIT_PASS' }, { action: 'ADMIN_AUDIT_PASS' }, { action: 'TRAINING_FINISH' }],
+      },
     });
     expect(result.data!.trainingJob.relay.edges).toHaveLength(5);
     expect(h.simulator.requests.map(({ offset, limit }) => [offset, limit])).toEqual([['0', '100']]);
   });
 
   it('a window past the first 100 is a call of its own', async () => {
-    const result = await h.query(`{ trainingJob(jobId: "job-long-history") { operations(offset: 95, limit: 10) { totalCount } } }`);
+    const result = await h.query(
+      `{ trainingJob(jobId: "job-long-history") { operations(offset: 95, limit: 10) { totalCount } } }`,
+    );
     expect(result.errors).toBeUndefined();
     expect(h.simulator.requests).toHaveLength(1);
   });
@@ -199,22 +256,34 @@ describe('cost', () => {
       `{ trainingJobs(jobIds: ["job-complete", "job-admin-rejected", "job-complete", "job-created"]) { jobId status failureReason } }`,
     );
     expect(result.data!.trainingJobs.map((j) => j.status)).toEqual(['COMPLETED', 'REJECTED', 'COMPLETED', 'CREATED']);
-    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['job-admin-rejected', 'job-complete', 'job-created']);
+    expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual([
+      'job-admin-rejected',
+      'job-complete',
+      'job-created',
+    ]);
   });
 });
 
 describe('MAX_UPSTREAM_CALLS counts the status fields as one read of at most two calls per job', () => {
-  const estimate = (query: string, variables?: Record<string, unknown>) => estimateUpstreamCalls(schema, parse(query), undefined, variables);
+  const estimate = (query: string, variables?: Record<string, unknown>) =>
+    estimateUpstreamCalls(schema, parse(query), undefined, variables);
 
   it('estimates', () => {
     expect(estimate('{ trainingJob(jobId: "a") { status } }')).toBe(2);
-    expect(estimate(`{ trainingJob(jobId: "a") { ${SUMMARY} again: status latest: latestOperation { time } } }`)).toBe(2);
+    expect(estimate(`{ trainingJob(jobId: "a") { ${SUMMARY} again: status latest: latestOperation { time } } }`)).toBe(
+      2,
+    );
     // Windows are counted on their own: the estimate does not count on merging.
     expect(estimate('{ trainingJob(jobId: "a") { status operations { totalCount } } }')).toBe(3);
     expect(estimate(`{ trainingJobs(jobIds: ["a", "b", "c", "a"]) { ${SUMMARY} } }`)).toBe(6);
     expect(estimate(`{ a: trainingJob(jobId: "a") { status } b: trainingJob(jobId: "b") { createdAt } }`)).toBe(4);
     const r = ['a', 'b', 'c', 'd'].map((jobId) => ({ __typename: 'TrainingJob', jobId }));
-    expect(estimate('query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { status ...S } } } fragment S on TrainingJob { failureReason }', { r })).toBe(8);
+    expect(
+      estimate(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { status ...S } } } fragment S on TrainingJob { failureReason }',
+        { r },
+      ),
+    ).toBe(8);
   });
 
   it('refuses before any call when over the limit', async () => {
@@ -269,7 +338,9 @@ describe('failures stay on their fields', () => {
   });
 
   it('operations without a time: status still answers, createdAt and completedAt fail alone', async () => {
-    const result = await h.query<{ trainingJob: Partial<Summary> }>('{ trainingJob(jobId: "job-no-times") { status createdAt completedAt } }');
+    const result = await h.query<{ trainingJob: Partial<Summary> }>(
+      '{ trainingJob(jobId: "job-no-times") { status createdAt completedAt } }',
+    );
     expect(result.data!.trainingJob).toEqual({ status: 'COMPLETED', createdAt: null, completedAt: null });
     expect(result.errors!.map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([
       ['trainingJob.createdAt', 'UPSTREAM_INVALID_RESPONSE'],
@@ -278,7 +349,9 @@ describe('failures stay on their fields', () => {
   });
 
   it('a rejection with unreadable fields: failureReason and rejectedBy fail alone', async () => {
-    const result = await h.query<{ trainingJob: Partial<Summary> }>('{ trainingJob(jobId: "job-bad-rejection") { status failureReason rejectedBy } }');
+    const result = await h.query<{ trainingJob: Partial<Summary> }>(
+      '{ trainingJob(jobId: "job-bad-rejection") { status failureReason rejectedBy } }',
+    );
     expect(result.data!.trainingJob).toEqual({ status: 'REJECTED', failureReason: null, rejectedBy: null });
     expect(result.errors!.map((e) => [e.path!.join('.'), e.extensions!.code, e.message])).toEqual([
       ['trainingJob.failureReason', 'UPSTREAM_INVALID_RESPONSE', expect.stringMatching(/external_info/)],

@@ -17,20 +17,66 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const CASES: Array<[string, string, Record<string, unknown>?]> = [
-  ...EXAMPLES.flatMap((document, i): Array<[string, string]> => (document.includes('subscription ') ? [] : [[`example ${i + 1}`, document]])),
-  ['upstream failures, one per job', '{ trainingJobs(jobIds: ["job-complete", "fault-503", "fault-404-none", "fault-wrong-shape"]) { jobId operations { totalCount nodes { action } } } }'],
-  ['a bad argument in a resolver', '{ trainingJob(jobId: "job-complete") { operations(first: 3, after: "nope") { totalCount } } }'],
-  ['a bad id among good ones', '{ a: trainingJob(jobId: "job-complete") { jobId } b: trainingJob(jobId: "..") { jobId } }'],
-  ['a field that fails alone', '{ trainingJob(jobId: "job-odd-types") { operations { nodes { time action rawAction operator externalInfo { reviewIdList } } } } }'],
-  ['a non-null field that fails nulls its job', '{ trainingJobs(jobIds: ["job-complete", "fault-500"]) { jobId operationHistory(max: 5) { action } } }'],
+  ...EXAMPLES.flatMap(
+    (document, i): Array<[string, string]> =>
+      document.includes('subscription ') ? [] : [[`example ${i + 1}`, document]],
+  ),
+  [
+    'upstream failures, one per job',
+    '{ trainingJobs(jobIds: ["job-complete", "fault-503", "fault-404-none", "fault-wrong-shape"]) { jobId operations { totalCount nodes { action } } } }',
+  ],
+  [
+    'a bad argument in a resolver',
+    '{ trainingJob(jobId: "job-complete") { operations(first: 3, after: "nope") { totalCount } } }',
+  ],
+  [
+    'a bad id among good ones',
+    '{ a: trainingJob(jobId: "job-complete") { jobId } b: trainingJob(jobId: "..") { jobId } }',
+  ],
+  [
+    'a field that fails alone',
+    '{ trainingJob(jobId: "job-odd-types") { operations { nodes { time action rawAction operator externalInfo { reviewIdList } } } } }',
+  ],
+  [
+    'a non-null field that fails nulls its job',
+    '{ trainingJobs(jobIds: ["job-complete", "fault-500"]) { jobId operationHistory(max: 5) { action } } }',
+  ],
   ['a missing time', '{ trainingJob(jobId: "job-no-time") { operations { nodes { time rawTime } } } }'],
-  ['variables, fragments, aliases, @skip and @include', 'query Q($id: ID!, $n: Int, $skip: Boolean!) { j: trainingJob(jobId: $id) { ...F ops: operations(limit: $n) @skip(if: $skip) { totalCount } } } fragment F on TrainingJob { jobId operations(first: 2) { edges { cursor node { time } } pageInfo { endCursor hasNextPage } } }', { id: 'job-long-history', n: 4, skip: false }],
-  ['variables that do not coerce', 'query Q($n: Int) { trainingJob(jobId: "job-complete") { operations(limit: $n) { totalCount } } }', { n: 'ten' }],
-  ['_entities', 'query E($r: [_Any!]!) { _entities(representations: $r) { __typename ... on TrainingJob { jobId operations(limit: 2) { nodes { action } } } } }', { r: [{ __typename: 'TrainingJob', jobId: 'job-complete' }, { __typename: 'TrainingJob', jobId: 'fault-503' }] }],
-  ['_entities with a bad representation', 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { jobId } } }', { r: [{ __typename: 'TrainingJob', jobId: 'job-complete' }, 'job-empty'] }],
-  ['_entities with a bad job id', 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { jobId } } }', { r: [{ __typename: 'TrainingJob', jobId: '' }] }],
+  [
+    'variables, fragments, aliases, @skip and @include',
+    'query Q($id: ID!, $n: Int, $skip: Boolean!) { j: trainingJob(jobId: $id) { ...F ops: operations(limit: $n) @skip(if: $skip) { totalCount } } } fragment F on TrainingJob { jobId operations(first: 2) { edges { cursor node { time } } pageInfo { endCursor hasNextPage } } }',
+    { id: 'job-long-history', n: 4, skip: false },
+  ],
+  [
+    'variables that do not coerce',
+    'query Q($n: Int) { trainingJob(jobId: "job-complete") { operations(limit: $n) { totalCount } } }',
+    { n: 'ten' },
+  ],
+  [
+    '_entities',
+    'query E($r: [_Any!]!) { _entities(representations: $r) { __typename ... on TrainingJob { jobId operations(limit: 2) { nodes { action } } } } }',
+    {
+      r: [
+        { __typename: 'TrainingJob', jobId: 'job-complete' },
+        { __typename: 'TrainingJob', jobId: 'fault-503' },
+      ],
+    },
+  ],
+  [
+    '_entities with a bad representation',
+    'query E($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { jobId } } }',
+    { r: [{ __typename: 'TrainingJob', jobId: 'job-complete' }, 'job-empty'] },
+  ],
+  [
+    '_entities with a bad job id',
+    'query E($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { jobId } } }',
+    { r: [{ __typename: 'TrainingJob', jobId: '' }] },
+  ],
   ['_service and __typename', '{ __typename _service { sdl } }'],
-  ['two operations, one named', 'query A { trainingJob(jobId: "job-empty") { jobId } } query B { trainingJob(jobId: "job-complete") { jobId } }'],
+  [
+    'two operations, one named',
+    'query A { trainingJob(jobId: "job-empty") { jobId } } query B { trainingJob(jobId: "job-complete") { jobId } }',
+  ],
 ];
 
 /** The upstream's request ids differ from call to call. */
@@ -64,11 +110,21 @@ describe('compiled execution', () => {
       simulator: {
         histories: new Map([
           ['job-no-time', [{ action: 'CREATE_JOB', operator: 'USER' }]],
-          ['job-odd-types', [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation]],
+          [
+            'job-odd-types',
+            [{ time: 1790934000000, action: 42, operator: 'USER', external_info: 'n/a' } as unknown as WireOperation],
+          ],
           // Completed, and longer than the first and the newest page a subscription's snapshot holds.
           [
             'job-long-complete',
-            Array.from({ length: 250 }, (_, i): WireOperation => ({ time: 1790934000000 + i * 1000, action: i === 249 ? 'COMPLETE_JOB' : 'COMMIT_JOB', operator: 'USER' })),
+            Array.from(
+              { length: 250 },
+              (_, i): WireOperation => ({
+                time: 1790934000000 + i * 1000,
+                action: i === 249 ? 'COMPLETE_JOB' : 'COMMIT_JOB',
+                operator: 'USER',
+              }),
+            ),
           ],
         ]),
       },
@@ -84,7 +140,12 @@ describe('compiled execution', () => {
     await h.close();
   });
 
-  const post = async (yoga: typeof compiled, query: string, variables?: Record<string, unknown>, operationName?: string) => {
+  const post = async (
+    yoga: typeof compiled,
+    query: string,
+    variables?: Record<string, unknown>,
+    operationName?: string,
+  ) => {
     const accept = query.startsWith('subscription') ? 'text/event-stream' : 'application/graphql-response+json';
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
@@ -94,7 +155,12 @@ describe('compiled execution', () => {
     return `${response.status} ${stable(await response.text())}`;
   };
   /** The answer and the upstream calls it cost. */
-  const run = async (yoga: typeof compiled, query: string, variables?: Record<string, unknown>, operationName?: string) => {
+  const run = async (
+    yoga: typeof compiled,
+    query: string,
+    variables?: Record<string, unknown>,
+    operationName?: string,
+  ) => {
     h.simulator.reset();
     const answer = await post(yoga, query, variables, operationName);
     return { answer, calls: h.simulator.requests.length };
@@ -110,8 +176,14 @@ describe('compiled execution', () => {
   // A completed job's subscription sends one event and ends; its job's fields read the event's
   // snapshot, and a window between its first and newest pages costs a call.
   it.each([
-    ['a subscription', 'subscription { trainingJobEvents(jobId: "job-complete") { status totalCount newOperations { action } job { jobId latestOperation { action } operations(first: 2) { nodes { action } } } } }'],
-    ['a subscription whose job reads past its snapshot', 'subscription { trainingJobEvents(jobId: "job-long-complete") { totalCount job { operations(offset: 120, limit: 2) { nodes { time } } } } }'],
+    [
+      'a subscription',
+      'subscription { trainingJobEvents(jobId: "job-complete") { status totalCount newOperations { action } job { jobId latestOperation { action } operations(first: 2) { nodes { action } } } } }',
+    ],
+    [
+      'a subscription whose job reads past its snapshot',
+      'subscription { trainingJobEvents(jobId: "job-long-complete") { totalCount job { operations(offset: 120, limit: 2) { nodes { time } } } } }',
+    ],
   ])('%s', async (_name, query) => {
     const expected = await run(interpreted, query);
     expect(expected.answer).toMatch(/^200 [\s\S]*event: next[\s\S]*"data":\{"trainingJobEvents"/);

@@ -84,7 +84,10 @@ describe('job ids', () => {
     // Unknown to the simulator (404), but they reached it as one path segment each, intact.
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_NOT_FOUND', 'UPSTREAM_NOT_FOUND']);
     expect(h.simulator.requests.map((r) => r.jobId).sort()).toEqual(['j'.repeat(128), 'voix é 训练 %2F +?#&'].sort());
-    expect(result.data).toEqual({ a: { jobId: 'j'.repeat(128), operations: null }, b: { jobId: 'voix é 训练 %2F +?#&', operations: null } });
+    expect(result.data).toEqual({
+      a: { jobId: 'j'.repeat(128), operations: null },
+      b: { jobId: 'voix é 训练 %2F +?#&', operations: null },
+    });
   });
 
   it('refuses a bad id inside trainingJobs, naming its position', async () => {

@@ -10,7 +10,12 @@ describe('bench passthrough', () => {
   let passthrough: Passthrough;
   beforeAll(async () => {
     h = await startHarness();
-    passthrough = await startPassthrough({ endpoint: h.simulator.url, projectId: h.simulator.projectId, credentials: h.simulator.credentials, connections: 4 });
+    passthrough = await startPassthrough({
+      endpoint: h.simulator.url,
+      projectId: h.simulator.projectId,
+      credentials: h.simulator.credentials,
+      connections: 4,
+    });
   });
   afterAll(async () => {
     await passthrough.close();
@@ -18,7 +23,9 @@ describe('bench passthrough', () => {
   });
 
   it('answers the same operations as the server, with one signed upstream call per distinct job', async () => {
-    const server = await h.query<{ trainingJob: { operations: { totalCount: number; nodes: Array<{ rawTime: number; rawAction: string }> } } }>(
+    const server = await h.query<{
+      trainingJob: { operations: { totalCount: number; nodes: Array<{ rawTime: number; rawAction: string }> } };
+    }>(
       '{ trainingJob(jobId: "job-long-history") { operations(first: 10) { totalCount nodes { rawTime rawAction } } } }',
     );
     h.simulator.reset();
@@ -26,7 +33,9 @@ describe('bench passthrough', () => {
       method: 'POST',
       body: JSON.stringify({ jobIds: ['job-long-history', 'job-complete', 'job-long-history'], limit: 10 }),
     });
-    const { jobs } = (await response.body.json()) as { jobs: Array<{ jobId: string; count: number; operations: Array<{ time: number; action: string }> }> };
+    const { jobs } = (await response.body.json()) as {
+      jobs: Array<{ jobId: string; count: number; operations: Array<{ time: number; action: string }> }>;
+    };
 
     expect(response.statusCode).toBe(200);
     expect(jobs.map((job) => job.jobId)).toEqual(['job-long-history', 'job-complete', 'job-long-history']);

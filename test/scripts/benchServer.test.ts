@@ -10,7 +10,11 @@ const QUERY =
   '{ trainingJob(jobId: "job-long-history") { operations(first: 3) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { time action operator externalInfo { reviewIdList } } } } } }';
 
 async function post(url: string, query: string): Promise<unknown> {
-  const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return response.body.json();
 }
 
@@ -44,14 +48,17 @@ describe('bench servers', () => {
     }
   });
 
-  it.each(Object.keys(STAGES).filter((stage) => stage !== 'hello'))('%s answers as the server does, with one upstream call', async (stage) => {
-    const server = await startBenchServer(stage, env);
-    try {
-      h.simulator.reset();
-      expect(await post(server.url, QUERY)).toEqual(expected);
-      expect(h.simulator.requests.map((r) => [r.jobId, r.offset, r.limit])).toEqual([['job-long-history', '0', '3']]);
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(Object.keys(STAGES).filter((stage) => stage !== 'hello'))(
+    '%s answers as the server does, with one upstream call',
+    async (stage) => {
+      const server = await startBenchServer(stage, env);
+      try {
+        h.simulator.reset();
+        expect(await post(server.url, QUERY)).toEqual(expected);
+        expect(h.simulator.requests.map((r) => [r.jobId, r.offset, r.limit])).toEqual([['job-long-history', '0', '3']]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

@@ -11,7 +11,8 @@ afterEach(killAll);
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'oplogs-build-'));
-  for (const path of ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(path, join(dir, path), { recursive: true });
+  for (const path of ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    cpSync(path, join(dir, path), { recursive: true });
   symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

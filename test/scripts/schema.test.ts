@@ -10,12 +10,16 @@ const tsx = join('node_modules', '.bin', 'tsx');
 
 describe('schema.graphql', () => {
   it('is up to date with the code, and the check fails on a stale copy', async () => {
-    await expect(run(tsx, ['scripts/schema.ts', 'check'])).resolves.toMatchObject({ stdout: expect.stringContaining('up to date') });
+    await expect(run(tsx, ['scripts/schema.ts', 'check'])).resolves.toMatchObject({
+      stdout: expect.stringContaining('up to date'),
+    });
 
     const stale = join(await mkdtemp(join(tmpdir(), 'schema-')), 'schema.graphql');
     const committed = await readFile('schema.graphql', 'utf8');
     await writeFile(stale, committed.replace('totalCount: Int!', 'totalCount: Int'));
-    const failure = await run(tsx, ['scripts/schema.ts', 'check', stale]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await run(tsx, ['scripts/schema.ts', 'check', stale]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('stale') });
   });
 
@@ -28,7 +32,9 @@ describe('schema.graphql', () => {
     expect(sdl).toContain('trainingJobs(jobIds: [ID!]!): [TrainingJob]!');
     expect(sdl).toContain('operationHistory(');
     expect(sdl).toMatch(/max: Int = 1000\n\s*\): \[OperationLogItem!\]!/);
-    expect(sdl).toMatch(/operations\([\s\S]*?offset: Int[\s\S]*?limit: Int[\s\S]*?first: Int[\s\S]*?after: String\s*\): OperationLogConnection\n/);
+    expect(sdl).toMatch(
+      /operations\([\s\S]*?offset: Int[\s\S]*?limit: Int[\s\S]*?first: Int[\s\S]*?after: String\s*\): OperationLogConnection\n/,
+    );
     for (const line of [
       'totalCount: Int!',
       'nodes: [OperationLogItem!]!',

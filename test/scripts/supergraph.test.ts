@@ -95,13 +95,18 @@ async function query<T>(document: string): Promise<GraphQLResult<T>> {
 
 interface Models {
   voiceModels: {
-    nodes: Array<{ id: string; trainingJob: { jobId: string; operations: { totalCount: number; nodes: Array<{ action: string }> } | null } }>;
+    nodes: Array<{
+      id: string;
+      trainingJob: { jobId: string; operations: { totalCount: number; nodes: Array<{ action: string }> } | null };
+    }>;
   };
 }
 
 describe('composition', () => {
   it('composes our subgraph with a second Relay-style subgraph that has its own PageInfo', () => {
-    expect(supergraph).toMatch(/type TrainingJob @join__type\(graph: OPLOGS, key: "jobId"\) @join__type\(graph: VOICE_MODELS, key: "jobId", resolvable: false\)/);
+    expect(supergraph).toMatch(
+      /type TrainingJob @join__type\(graph: OPLOGS, key: "jobId"\) @join__type\(graph: VOICE_MODELS, key: "jobId", resolvable: false\)/,
+    );
     expect(supergraph).toMatch(/type PageInfo @join__type\(graph: OPLOGS\) @join__type\(graph: VOICE_MODELS\)/);
   });
 
@@ -136,7 +141,9 @@ describe('composition', () => {
   it('says which subgraph is not reachable', async () => {
     const { server, url } = await listen(() => undefined);
     server.close();
-    await expect(composeSupergraph([{ name: 'gone', url }])).rejects.toThrow(/Cannot read subgraph "gone"[\s\S]*not reachable \(ECONNREFUSED\)/);
+    await expect(composeSupergraph([{ name: 'gone', url }])).rejects.toThrow(
+      /Cannot read subgraph "gone"[\s\S]*not reachable \(ECONNREFUSED\)/,
+    );
   });
 });
 
@@ -174,59 +181,106 @@ describe('gateway', () => {
     expect(result.errors).toBeUndefined();
     expect(received).toBe(1);
     // Jobs job-complete and job-admin-rejected; windows 0+2 and 0+10 merge into one 0+10 call each.
-    expect(simulator.requests.map((r) => `${r.jobId}@${r.offset}+${r.limit}`).sort()).toEqual(['job-admin-rejected@0+10', 'job-complete@0+10']);
+    expect(simulator.requests.map((r) => `${r.jobId}@${r.offset}+${r.limit}`).sort()).toEqual([
+      'job-admin-rejected@0+10',
+      'job-complete@0+10',
+    ]);
   });
 
   // All seven models include the one trained by fault-503; the first five do not.
   it.each([
     ['a built-in fault job', 7, 'fault-503', () => undefined, 'UPSTREAM_UNAVAILABLE'],
-    ['an injected fault', 5, 'job-admin-rejected', () => simulator.inject({ kind: 'status', status: 429 }, { jobId: 'job-admin-rejected' }), 'UPSTREAM_THROTTLED'],
-  ])('passes an upstream failure of one job (%s) to the client with its code, nulling only that job', async (_name, first, failingJob, arrange, code) => {
-    arrange();
-    const result = await query<Models>(`{ voiceModels(first: ${first}) { nodes { trainingJob { jobId operations(limit: 1) { totalCount } } } } }`);
-    const nodes = result.data!.voiceModels.nodes;
-    expect(nodes).toHaveLength(first);
-    for (const node of nodes) {
-      if (node.trainingJob.jobId === failingJob) expect(node.trainingJob.operations).toBeNull();
-      else expect(node.trainingJob.operations).not.toBeNull();
-    }
-    // The gateway may put the error under another list index: check the field, not the index.
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]).toMatchObject({ extensions: { code } });
-    expect(result.errors![0]!.path).toEqual(['voiceModels', 'nodes', expect.any(Number), 'trainingJob', 'operations']);
-  });
+    [
+      'an injected fault',
+      5,
+      'job-admin-rejected',
+      () => simulator.inject({ kind: 'status', status: 429 }, { jobId: 'job-admin-rejected' }),
+      'UPSTREAM_THROTTLED',
+    ],
+  ])(
+    'passes an upstream failure of one job (%s) to the client with its code, nulling only that job',
+    async (_name, first, failingJob, arrange, code) => {
+      arrange();
+      const result = await query<Models>(
+        `{ voiceModels(first: ${first}) { nodes { trainingJob { jobId operations(limit: 1) { totalCount } } } } }`,
+      );
+      const nodes = result.data!.voiceModels.nodes;
+      expect(nodes).toHaveLength(first);
+      for (const node of nodes) {
+        if (node.trainingJob.jobId === failingJob) expect(node.trainingJob.operations).toBeNull();
+        else expect(node.trainingJob.operations).not.toBeNull();
+      }
+      // The gateway may put the error under another list index: check the field, not the index.
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors![0]).toMatchObject({ extensions: { code } });
+      expect(result.errors![0]!.path).toEqual([
+        'voiceModels',
+        'nodes',
+        expect.any(Number),
+        'trainingJob',
+        'operations',
+      ]);
+    },
+  );
 
   it('answers a bad argument on the entity path with BAD_USER_INPUT and no upstream call', async () => {
-    const result = await query<Models>('{ voiceModels(first: 2) { nodes { trainingJob { operations(limit: 101) { totalCount } } } } }');
+    const result = await query<Models>(
+      '{ voiceModels(first: 2) { nodes { trainingJob { operations(limit: 101) { totalCount } } } } }',
+    );
     expect(result.errors!.length).toBeGreaterThan(0);
-    for (const error of result.errors!) expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/limit must be between 1 and 100/) });
+    for (const error of result.errors!)
+      expect(error).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringMatching(/limit must be between 1 and 100/),
+      });
     expect(result.data!.voiceModels.nodes.map((n) => n.trainingJob.operations)).toEqual([null, null]);
     expect(simulator.requests).toHaveLength(0);
   });
 
   it('pages the example subgraph with its own PageInfo', async () => {
     const page = (after?: string) =>
-      query<{ voiceModels: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } }>(
+      query<{
+        voiceModels: {
+          nodes: Array<{ id: string }>;
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+        };
+      }>(
         `{ voiceModels(first: 4${after ? `, after: "${after}"` : ''}) { nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
       );
     const first = (await page()).data!.voiceModels;
     const second = (await page(first.pageInfo.endCursor)).data!.voiceModels;
     expect([...first.nodes, ...second.nodes].map((n) => n.id)).toEqual(VOICE_MODELS.map((m) => m.id));
-    expect([first.pageInfo.hasNextPage, first.pageInfo.hasPreviousPage, second.pageInfo.hasNextPage, second.pageInfo.hasPreviousPage]).toEqual([true, false, false, true]);
+    expect([
+      first.pageInfo.hasNextPage,
+      first.pageInfo.hasPreviousPage,
+      second.pageInfo.hasNextPage,
+      second.pageInfo.hasPreviousPage,
+    ]).toEqual([true, false, false, true]);
     expect(received).toBe(0);
   });
 });
 
 describe('subscriptions through the gateway', () => {
-  const SUBSCRIPTION = 'subscription { trainingJobEvents(jobId: "live-100-gateway") { status newOperations { action } job { jobId status } } }';
+  const SUBSCRIPTION =
+    'subscription { trainingJobEvents(jobId: "live-100-gateway") { status newOperations { action } job { jobId status } } }';
 
   /** The results of one SSE answer, to its end. */
-  async function streamed(response: Response): Promise<Array<GraphQLResult<{ trainingJobEvents: { status: string; newOperations: Array<{ action: string }>; job: { jobId: string; status: string } } }>>> {
+  async function streamed(response: Response): Promise<
+    Array<
+      GraphQLResult<{
+        trainingJobEvents: {
+          status: string;
+          newOperations: Array<{ action: string }>;
+          job: { jobId: string; status: string };
+        };
+      }>
+    >
+  > {
     const text = await response.text();
     return [...text.matchAll(/^event: next\ndata: (.+)$/gm)].map((match) => JSON.parse(match[1]!));
   }
 
-  it('carries a client\'s subscription to our subgraph over SSE, its events coming back with job { status }', async () => {
+  it("carries a client's subscription to our subgraph over SSE, its events coming back with job { status }", async () => {
     const response = await gateway.fetch('http://gateway/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -234,7 +288,10 @@ describe('subscriptions through the gateway', () => {
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const results = await streamed(response);
-    expect(results.every((result) => result.errors === undefined), JSON.stringify(results)).toBe(true);
+    expect(
+      results.every((result) => result.errors === undefined),
+      JSON.stringify(results),
+    ).toBe(true);
     const events = results.map((result) => result.data!.trainingJobEvents);
     expect(events.flatMap((event) => event.newOperations.map((op) => op.action))).toEqual([
       'CREATE_JOB',
@@ -279,15 +336,24 @@ describe('npm run compose and npm run gateway', () => {
 
   it('compose writes the supergraph the gateway command then serves', async () => {
     const file = join(dir, 'supergraph.graphql');
-    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: file }, { args: [`oplogs=${oplogsUrl}`, `voice-models=${voiceModelsUrl}`] });
+    const compose = runScript(
+      'scripts/compose.ts',
+      { SUPERGRAPH_FILE: file },
+      { args: [`oplogs=${oplogsUrl}`, `voice-models=${voiceModelsUrl}`] },
+    );
     expect(await compose.exitCode(), compose.output()).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(supergraph);
 
     const served = runScript('scripts/gateway.ts', { SUPERGRAPH_FILE: file, PORT: '0' });
     const url = (await served.waitFor(/at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
     expect(url, served.output()).toBeDefined();
-    const response = await postQuery(url!, '{ voiceModels(first: 1) { nodes { trainingJob { operations(limit: 1) { totalCount } } } } }');
-    expect(await response.json()).toEqual({ data: { voiceModels: { nodes: [{ trainingJob: { operations: { totalCount: 7 } } }] } } });
+    const response = await postQuery(
+      url!,
+      '{ voiceModels(first: 1) { nodes { trainingJob { operations(limit: 1) { totalCount } } } } }',
+    );
+    expect(await response.json()).toEqual({
+      data: { voiceModels: { nodes: [{ trainingJob: { operations: { totalCount: 7 } } }] } },
+    });
     served.child.kill('SIGTERM');
     expect(await served.exitCode()).toBe(0);
   });
@@ -295,7 +361,11 @@ describe('npm run compose and npm run gateway', () => {
   it('compose exits 1 and prints why when a subgraph is down', async () => {
     const { server, url } = await listen(() => undefined);
     server.close();
-    const compose = runScript('scripts/compose.ts', { SUPERGRAPH_FILE: join(dir, 'never.graphql') }, { args: [`oplogs=${oplogsUrl}`, `down=${url}`] });
+    const compose = runScript(
+      'scripts/compose.ts',
+      { SUPERGRAPH_FILE: join(dir, 'never.graphql') },
+      { args: [`oplogs=${oplogsUrl}`, `down=${url}`] },
+    );
     expect(await compose.exitCode()).toBe(1);
     expect(compose.output()).toContain(`Cannot read subgraph "down"`);
     expect(compose.output()).toContain(`${url} is not reachable`);
@@ -306,7 +376,9 @@ describe('npm run compose and npm run gateway', () => {
     const url = (await example.waitFor(/subgraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
     expect(url, example.output()).toBeDefined();
     const response = await postQuery(url!, '{ voiceModels(first: 1) { totalCount nodes { trainingJob { jobId } } } }');
-    expect(await response.json()).toEqual({ data: { voiceModels: { totalCount: VOICE_MODELS.length, nodes: [{ trainingJob: { jobId: 'job-complete' } }] } } });
+    expect(await response.json()).toEqual({
+      data: { voiceModels: { totalCount: VOICE_MODELS.length, nodes: [{ trainingJob: { jobId: 'job-complete' } }] } },
+    });
     example.child.kill('SIGTERM');
     expect(await example.exitCode()).toBe(0);
   });

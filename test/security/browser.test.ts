@@ -51,7 +51,11 @@ describe('CSRF prevention', () => {
     const { app: yoga, simulator } = await app();
     const multipart = new FormData();
     multipart.set('operations', JSON.stringify({ query: QUERY }));
-    const response = await yoga.fetch('http://localhost/graphql', { method: 'POST', body: multipart, headers: { 'x-graphql-yoga-csrf': '1' } });
+    const response = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      body: multipart,
+      headers: { 'x-graphql-yoga-csrf': '1' },
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(simulator.requests).toHaveLength(0);
@@ -62,7 +66,11 @@ describe('CORS', () => {
   const preflight = (yoga: Harness['app'], origin: string) =>
     yoga.fetch('http://localhost/graphql', {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
     });
 
   it('allows only the listed origins', async () => {
@@ -114,7 +122,11 @@ describe('security headers', () => {
   it('send nosniff on GraphQL answers too', async () => {
     const { query, app: yoga } = await app();
     expect(await query('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
-    const response = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const response = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
@@ -128,7 +140,11 @@ describe('production mode', () => {
     expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
     await harness!.close();
     const { app: withGraphiQL } = await app({ ...production, graphiql: true });
-    expect((await withGraphiQL.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/text\/html/);
+    expect(
+      (await withGraphiQL.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } })).headers.get(
+        'content-type',
+      ),
+    ).toMatch(/text\/html/);
   });
 
   it('refuses introspection, keeps _service for composition, and gives no field suggestions', async () => {
@@ -136,7 +152,9 @@ describe('production mode', () => {
     const schemaQuery = await query('{ __schema { types { name } } }');
     expect(schemaQuery.data).toBeUndefined();
     expect(schemaQuery.errors?.[0]?.message).toMatch(/introspection has been disabled/);
-    expect((await query('{ __type(name: "Query") { name } }')).errors?.[0]?.message).toMatch(/introspection has been disabled/);
+    expect((await query('{ __type(name: "Query") { name } }')).errors?.[0]?.message).toMatch(
+      /introspection has been disabled/,
+    );
     const service = await query<{ _service: { sdl: string } }>('{ _service { sdl } }');
     expect(service.data?._service.sdl).toContain('type TrainingJob');
     const typo = await query('{ trainingJobz }');
@@ -146,7 +164,9 @@ describe('production mode', () => {
 
   it('allows introspection with INTROSPECTION=true', async () => {
     const { query } = await app({ ...production, introspection: true });
-    expect((await query('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await query('{ __schema { queryType { name } } }')).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
   });
 
   it('masks unexpected errors', async () => {
@@ -179,12 +199,17 @@ describe('persisted operations', () => {
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    };
   }
 
   it('runs a listed operation by hash, and nothing else, before any call', async () => {
     const { app: yoga, simulator } = await app({ persistedOperations: new Map([[hash, document]]) });
-    expect((await post(yoga, persisted(hash))).body).toEqual({ data: { trainingJob: { operations: { totalCount: 7 } } } });
+    expect((await post(yoga, persisted(hash))).body).toEqual({
+      data: { trainingJob: { operations: { totalCount: 7 } } },
+    });
     expect(simulator.requests).toHaveLength(1);
     simulator.reset();
     const arbitrary = await post(yoga, { query: document });

@@ -32,10 +32,13 @@ beforeAll(async () => {
   // Records the raw path, then passes the exchange through to the simulator unchanged.
   proxy = createServer((req, res) => {
     upstreamPaths.push(req.url ?? '');
-    const forward = httpRequest({ host: simulatorUrl.hostname, port: simulatorUrl.port, method: req.method, path: req.url, headers: req.headers }, (answer: IncomingMessage) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = httpRequest(
+      { host: simulatorUrl.hostname, port: simulatorUrl.port, method: req.method, path: req.url, headers: req.headers },
+      (answer: IncomingMessage) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -70,8 +73,16 @@ interface Case {
 }
 
 const CSRF = { 'x-graphql-yoga-csrf': '1' };
-const json = (_body: unknown, headers: Record<string, string> = {}): Case['headers'] & object => ({ 'content-type': 'application/json', ...headers });
-const post = (name: string, body: unknown): Case => ({ name, method: 'POST', headers: json(body), body: typeof body === 'string' ? body : JSON.stringify(body) });
+const json = (_body: unknown, headers: Record<string, string> = {}): Case['headers'] & object => ({
+  'content-type': 'application/json',
+  ...headers,
+});
+const post = (name: string, body: unknown): Case => ({
+  name,
+  method: 'POST',
+  headers: json(body),
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 const get = (name: string, params: Record<string, string>, headers: Record<string, string> = CSRF): Case => ({
   name,
   path: `/graphql?${new URLSearchParams(params).toString()}`,
@@ -117,23 +128,73 @@ const HOSTILE_JOB_IDS: [string, string][] = [
 
 const fragmentBomb = (levels: number) =>
   `{ trainingJob(jobId: "job-complete") { ...F0 } }\n` +
-  Array.from({ length: levels }, (_, i) => (i + 1 < levels ? `fragment F${i} on TrainingJob { jobId ...F${i + 1} ...F${i + 1} }` : `fragment F${i} on TrainingJob { jobId }`)).join('\n');
+  Array.from({ length: levels }, (_, i) =>
+    i + 1 < levels
+      ? `fragment F${i} on TrainingJob { jobId ...F${i + 1} ...F${i + 1} }`
+      : `fragment F${i} on TrainingJob { jobId }`,
+  ).join('\n');
 
 const CASES: Case[] = [
   // Malformed JSON and wrong bodies.
-  ...['{', '{"query":', '}', 'null', '[]', '"a string"', '123', 'true', '{"query": 1}', '{"query": null}', '{"query": {}}', '{"query": ["{ __typename }"]}',
-    '{"query":"{ __typename }"}trailing', '{"query":"{ __typename }","variables":"not an object"}', '{"query":"{ __typename }","variables":[1,2]}',
-    '{"query":"{ __typename }","extensions":"x"}', '{"query":"{ __typename }","operationName":5}', '\uFEFF{"query":"{ __typename }"}',
-    `{"query":"{ __typename }","variables":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`, '{"__proto__":{"query":"{ __typename }"}}',
-    '{"query":"{ __typename }","constructor":{"prototype":{"polluted":true}}}', '',
+  ...[
+    '{',
+    '{"query":',
+    '}',
+    'null',
+    '[]',
+    '"a string"',
+    '123',
+    'true',
+    '{"query": 1}',
+    '{"query": null}',
+    '{"query": {}}',
+    '{"query": ["{ __typename }"]}',
+    '{"query":"{ __typename }"}trailing',
+    '{"query":"{ __typename }","variables":"not an object"}',
+    '{"query":"{ __typename }","variables":[1,2]}',
+    '{"query":"{ __typename }","extensions":"x"}',
+    '{"query":"{ __typename }","operationName":5}',
+    '\uFEFF{"query":"{ __typename }"}',
+    `{"query":"{ __typename }","variables":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`,
+    '{"__proto__":{"query":"{ __typename }"}}',
+    '{"query":"{ __typename }","constructor":{"prototype":{"polluted":true}}}',
+    '',
   ].map((body, i) => post(`malformed JSON #${i + 1}`, body)),
-  { name: 'invalid UTF-8', method: 'POST', headers: json(null), body: new Blob([new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]) },
+  {
+    name: 'invalid UTF-8',
+    method: 'POST',
+    headers: json(null),
+    body: new Blob([new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]),
+  },
   // Content types.
-  ...['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/graphql', 'application/octet-stream', '*/*', 'application/json, text/plain'].map(
-    (type): Case => ({ name: `content type ${type}`, method: 'POST', headers: { 'content-type': type }, body: JSON.stringify({ query: '{ __typename }' }) }),
+  ...[
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data',
+    'multipart/form-data; boundary=x',
+    'application/json; charset=utf-16',
+    'application/graphql',
+    'application/octet-stream',
+    '*/*',
+    'application/json, text/plain',
+  ].map(
+    (type): Case => ({
+      name: `content type ${type}`,
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    }),
   ),
   { name: 'no content type', method: 'POST', body: JSON.stringify({ query: '{ __typename }' }) },
-  ...['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'].map((method): Case => ({ name: `method ${method}`, method, headers: json(null), body: method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}' })),
+  ...['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'].map(
+    (method): Case => ({
+      name: `method ${method}`,
+      method,
+      headers: json(null),
+      body: method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}',
+    }),
+  ),
   // GET.
   get('GET with a mutation', { query: 'mutation { trainingJob(jobId: "x") { jobId } }' }),
   get('GET with a subscription', { query: 'subscription { x }' }),
@@ -147,20 +208,40 @@ const CASES: Case[] = [
   { name: 'GET of an encoded traversal', path: '/%2e%2e/%2e%2e/etc/passwd' },
   // Size and shape.
   post('huge body (200 kB)', { query: '{ __typename }', variables: { pad: 'x'.repeat(200_000) } }),
-  post('deep selection nesting', { query: `{ ${'trainingJob(jobId: "a") { '.repeat(1) + 'operations { nodes { externalInfo { '.repeat(1)} reviewIdList } } } } }` }),
+  post('deep selection nesting', {
+    query: `{ ${'trainingJob(jobId: "a") { '.repeat(1) + 'operations { nodes { externalInfo { '.repeat(1)} reviewIdList } } } } }`,
+  }),
   post('1,000 nested braces', { query: '{'.repeat(1000) + '}'.repeat(1000) }),
-  post('100,000 nested lists in an argument', { query: `{ trainingJobs(jobIds: ${'['.repeat(5000)}${']'.repeat(5000)}) { jobId } }` }),
-  post('alias bomb', { query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: trainingJob(jobId: "job-complete") { operations { totalCount } }`).join(' ')} }` }),
-  post('alias bomb within the token limit', { query: `{ trainingJob(jobId: "job-complete") { ${Array.from({ length: 60 }, (_, i) => `o${i}: operations(offset: ${i}) { totalCount }`).join(' ')} } }` }),
+  post('100,000 nested lists in an argument', {
+    query: `{ trainingJobs(jobIds: ${'['.repeat(5000)}${']'.repeat(5000)}) { jobId } }`,
+  }),
+  post('alias bomb', {
+    query: `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: trainingJob(jobId: "job-complete") { operations { totalCount } }`).join(' ')} }`,
+  }),
+  post('alias bomb within the token limit', {
+    query: `{ trainingJob(jobId: "job-complete") { ${Array.from({ length: 60 }, (_, i) => `o${i}: operations(offset: ${i}) { totalCount }`).join(' ')} } }`,
+  }),
   post('fragment bomb', { query: fragmentBomb(30) }),
-  post('fragment cycle', { query: '{ trainingJob(jobId: "job-complete") { ...A } } fragment A on TrainingJob { jobId ...B } fragment B on TrainingJob { ...A }' }),
-  post('self-referencing fragment', { query: '{ trainingJob(jobId: "job-complete") { ...A } } fragment A on TrainingJob { ...A }' }),
+  post('fragment cycle', {
+    query:
+      '{ trainingJob(jobId: "job-complete") { ...A } } fragment A on TrainingJob { jobId ...B } fragment B on TrainingJob { ...A }',
+  }),
+  post('self-referencing fragment', {
+    query: '{ trainingJob(jobId: "job-complete") { ...A } } fragment A on TrainingJob { ...A }',
+  }),
   post('directive bomb', { query: `{ __typename ${'@skip(if: false) '.repeat(200)} }` }),
-  post('introspection of deep types', { query: `{ __schema { types { ${'fields { type { '.repeat(20)} name ${'} } '.repeat(20)} } } }` }),
-  post('batch of 1,000', Array.from({ length: 1000 }, () => ({ query: '{ __typename }' }))),
+  post('introspection of deep types', {
+    query: `{ __schema { types { ${'fields { type { '.repeat(20)} name ${'} } '.repeat(20)} } } }`,
+  }),
+  post(
+    'batch of 1,000',
+    Array.from({ length: 1000 }, () => ({ query: '{ __typename }' })),
+  ),
   post('many operations, none named', { query: '{ a: __typename } { b: __typename }' }),
   post('unknown operation name', { query: 'query A { __typename }', operationName: 'B' }),
-  post('1,000 variables', { query: `query(${Array.from({ length: 1000 }, (_, i) => `$v${i}: ID`).join(' ')}) { __typename }` }),
+  post('1,000 variables', {
+    query: `query(${Array.from({ length: 1000 }, (_, i) => `$v${i}: ID`).join(' ')}) { __typename }`,
+  }),
   // Invalid variable types.
   ...[
     ['jobId as a number', { id: 5 }],
@@ -175,22 +256,50 @@ const CASES: Case[] = [
     ['limit as a float', '1.5'],
     ['negative offset', '-1'],
     ['offset past int32', '2147483648'],
-  ].map(([name, value]) => post(`argument ${name}`, { query: `{ trainingJob(jobId: "job-complete") { operations(${name!.includes('offset') ? 'offset' : 'limit'}: ${value}) { totalCount } } }` })),
-  post('both paging forms', { query: '{ trainingJob(jobId: "job-complete") { operations(offset: 1, first: 2) { totalCount } } }' }),
+  ].map(([name, value]) =>
+    post(`argument ${name}`, {
+      query: `{ trainingJob(jobId: "job-complete") { operations(${name!.includes('offset') ? 'offset' : 'limit'}: ${value}) { totalCount } } }`,
+    }),
+  ),
+  post('both paging forms', {
+    query: '{ trainingJob(jobId: "job-complete") { operations(offset: 1, first: 2) { totalCount } } }',
+  }),
   // Hostile job ids, as literals and as variables.
   ...HOSTILE_JOB_IDS.flatMap(([name, id]) => [
     post(`job id ${name} (variable)`, { query: byVariable, variables: { id } }),
-    post(`job id ${name} (in trainingJobs)`, { query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }', variables: { ids: [id, 'job-complete'] } }),
+    post(`job id ${name} (in trainingJobs)`, {
+      query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }',
+      variables: { ids: [id, 'job-complete'] },
+    }),
   ]),
   post('job id with GraphQL escapes', { query: operations('"\\u0000\\n\\u002F"') }),
   post('job id block string', { query: operations('"""../\n../"""') }),
-  post('_entities with a traversal id', { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations { totalCount } } } }', variables: { r: [{ __typename: 'TrainingJob', jobId: '../x' }] } }),
-  post('_entities with a non-object', { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: ['x', 1, null] } }),
-  post('_entities with a foreign type', { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: [{ __typename: 'User', id: 1 }] } }),
+  post('_entities with a traversal id', {
+    query:
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on TrainingJob { operations { totalCount } } } }',
+    variables: { r: [{ __typename: 'TrainingJob', jobId: '../x' }] },
+  }),
+  post('_entities with a non-object', {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+    variables: { r: ['x', 1, null] },
+  }),
+  post('_entities with a foreign type', {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+    variables: { r: [{ __typename: 'User', id: 1 }] },
+  }),
   // Oversized id lists.
-  post('101 ids', { query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }', variables: { ids: Array(101).fill('job-complete') } }),
-  post('10,000 ids', { query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId } }', variables: { ids: Array.from({ length: 10_000 }, (_, i) => `j${i}`) } }),
-  post('10,000 representations', { query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', variables: { r: Array.from({ length: 10_000 }, () => ({ __typename: 'TrainingJob', jobId: 'x' })) } }),
+  post('101 ids', {
+    query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations { totalCount } } }',
+    variables: { ids: Array(101).fill('job-complete') },
+  }),
+  post('10,000 ids', {
+    query: 'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { jobId } }',
+    variables: { ids: Array.from({ length: 10_000 }, (_, i) => `j${i}`) },
+  }),
+  post('10,000 representations', {
+    query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+    variables: { r: Array.from({ length: 10_000 }, () => ({ __typename: 'TrainingJob', jobId: 'x' })) },
+  }),
   // Forged cursors.
   ...[
     ['empty', ''],
@@ -205,24 +314,63 @@ const CASES: Case[] = [
     ['10,000 characters', 'A'.repeat(10_000)],
     ['JSON', '{"offset":1}'],
     ['a valid one', encodeCursor(24)],
-  ].map(([name, after]) => post(`cursor ${name}`, { query: 'query($after: String) { trainingJob(jobId: "job-long-history") { operations(first: 5, after: $after) { totalCount } } }', variables: { after } })),
+  ].map(([name, after]) =>
+    post(`cursor ${name}`, {
+      query:
+        'query($after: String) { trainingJob(jobId: "job-long-history") { operations(first: 5, after: $after) { totalCount } } }',
+      variables: { after },
+    }),
+  ),
 ];
 
 /** Raw requests that fetch would refuse to send: CR/LF and other bytes in headers. */
 const RAW: [string, string][] = [
-  ['LF inside a header value', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\nX-Injected: b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}'],
-  ['CR inside a header value', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\rX-Injected: b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}'],
+  [
+    'LF inside a header value',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\nX-Injected: b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}',
+  ],
+  [
+    'CR inside a header value',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\rX-Injected: b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}',
+  ],
   ['CR LF in the request target', 'GET /graphql?query={__typename}\r\nX-Injected: 1 HTTP/1.1\r\nHost: x\r\n\r\n'],
-  ['obsolete line folding', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\r\n folded\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}'],
-  ['NUL in a header value', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer a\u0000b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}'],
-  ['space before the colon', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type : application/json\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}'],
-  ['two Content-Lengths', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 26\r\nContent-Length: 5\r\n\r\n{"query":"{ __typename }"}'],
-  ['Content-Length and chunked', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\n{"query":"{ __typename }"}\r\n0\r\n\r\n'],
-  ['bad chunk size', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
-  ['Content-Length that is not a number', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1e3\r\n\r\n{}'],
-  ['a 20 kB header', `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: x\r\nX-Graphql-Yoga-Csrf: 1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+  [
+    'obsolete line folding',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-A: a\r\n folded\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}',
+  ],
+  [
+    'NUL in a header value',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer a\u0000b\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}',
+  ],
+  [
+    'space before the colon',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type : application/json\r\nContent-Length: 26\r\n\r\n{"query":"{ __typename }"}',
+  ],
+  [
+    'two Content-Lengths',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 26\r\nContent-Length: 5\r\n\r\n{"query":"{ __typename }"}',
+  ],
+  [
+    'Content-Length and chunked',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n1a\r\n{"query":"{ __typename }"}\r\n0\r\n\r\n',
+  ],
+  [
+    'bad chunk size',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+  ],
+  [
+    'Content-Length that is not a number',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1e3\r\n\r\n{}',
+  ],
+  [
+    'a 20 kB header',
+    `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: x\r\nX-Graphql-Yoga-Csrf: 1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+  ],
   ['not HTTP', 'HELLO\r\n\r\n'],
-  ['a declared 10 GB body', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{"query":'],
+  [
+    'a declared 10 GB body',
+    'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{"query":',
+  ],
 ];
 
 function rawRequest(text: string): Promise<number> {
@@ -275,7 +423,11 @@ describe('hostile requests', () => {
   });
 
   it('answers valid unicode job ids normally', async () => {
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: json(null), body: JSON.stringify({ query: byVariable, variables: { id: '作业-一' } }) });
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: json(null),
+      body: JSON.stringify({ query: byVariable, variables: { id: '作业-一' } }),
+    });
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_NOT_FOUND');
   });
@@ -283,7 +435,11 @@ describe('hostile requests', () => {
   it('stays up, and the upstream only saw op-logs paths of one segment', async () => {
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    const response = await fetch(`${base}/graphql`, { method: 'POST', headers: json(null), body: JSON.stringify({ query: operations('"job-complete"') }) });
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: json(null),
+      body: JSON.stringify({ query: operations('"job-complete"') }),
+    });
     expect(await response.json()).toEqual({ data: { trainingJob: { operations: { totalCount: 7 } } } });
 
     expect(upstreamPaths.length).toBeGreaterThan(0);

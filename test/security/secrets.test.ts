@@ -11,7 +11,13 @@ import { startSimulator, type Simulator } from '../../src/simulator/simulator.js
 import { MetaStudioClient } from '../../src/upstream/client.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
-const { upstreamSk: SK, securityToken: SECURITY_TOKEN, jwtSecret: JWT_SECRET, apiKey: API_KEY, wrongApiKey: WRONG_KEY } = TEST_SECRETS;
+const {
+  upstreamSk: SK,
+  securityToken: SECURITY_TOKEN,
+  jwtSecret: JWT_SECRET,
+  apiKey: API_KEY,
+  wrongApiKey: WRONG_KEY,
+} = TEST_SECRETS;
 
 const lines: string[] = [];
 const answers: string[] = [];
@@ -24,7 +30,13 @@ async function appWith(auth: SecurityOptions['auth']) {
   const credentials = { accessKey: 'AK-test', secretKey: SK, securityToken: SECURITY_TOKEN };
   const simulator = await startSimulator({ credentials });
   simulators.push(simulator);
-  const client = new MetaStudioClient({ endpoint: simulator.url, projectId: simulator.projectId, credentials, timeoutMs: 2_000, concurrency: 4 });
+  const client = new MetaStudioClient({
+    endpoint: simulator.url,
+    projectId: simulator.projectId,
+    credentials,
+    timeoutMs: 2_000,
+    concurrency: 4,
+  });
   const logger = createLogger({ level: 'trace', destination: { write: (line: string) => lines.push(line) } });
   // The configuration itself, as someone debugging might log it.
   logger.debug({ upstream: { credentials }, security: { auth } }, 'configuration');
@@ -51,14 +63,31 @@ const WORKLOAD = [
 describe('secret hygiene', () => {
   it('keeps every secret out of logs, errors and answers', async () => {
     const jwt = await appWith({ mode: 'jwt', secret: JWT_SECRET });
-    const good = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime('5m').sign(new TextEncoder().encode(JWT_SECRET));
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setExpirationTime('5m').sign(new TextEncoder().encode(`${JWT_SECRET}-other`));
-    const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(1).sign(new TextEncoder().encode(JWT_SECRET));
+    const good = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(`${JWT_SECRET}-other`));
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(1)
+      .sign(new TextEncoder().encode(JWT_SECRET));
     for (const query of WORKLOAD) {
-      for (const token of [good, forged, expired, `${good}x`]) await send(jwt.app, query, { authorization: `Bearer ${token}` });
+      for (const token of [good, forged, expired, `${good}x`])
+        await send(jwt.app, query, { authorization: `Bearer ${token}` });
     }
     // The upstream rejecting our signature, as it would after an SK rotation.
-    jwt.simulator.inject({ kind: 'status', status: 401, errorCode: 'APIGW.0301', errorMsg: 'verify aksk signature fail' });
+    jwt.simulator.inject({
+      kind: 'status',
+      status: 401,
+      errorCode: 'APIGW.0301',
+      errorMsg: 'verify aksk signature fail',
+    });
     await send(jwt.app, WORKLOAD[0]!, { authorization: `Bearer ${good}` });
 
     const apikey = await appWith({ mode: 'apikey', keyDigests: [createHash('sha256').update(API_KEY).digest('hex')] });

@@ -21,7 +21,10 @@ async function ask(harness: Harness, headers: Record<string, string>) {
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query: QUERY }),
   });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   return { status: response.status, body, calls: harness.simulator.requests.length, headers: response.headers };
 }
 
@@ -43,7 +46,12 @@ async function expectServed(harness: Harness, headers: Record<string, string>) {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const hs256 = (claims: Record<string, unknown> = {}, secret = HS_SECRET) =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('alice')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(secret));
 
 async function withAuth(auth: AuthOptions): Promise<Harness> {
   return startHarness({ security: { auth } });
@@ -56,7 +64,14 @@ describe('AUTH_MODE=jwt with HS256', () => {
   });
   afterAll(() => harness?.close());
 
-  const valid = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('https://idp.test').setAudience('oplogs').setExpirationTime('5m').sign(new TextEncoder().encode(HS_SECRET));
+  const valid = () =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuer('https://idp.test')
+      .setAudience('oplogs')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(HS_SECRET));
 
   it('serves a valid token', async () => {
     await expectServed(harness, bearer(await valid()));
@@ -69,9 +84,25 @@ describe('AUTH_MODE=jwt with HS256', () => {
   });
 
   it.each([
-    ['expired', () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.test').setAudience('oplogs').setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(HS_SECRET))],
-    ['signed with another secret', () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, TEST_SECRETS.authForgingSecret)],
-    ['alg none', async () => new UnsecuredJWT({ iss: 'https://idp.test', aud: 'oplogs', sub: 'alice' }).setExpirationTime('5m').encode()],
+    [
+      'expired',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer('https://idp.test')
+          .setAudience('oplogs')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(new TextEncoder().encode(HS_SECRET)),
+    ],
+    [
+      'signed with another secret',
+      () => hs256({ iss: 'https://idp.test', aud: 'oplogs' }, TEST_SECRETS.authForgingSecret),
+    ],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT({ iss: 'https://idp.test', aud: 'oplogs', sub: 'alice' }).setExpirationTime('5m').encode(),
+    ],
     ['from the wrong issuer', () => hs256({ iss: 'https://evil.test', aud: 'oplogs' })],
     ['for the wrong audience', () => hs256({ iss: 'https://idp.test', aud: 'another-api' })],
     ['without issuer and audience', () => hs256()],
@@ -82,9 +113,12 @@ describe('AUTH_MODE=jwt with HS256', () => {
     expect(answer.body.errors?.[0]?.message).toBe('The bearer token was refused');
   });
 
-  it.each([['Basic dXNlcjpwYXNz'], ['Bearer'], ['Bearer  '], ['bearer lowercase']])('refuses Authorization: %s with 401', async (value) => {
-    await expectRefused(harness, { authorization: value });
-  });
+  it.each([['Basic dXNlcjpwYXNz'], ['Bearer'], ['Bearer  '], ['bearer lowercase']])(
+    'refuses Authorization: %s with 401',
+    async (value) => {
+      await expectRefused(harness, { authorization: value });
+    },
+  );
 });
 
 describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
@@ -93,7 +127,10 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
   const keys: Record<string, { privateKey: CryptoKey; jwk: JWK }> = {};
 
   beforeAll(async () => {
-    for (const [kid, alg] of [['rsa-1', 'RS256'], ['ec-1', 'ES256']] as const) {
+    for (const [kid, alg] of [
+      ['rsa-1', 'RS256'],
+      ['ec-1', 'ES256'],
+    ] as const) {
       const { publicKey, privateKey } = await generateKeyPair(alg);
       keys[kid] = { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
     }
@@ -101,7 +138,11 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
     jwksServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as AddressInfo;
-    harness = await withAuth({ mode: 'jwt', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, audience: 'oplogs' });
+    harness = await withAuth({
+      mode: 'jwt',
+      jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      audience: 'oplogs',
+    });
   });
   afterAll(async () => {
     await harness?.close();
@@ -110,7 +151,12 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
   });
 
   const sign = (kid: string, alg: string, key: CryptoKey, audience = 'oplogs') =>
-    new SignJWT({}).setProtectedHeader({ alg, kid }).setSubject('svc').setAudience(audience).setExpirationTime('5m').sign(key);
+    new SignJWT({})
+      .setProtectedHeader({ alg, kid })
+      .setSubject('svc')
+      .setAudience(audience)
+      .setExpirationTime('5m')
+      .sign(key);
 
   it('serves RS256 and ES256 tokens signed with a key of the set', async () => {
     await expectServed(harness, bearer(await sign('rsa-1', 'RS256', keys['rsa-1']!.privateKey)));
@@ -125,7 +171,11 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
     await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
     const { port } = gone.address() as AddressInfo;
     await new Promise((resolve) => gone.close(resolve));
-    const app = createApp({ client: harness.client, logger, security: { ...DEFAULT_SECURITY, auth: { mode: 'jwt', jwksUrl: `http://127.0.0.1:${port}/jwks.json` } } });
+    const app = createApp({
+      client: harness.client,
+      logger,
+      security: { ...DEFAULT_SECURITY, auth: { mode: 'jwt', jwksUrl: `http://127.0.0.1:${port}/jwks.json` } },
+    });
     try {
       const token = await sign('rsa-1', 'RS256', keys['rsa-1']!.privateKey);
       const ours = () => lines.filter((line) => JSON.parse(line).level === 40 && line.includes('AUTH_JWKS_URL'));
@@ -151,7 +201,16 @@ describe('AUTH_MODE=jwt with a JWKS (RS256, ES256)', () => {
     await expectRefused(harness, bearer(await sign('ec-1', 'ES256', keys['ec-1']!.privateKey, 'other')));
     // The classic confusion: an HMAC token keyed with the public key's text.
     const hmacKey = new TextEncoder().encode(JSON.stringify(keys['rsa-1']!.jwk));
-    await expectRefused(harness, bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' }).setAudience('oplogs').setExpirationTime('5m').sign(hmacKey)));
+    await expectRefused(
+      harness,
+      bearer(
+        await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
+          .setAudience('oplogs')
+          .setExpirationTime('5m')
+          .sign(hmacKey),
+      ),
+    );
   });
 });
 

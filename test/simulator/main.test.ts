@@ -10,7 +10,9 @@ describe('npm run simulator', () => {
   it('prints a command that points the server at it, and that command works', async () => {
     // Another loopback address than the default: SIMULATOR_HOST is honoured.
     const simulator = runScript('src/simulator/main.ts', { SIMULATOR_PORT: '0', SIMULATOR_HOST: '127.0.0.2' });
-    const command = await simulator.waitFor(/ {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/);
+    const command = await simulator.waitFor(
+      / {2}(METASTUDIO_ENDPOINT=\S+ METASTUDIO_PROJECT_ID=\S+ CLOUD_SDK_AK=\S+ CLOUD_SDK_SK=\S+) npm start/,
+    );
     expect(command, simulator.output()).not.toBeNull();
     expect(simulator.output()).toMatch(/Jobs: .*job-resubmitted.*fault-400/);
     expect(simulator.output()).toMatch(/Live jobs: live-<stepMs>-<name> .*\(10 to 3600000\)/);

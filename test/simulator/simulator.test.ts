@@ -4,13 +4,7 @@ import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { UpstreamError } from '../../src/upstream/errors.js';
-import {
-  canonicalQuery,
-  encodePath,
-  formatSdkDate,
-  signRequest,
-  type Credentials,
-} from '../../src/upstream/signer.js';
+import { canonicalQuery, encodePath, formatSdkDate, signRequest, type Credentials } from '../../src/upstream/signer.js';
 import { registerSecret } from '../support/runSecrets.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
@@ -59,7 +53,15 @@ interface RawResponse {
 /** A request signed by hand, for what our client never sends (bad parameters, bad signatures). */
 async function rawGet(simulator: Simulator, options: RawOptions = {}): Promise<RawResponse> {
   const { host } = new URL(simulator.url);
-  const segments = ['v1', simulator.projectId, 'voice-training-manage', 'user', 'jobs', options.jobId ?? 'job-complete', 'op-logs'];
+  const segments = [
+    'v1',
+    simulator.projectId,
+    'voice-training-manage',
+    'user',
+    'jobs',
+    options.jobId ?? 'job-complete',
+    'op-logs',
+  ];
   const query = options.query ?? { offset: '0', limit: '10' };
   const signed = signRequest(
     {
@@ -80,7 +82,11 @@ async function rawGet(simulator: Simulator, options: RawOptions = {}): Promise<R
     method: 'GET',
     headers,
   });
-  return { status: response.statusCode, headers: response.headers, body: (await response.body.json()) as RawResponse['body'] };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: (await response.body.json()) as RawResponse['body'],
+  };
 }
 
 const minutesFromNow = (minutes: number) => formatSdkDate(new Date(Date.now() + minutes * 60_000));
@@ -148,7 +154,11 @@ describe('signed requests from the client are accepted', () => {
 
   it('a project the credentials do not cover is refused with 403', async () => {
     const error = await upstreamError(
-      extraClient({ projectId: 'ffffffffffffffffffffffffffffffff' }).listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 10 }),
+      extraClient({ projectId: 'ffffffffffffffffffffffffffffffff' }).listOperationLogs({
+        jobId: 'job-complete',
+        offset: 0,
+        limit: 10,
+      }),
     );
     expect(error.code).toBe('UPSTREAM_FORBIDDEN');
     expect(error.details).toMatchObject({ status: 403, errorCode: 'APIGW.0302' });
@@ -185,7 +195,9 @@ describe('temporary credentials (security token)', () => {
   });
 
   it('the same AK/SK without the token is refused', async () => {
-    const noToken = clientFor(tokenSimulator, { credentials: { accessKey: credentials.accessKey, secretKey: credentials.secretKey } });
+    const noToken = clientFor(tokenSimulator, {
+      credentials: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
+    });
     try {
       const error = await upstreamError(noToken.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 10 }));
       expect(error.code).toBe('UPSTREAM_UNAUTHORIZED');
@@ -198,14 +210,18 @@ describe('temporary credentials (security token)', () => {
 
 describe('the gateway refuses bad signatures', () => {
   it('wrong SK → 401 APIGW.0301 with an X-Request-Id', async () => {
-    const response = await rawGet(simulator, { credentials: { ...simulator.credentials, secretKey: 'not-the-secret' } });
+    const response = await rawGet(simulator, {
+      credentials: { ...simulator.credentials, secretKey: 'not-the-secret' },
+    });
     expect(response.status).toBe(401);
     expect(response.body.error_code).toBe('APIGW.0301');
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('unknown AK → 401', async () => {
-    const response = await rawGet(simulator, { credentials: { ...simulator.credentials, accessKey: 'SOMEONEELSE000000000' } });
+    const response = await rawGet(simulator, {
+      credentials: { ...simulator.credentials, accessKey: 'SOMEONEELSE000000000' },
+    });
     expect(response.status).toBe(401);
     expect(response.body.error_code).toBe('APIGW.0301');
   });
@@ -422,7 +438,14 @@ describe('live jobs', () => {
     const started = clock;
     expect(await list('live-1000-a')).toEqual({
       count: 1,
-      operations: [{ time: started, action: 'CREATE_JOB', operator: 'USER', externalInfo: { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null } }],
+      operations: [
+        {
+          time: started,
+          action: 'CREATE_JOB',
+          operator: 'USER',
+          externalInfo: { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null },
+        },
+      ],
     });
     clock += 999;
     expect((await list('live-1000-a')).count).toBe(1);
@@ -465,8 +488,16 @@ describe('live jobs', () => {
     await list('live-10-was-rejected-1');
     clock += 3_600_000;
     const page = await list('live-10-was-rejected-1');
-    expect(page.operations.map((op) => op.action)).toEqual(['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'AUDIT_NOT_PASS']);
-    expect(page.operations.at(-1)).toMatchObject({ operator: 'ADMIN', externalInfo: { adminAuditFailureReason: expect.stringMatching(/authorization letter/) } });
+    expect(page.operations.map((op) => op.action)).toEqual([
+      'CREATE_JOB',
+      'COMMIT_JOB',
+      'SYSTEM_AUDIT_PASS',
+      'AUDIT_NOT_PASS',
+    ]);
+    expect(page.operations.at(-1)).toMatchObject({
+      operator: 'ADMIN',
+      externalInfo: { adminAuditFailureReason: expect.stringMatching(/authorization letter/) },
+    });
   });
 
   it('each live job keeps its own start, also across reset()', async () => {
@@ -479,10 +510,13 @@ describe('live jobs', () => {
     expect((await list('live-100-d')).count).toBe(2);
   });
 
-  it.each(['live-9-x', 'live-3600001-x', 'live-0100-x', 'live-100-', 'live-x-y', 'live-100'])('%s is an unknown job (404)', async (jobId) => {
-    const error = await upstreamError(list(jobId));
-    expect(error.details).toMatchObject({ status: 404, errorCode: 'MSS.00000004' });
-  });
+  it.each(['live-9-x', 'live-3600001-x', 'live-0100-x', 'live-100-', 'live-x-y', 'live-100'])(
+    '%s is an unknown job (404)',
+    async (jobId) => {
+      const error = await upstreamError(list(jobId));
+      expect(error.details).toMatchObject({ status: 404, errorCode: 'MSS.00000004' });
+    },
+  );
 
   it('the extreme steps are live jobs', async () => {
     expect((await list('live-10-x')).count).toBe(1);
@@ -503,7 +537,10 @@ describe('injected faults', () => {
     c.listOperationLogs({ jobId, offset: 0, limit: 10 });
 
   it('status 503 once, then success', async () => {
-    simulator.inject({ kind: 'status', status: 503, errorCode: 'APIGW.0202', errorMsg: 'The API is unavailable' }, { times: 1 });
+    simulator.inject(
+      { kind: 'status', status: 503, errorCode: 'APIGW.0202', errorMsg: 'The API is unavailable' },
+      { times: 1 },
+    );
     const error = await upstreamError(completeJob());
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.details).toMatchObject({ status: 503, errorCode: 'APIGW.0202', errorMsg: 'The API is unavailable' });
@@ -577,7 +614,15 @@ describe('injected faults', () => {
   });
 
   it('randomFaults faults that share of requests, each with one of the given faults', async () => {
-    const chaotic = await startSimulator({ randomFaults: { rate: 0.5, faults: [{ kind: 'status', status: 502 }, { kind: 'status', status: 504 }] } });
+    const chaotic = await startSimulator({
+      randomFaults: {
+        rate: 0.5,
+        faults: [
+          { kind: 'status', status: 502 },
+          { kind: 'status', status: 504 },
+        ],
+      },
+    });
     registerSecret(chaotic.credentials.secretKey);
     const chaoticClient = clientFor(chaotic, { breakerThreshold: 1000 });
     try {
@@ -620,7 +665,9 @@ describe('injected faults', () => {
       { jobId: 'no-such-job', status: 404 },
     ]);
     const [first] = simulator.requests;
-    expect(first?.path).toBe(`/v1/${simulator.projectId}/voice-training-manage/user/jobs/job-complete/op-logs?offset=0&limit=10`);
+    expect(first?.path).toBe(
+      `/v1/${simulator.projectId}/voice-training-manage/user/jobs/job-complete/op-logs?offset=0&limit=10`,
+    );
     expect(first?.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=/);
     expect(first?.headers['x-project-id']).toBe(simulator.projectId);
   });
@@ -655,10 +702,14 @@ describe('built-in fault jobs', () => {
 
   it('fault jobs fail every time, and an injected fault takes precedence', async () => {
     for (let i = 0; i < 2; i++) {
-      expect((await upstreamError(client.listOperationLogs({ jobId: 'fault-500', offset: 0, limit: 10 }))).details.status).toBe(500);
+      expect(
+        (await upstreamError(client.listOperationLogs({ jobId: 'fault-500', offset: 0, limit: 10 }))).details.status,
+      ).toBe(500);
     }
     simulator.inject({ kind: 'status', status: 429 }, { jobId: 'fault-500', times: 1 });
-    expect((await upstreamError(client.listOperationLogs({ jobId: 'fault-500', offset: 0, limit: 10 }))).details.status).toBe(429);
+    expect(
+      (await upstreamError(client.listOperationLogs({ jobId: 'fault-500', offset: 0, limit: 10 }))).details.status,
+    ).toBe(429);
   });
 
   it('fault-429 carries Retry-After', async () => {

@@ -2,7 +2,10 @@
 import type { App } from '../../src/app.js';
 import type { GraphQLResult } from './harness.js';
 
-export async function firstEvent(app: App, body: unknown): Promise<{ status: number; body: GraphQLResult<Record<string, unknown>> }> {
+export async function firstEvent(
+  app: App,
+  body: unknown,
+): Promise<{ status: number; body: GraphQLResult<Record<string, unknown>> }> {
   const leave = new AbortController();
   const response = await app.fetch('http://localhost/graphql', {
     method: 'POST',

@@ -69,7 +69,8 @@ export async function openBrowser(): Promise<Browser> {
   page.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console.${message.type()}: ${message.text()}`);
   });
   return { page, requests, problems };
 }
@@ -81,7 +82,15 @@ export function offLoopback(requests: readonly string[]): string[] {
 
 /** A job the simulator starts at its first request and moves on every 400 ms, to COMPLETE_JOB. */
 export const LIVE_JOB = 'live-400-browser';
-const LIFECYCLE = ['CREATE_JOB', 'COMMIT_JOB', 'SYSTEM_AUDIT_PASS', 'ADMIN_AUDIT_PASS', 'TRAINING_FINISH', 'UPLOADING_MODEL', 'COMPLETE_JOB'];
+const LIFECYCLE = [
+  'CREATE_JOB',
+  'COMMIT_JOB',
+  'SYSTEM_AUDIT_PASS',
+  'ADMIN_AUDIT_PASS',
+  'TRAINING_FINISH',
+  'UPLOADING_MODEL',
+  'COMPLETE_JOB',
+];
 
 export interface LiveState {
   status: string | null;
@@ -113,7 +122,8 @@ export async function recordLiveJob(page: Page): Promise<() => Promise<LiveState
 }
 
 const card = (page: Page, jobId: string) => page.locator(`article[data-job-id="${jobId}"]`);
-const text = async (page: Page, jobId: string, selector: string) => ((await card(page, jobId).locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
+const text = async (page: Page, jobId: string, selector: string) =>
+  ((await card(page, jobId).locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
 
 /**
  * The page shows the simulator's examples as they are: job-complete, job-admin-rejected,
@@ -122,7 +132,11 @@ const text = async (page: Page, jobId: string, selector: string) => ((await card
 export async function expectJobsShown(page: Page, liveStates: () => Promise<LiveState[]>): Promise<void> {
   const badge = (jobId: string) => card(page, jobId).locator('.badge').getAttribute('data-status');
   await expect.poll(() => badge('job-complete'), { timeout: 30_000 }).toBe('COMPLETED');
-  expect(await card(page, 'job-complete').locator('.operation').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(LIFECYCLE);
+  expect(
+    await card(page, 'job-complete')
+      .locator('.operation')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
+  ).toEqual(LIFECYCLE);
   expect(await text(page, 'job-complete', '.dates')).toContain('Completed2026-10-03 00:15:00 UTC');
 
   expect(await badge('job-admin-rejected')).toBe('REJECTED');
@@ -130,10 +144,14 @@ export async function expectJobsShown(page: Page, liveStates: () => Promise<Live
     /^Rejected by an administrator \(ADMIN\): The authorization letter does not match the voice owner named in the job\./,
   );
   expect(await badge('job-algorithm-failed')).toBe('REJECTED');
-  expect(await text(page, 'job-algorithm-failed', '.rejection')).toMatch(/^Rejected by the automatic review \(SYSTEM\): Background noise above the allowed level/);
+  expect(await text(page, 'job-algorithm-failed', '.rejection')).toMatch(
+    /^Rejected by the automatic review \(SYSTEM\): Background noise above the allowed level/,
+  );
 
   // The failing job shows its upstream error and code; no other job shows one.
-  expect(await text(page, 'fault-503', '.errors')).toMatch(/^UPSTREAM_UNAVAILABLE MetaStudio is unavailable \(HTTP 503/);
+  expect(await text(page, 'fault-503', '.errors')).toMatch(
+    /^UPSTREAM_UNAVAILABLE MetaStudio is unavailable \(HTTP 503/,
+  );
   expect(await card(page, 'fault-503').locator('.timeline').count()).toBe(0);
   expect(await page.locator('article:not([data-job-id="fault-503"]) .errors').count()).toBe(0);
 
@@ -144,9 +162,13 @@ export async function expectJobsShown(page: Page, liveStates: () => Promise<Live
   const first = states.find((s) => s.status !== null);
   expect(first?.status, JSON.stringify(states)).not.toBe('COMPLETED');
   expect(first!.actions.length).toBeLessThan(LIFECYCLE.length);
-  expect(states.some((s) => s.following), 'the card followed the job live').toBe(true);
+  expect(
+    states.some((s) => s.following),
+    'the card followed the job live',
+  ).toBe(true);
   expect(states.at(-1)).toEqual({ status: 'COMPLETED', actions: LIFECYCLE, following: false });
   // It only ever grew, one prefix of the lifecycle after another.
   for (const state of states) expect(LIFECYCLE.slice(0, state.actions.length)).toEqual(state.actions);
-  for (let i = 1; i < states.length; i++) expect(states[i]!.actions.length).toBeGreaterThanOrEqual(states[i - 1]!.actions.length);
+  for (let i = 1; i < states.length; i++)
+    expect(states[i]!.actions.length).toBeGreaterThanOrEqual(states[i - 1]!.actions.length);
 }

@@ -36,13 +36,19 @@ export default function setup(project: TestProject) {
   return () => {
     const names = readdirSync(dir);
     const files = names.filter((name) => !isSecretFile(name)).length;
-    const madeDuringRun = names.filter(isSecretFile).flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean));
+    const madeDuringRun = names
+      .filter(isSecretFile)
+      .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean));
     const found = linesWithSecrets(dir, [...ALL_TEST_SECRETS, ...madeDuringRun]);
     rmSync(dir, { recursive: true, force: true });
     // A run of a few files may log nothing; a run that includes the request-log tests must have.
     const mustHaveLogged = project.vitest.state.getFiles().some((file) => file.filepath.endsWith(LOGGING_TEST));
     const problem =
-      files === 0 && mustHaveLogged ? 'No log line was captured: the log check saw nothing' : found.length > 0 ? `Test secrets in log lines:\n${[...new Set(found)].join('\n')}` : null;
+      files === 0 && mustHaveLogged
+        ? 'No log line was captured: the log check saw nothing'
+        : found.length > 0
+          ? `Test secrets in log lines:\n${[...new Set(found)].join('\n')}`
+          : null;
     if (problem) {
       // Vitest only logs an error thrown by a teardown; the exit code is what fails the run.
       process.exitCode = 1;

@@ -19,7 +19,11 @@ export interface Script {
   exitCode(): Promise<number | null>;
 }
 
-export function runScript(script: string, env: Record<string, string>, { args = [], cwd }: { args?: string[]; cwd?: string } = {}): Script {
+export function runScript(
+  script: string,
+  env: Record<string, string>,
+  { args = [], cwd }: { args?: string[]; cwd?: string } = {},
+): Script {
   const { CLOUD_SDK_AK, CLOUD_SDK_SK, HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, ...clean } = process.env;
   // node itself with tsx as a loader, not the tsx wrapper: signals, SIGKILL
   // included, must reach the process under test, or it outlives the test.
@@ -50,7 +54,11 @@ export function runScript(script: string, env: Record<string, string>, { args = 
 
 /** POSTs one GraphQL operation to a server the test started, and returns the response. */
 export function postQuery(url: string, query: string): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
 }
 
 /** For afterEach: no test leaves a process behind, passed or failed. */

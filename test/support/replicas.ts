@@ -36,7 +36,12 @@ export interface Replicas {
   stop(): Promise<(number | null)[]>;
 }
 
-export async function startReplicas({ count = 3, env = {}, redisUrl, simulator: simulatorOptions }: ReplicasOptions = {}): Promise<Replicas> {
+export async function startReplicas({
+  count = 3,
+  env = {},
+  redisUrl,
+  simulator: simulatorOptions,
+}: ReplicasOptions = {}): Promise<Replicas> {
   const simulator = await startSimulator(simulatorOptions);
   registerSecret(simulator.credentials.secretKey);
   const upstream = {

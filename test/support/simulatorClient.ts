@@ -2,7 +2,10 @@
 import type { Simulator } from '../../src/simulator/simulator.js';
 import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
 
-export function simulatorClient(simulator: Simulator, options: Partial<MetaStudioClientOptions> = {}): MetaStudioClient {
+export function simulatorClient(
+  simulator: Simulator,
+  options: Partial<MetaStudioClientOptions> = {},
+): MetaStudioClient {
   return new MetaStudioClient({
     endpoint: simulator.url,
     projectId: simulator.projectId,

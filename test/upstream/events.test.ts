@@ -20,7 +20,9 @@ it('publishes one call, one attempt and one batch per distinct window, with outc
     upstreamEvents.loaderBatch.subscribe((e) => batches.push(e)),
   ];
   try {
-    await h.query(`{ trainingJobs(jobIds: ["job-complete", "no-such-job", "job-complete"]) { operations(limit: 3) { totalCount } } }`);
+    await h.query(
+      `{ trainingJobs(jobIds: ["job-complete", "no-such-job", "job-complete"]) { operations(limit: 3) { totalCount } } }`,
+    );
   } finally {
     for (const off of unsubscribe) off();
   }

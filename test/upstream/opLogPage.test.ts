@@ -18,7 +18,12 @@ describe('parseOpLogPage', () => {
         count: 2,
         extra: true,
         operations: [
-          { time: 1, action: 'CREATE_JOB', operator: 'USER', external_info: { review_id_list: ['r'], admin_audit_failure_reason: 'no', new_field: 1 } },
+          {
+            time: 1,
+            action: 'CREATE_JOB',
+            operator: 'USER',
+            external_info: { review_id_list: ['r'], admin_audit_failure_reason: 'no', new_field: 1 },
+          },
           { time: 2, action: 'NEW_ACTION' },
         ],
       },
@@ -29,7 +34,12 @@ describe('parseOpLogPage', () => {
       page: {
         count: 2,
         operations: [
-          { time: 1, action: 'CREATE_JOB', operator: 'USER', externalInfo: { reviewIdList: ['r'], algorithmFailureReason: null, adminAuditFailureReason: 'no' } },
+          {
+            time: 1,
+            action: 'CREATE_JOB',
+            operator: 'USER',
+            externalInfo: { reviewIdList: ['r'], algorithmFailureReason: null, adminAuditFailureReason: 'no' },
+          },
           { time: 2, action: 'NEW_ACTION', operator: null, externalInfo: null },
         ],
       },
@@ -40,7 +50,17 @@ describe('parseOpLogPage', () => {
     expect(parseOpLogPage({}, 0)).toEqual({ ok: true, page: { count: 0, operations: [] } });
     expect(parseOpLogPage({ operations: [{ external_info: { review_id_list: null } }] }, 20)).toEqual({
       ok: true,
-      page: { count: 21, operations: [{ time: null, action: null, operator: null, externalInfo: { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null } }] },
+      page: {
+        count: 21,
+        operations: [
+          {
+            time: null,
+            action: null,
+            operator: null,
+            externalInfo: { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null },
+          },
+        ],
+      },
     });
   });
 
@@ -65,10 +85,17 @@ describe('parseOpLogPage', () => {
     [{ time: 1.5 }, 'time', /^operations\[0\]\.time: /],
     [{ action: 7 }, 'action', /^operations\[0\]\.action: /],
     [{ operator: ['ADMIN'] }, 'operator', /^operations\[0\]\.operator: /],
-    [{ external_info: { review_id_list: [1] } }, 'externalInfo', /^operations\[0\]\.external_info\.review_id_list\[0\]: /],
+    [
+      { external_info: { review_id_list: [1] } },
+      'externalInfo',
+      /^operations\[0\]\.external_info\.review_id_list\[0\]: /,
+    ],
     [{ external_info: 'none' }, 'externalInfo', /^operations\[0\]\.external_info: /],
   ])('keeps %j as a problem of that field alone', (operation, field, problem) => {
-    const result = parseOpLogPage({ count: 1, operations: [{ action: 'CREATE_JOB', operator: 'USER', time: 1, ...operation }] }, 0);
+    const result = parseOpLogPage(
+      { count: 1, operations: [{ action: 'CREATE_JOB', operator: 'USER', time: 1, ...operation }] },
+      0,
+    );
     expect(result.ok).toBe(true);
     const op = result.ok ? result.page.operations[0]! : undefined;
     expect(Object.keys(op?.problems ?? {})).toEqual([field]);
@@ -76,7 +103,10 @@ describe('parseOpLogPage', () => {
   });
 
   it('reads an int64 sent as a decimal string, and drops nulls from review ids', () => {
-    const result = parseOpLogPage({ operations: [{ time: '1790934000000', external_info: { review_id_list: [null, 'rv-1'] } }] }, 0);
+    const result = parseOpLogPage(
+      { operations: [{ time: '1790934000000', external_info: { review_id_list: [null, 'rv-1'] } }] },
+      0,
+    );
     expect(result.ok && result.page.operations[0]).toEqual({
       time: 1790934000000,
       action: null,
@@ -88,17 +118,52 @@ describe('parseOpLogPage', () => {
   it('reads generated operations by the documented rules, field by field', () => {
     // Each pool pairs a wire value with what it must become (undefined: a problem of that field).
     const times: Array<[unknown, number | null | undefined]> = [
-      [undefined, null], [null, null], [0, 0], [1_790_934_000, 1_790_934_000], [8.64e15, 8.64e15], ['0', 0], ['1790934000000', 1_790_934_000_000], ['8640000000000000', 8.64e15],
-      [-1, undefined], [1.5, undefined], [Number.NaN, undefined], [2 ** 53, undefined], [8.64e15 + 2, undefined], ['12a', undefined], ['', undefined], ['12345678901234567', undefined], [true, undefined], [{}, undefined],
+      [undefined, null],
+      [null, null],
+      [0, 0],
+      [1_790_934_000, 1_790_934_000],
+      [8.64e15, 8.64e15],
+      ['0', 0],
+      ['1790934000000', 1_790_934_000_000],
+      ['8640000000000000', 8.64e15],
+      [-1, undefined],
+      [1.5, undefined],
+      [Number.NaN, undefined],
+      [2 ** 53, undefined],
+      [8.64e15 + 2, undefined],
+      ['12a', undefined],
+      ['', undefined],
+      ['12345678901234567', undefined],
+      [true, undefined],
+      [{}, undefined],
     ];
-    const strings: Array<[unknown, string | null | undefined]> = [[undefined, null], [null, null], ['', ''], ['CREATE_JOB', 'CREATE_JOB'], [7, undefined], [false, undefined], [['X'], undefined], [{}, undefined]];
+    const strings: Array<[unknown, string | null | undefined]> = [
+      [undefined, null],
+      [null, null],
+      ['', ''],
+      ['CREATE_JOB', 'CREATE_JOB'],
+      [7, undefined],
+      [false, undefined],
+      [['X'], undefined],
+      [{}, undefined],
+    ];
     const infos: Array<[unknown, object | null | undefined]> = [
       [undefined, null],
       [null, null],
       [{}, { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: null }],
-      [{ review_id_list: ['a', null, 'b'], algorithm_failure_reason: 'x', extra: 1 }, { reviewIdList: ['a', 'b'], algorithmFailureReason: 'x', adminAuditFailureReason: null }],
-      [{ review_id_list: null, admin_audit_failure_reason: 'no' }, { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: 'no' }],
-      ['none', undefined], [[], undefined], [{ review_id_list: [1] }, undefined], [{ review_id_list: 'a' }, undefined], [{ algorithm_failure_reason: 5 }, undefined],
+      [
+        { review_id_list: ['a', null, 'b'], algorithm_failure_reason: 'x', extra: 1 },
+        { reviewIdList: ['a', 'b'], algorithmFailureReason: 'x', adminAuditFailureReason: null },
+      ],
+      [
+        { review_id_list: null, admin_audit_failure_reason: 'no' },
+        { reviewIdList: [], algorithmFailureReason: null, adminAuditFailureReason: 'no' },
+      ],
+      ['none', undefined],
+      [[], undefined],
+      [{ review_id_list: [1] }, undefined],
+      [{ review_id_list: 'a' }, undefined],
+      [{ algorithm_failure_reason: 5 }, undefined],
     ];
     let seed = 0x0b5e55ed;
     const pick = <T>(items: readonly T[]): T => {
@@ -134,4 +199,3 @@ describe('parseOpLogPage', () => {
     expect(seen.size).toBeGreaterThan(10);
   });
 });
-

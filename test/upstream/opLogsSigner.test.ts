@@ -11,8 +11,21 @@ const HOST = 'metastudio.cn-north-4.myhuaweicloud.com';
 const DATE = new Date(Date.UTC(2026, 10, 21, 8, 0, 0));
 
 /** The request as the general signer builds it. */
-function general(target: OpLogsTarget, { jobId, offset, limit }: { jobId: string; offset: number; limit: number }, date: Date) {
-  const pathSegments = [...target.basePath, 'v1', target.projectId, 'voice-training-manage', 'user', 'jobs', jobId, 'op-logs'];
+function general(
+  target: OpLogsTarget,
+  { jobId, offset, limit }: { jobId: string; offset: number; limit: number },
+  date: Date,
+) {
+  const pathSegments = [
+    ...target.basePath,
+    'v1',
+    target.projectId,
+    'voice-training-manage',
+    'user',
+    'jobs',
+    jobId,
+    'op-logs',
+  ];
   const query = { offset: String(offset), limit: String(limit) };
   const { Host: _host, ...headers } = signRequest(
     {
@@ -30,7 +43,12 @@ function general(target: OpLogsTarget, { jobId, offset, limit }: { jobId: string
 
 describe('opLogsSigner', () => {
   it('reproduces the published vectors', () => {
-    const plain = opLogsSigner({ host: HOST, basePath: [], projectId: PROJECT, credentials: { accessKey: 'AKTESTEXAMPLE0000000', secretKey: TEST_SECRETS.vectorSk } });
+    const plain = opLogsSigner({
+      host: HOST,
+      basePath: [],
+      projectId: PROJECT,
+      credentials: { accessKey: 'AKTESTEXAMPLE0000000', secretKey: TEST_SECRETS.vectorSk },
+    });
     expect(plain({ jobId: 'job-1', offset: 0, limit: 10 }, DATE)).toEqual({
       path: `/v1/${PROJECT}/voice-training-manage/user/jobs/job-1/op-logs?offset=0&limit=10`,
       headers: {
@@ -45,7 +63,11 @@ describe('opLogsSigner', () => {
       host: HOST,
       basePath: [],
       projectId: PROJECT,
-      credentials: { accessKey: 'AKTESTEXAMPLE0000000', secretKey: TEST_SECRETS.vectorSk, securityToken: 'TESTSECURITYTOKEN' },
+      credentials: {
+        accessKey: 'AKTESTEXAMPLE0000000',
+        secretKey: TEST_SECRETS.vectorSk,
+        securityToken: 'TESTSECURITYTOKEN',
+      },
     });
     expect(withToken({ jobId: 'job-1', offset: 20, limit: 100 }, DATE).headers).toMatchObject({
       'X-Security-Token': 'TESTSECURITYTOKEN',
@@ -56,8 +78,18 @@ describe('opLogsSigner', () => {
 
   it('sends what the general signer gives, for awkward ids, base paths, tokens and dates', () => {
     const targets: OpLogsTarget[] = [
-      { host: HOST, basePath: [], projectId: PROJECT, credentials: { accessKey: 'AK1', secretKey: TEST_SECRETS.vectorSk } },
-      { host: '127.0.0.1:9000', basePath: ['gw', 'meta studio'], projectId: ' p-1 ', credentials: { accessKey: 'AK2', secretKey: TEST_SECRETS.vectorSk, securityToken: ' tok ' } },
+      {
+        host: HOST,
+        basePath: [],
+        projectId: PROJECT,
+        credentials: { accessKey: 'AK1', secretKey: TEST_SECRETS.vectorSk },
+      },
+      {
+        host: '127.0.0.1:9000',
+        basePath: ['gw', 'meta studio'],
+        projectId: ' p-1 ',
+        credentials: { accessKey: 'AK2', secretKey: TEST_SECRETS.vectorSk, securityToken: ' tok ' },
+      },
     ];
     const ids = ['job-1', 'a b', "it's(*)!", 'é训😀', '%2F', '~._-', 'x'.repeat(128), '🎙️', 'a+b=c&d'];
     let compared = 0;
@@ -77,7 +109,12 @@ describe('opLogsSigner', () => {
   });
 
   it('throws for a job id with no UTF-8 form, as the general signer does', () => {
-    const sign = opLogsSigner({ host: HOST, basePath: [], projectId: PROJECT, credentials: { accessKey: 'AK', secretKey: TEST_SECRETS.vectorSk } });
+    const sign = opLogsSigner({
+      host: HOST,
+      basePath: [],
+      projectId: PROJECT,
+      credentials: { accessKey: 'AK', secretKey: TEST_SECRETS.vectorSk },
+    });
     expect(() => sign({ jobId: 'a\ud800', offset: 0, limit: 1 }, DATE)).toThrow(URIError);
   });
 });

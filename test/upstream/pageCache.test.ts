@@ -28,7 +28,11 @@ it('joins identical calls in flight across concurrent requests, even with the ca
   });
   const results = await Promise.all(Array.from({ length: 5 }, () => h!.query(QUERY, { id: 'job-complete' })));
   off();
-  expect(results.map((r) => (r.data as { trainingJob: { operations: { totalCount: number } } }).trainingJob.operations.totalCount)).toEqual([7, 7, 7, 7, 7]);
+  expect(
+    results.map(
+      (r) => (r.data as { trainingJob: { operations: { totalCount: number } } }).trainingJob.operations.totalCount,
+    ),
+  ).toEqual([7, 7, 7, 7, 7]);
   expect(h.simulator.requests).toHaveLength(1);
   expect(events.map((e) => e.outcome).sort()).toEqual(['miss', 'shared', 'shared', 'shared', 'shared']);
   // Once answered, nothing is kept: the next request asks again.
@@ -76,7 +80,9 @@ it('never serves one tenant another tenant’s page, even from a shared cache', 
     pageCache: shared,
   });
   try {
-    await expect(other.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 5 })).rejects.toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED' });
+    await expect(other.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 5 })).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAUTHORIZED',
+    });
     expect(h.simulator.requests.map((r) => r.status)).toEqual([200, 401]);
   } finally {
     await other.close();
@@ -99,11 +105,14 @@ it('is bounded by entries and by bytes', async () => {
   expect(byBytes.size).toBe(0);
 });
 
-it('a fresh call (a poller\'s) skips the cache and the calls in flight, and leaves the cache as it was', async () => {
+it("a fresh call (a poller's) skips the cache and the calls in flight, and leaves the cache as it was", async () => {
   h = await startHarness({ client: { pageCache: cache(5000) } });
   const window = { jobId: 'job-complete', offset: 0, limit: 100 };
   await h.client.listOperationLogs(window);
-  await Promise.all([h.client.listOperationLogs(window, { fresh: true }), h.client.listOperationLogs(window, { fresh: true })]);
+  await Promise.all([
+    h.client.listOperationLogs(window, { fresh: true }),
+    h.client.listOperationLogs(window, { fresh: true }),
+  ]);
   expect(h.simulator.requests).toHaveLength(3);
   await h.client.listOperationLogs(window);
   expect(h.simulator.requests).toHaveLength(3);

@@ -2,7 +2,13 @@
 // simulator's fault modes and proven by counting the requests that reached it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamError } from '../../src/upstream/errors.js';
-import { upstreamEvents, type BreakerEvent, type CallEvent, type RateLimitWaitEvent, type RetryEvent } from '../../src/upstream/events.js';
+import {
+  upstreamEvents,
+  type BreakerEvent,
+  type CallEvent,
+  type RateLimitWaitEvent,
+  type RetryEvent,
+} from '../../src/upstream/events.js';
 import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -22,12 +28,17 @@ const OPERATIONS = `query($id: ID!) { trainingJob(jobId: $id) { operations(limit
 
 /** The `operations` of one job through GraphQL: its total, or its error. */
 async function operations(hh: Harness, jobId: string) {
-  const result = await hh.query<{ trainingJob: { operations: { totalCount: number } | null } }>(OPERATIONS, { id: jobId });
+  const result = await hh.query<{ trainingJob: { operations: { totalCount: number } | null } }>(OPERATIONS, {
+    id: jobId,
+  });
   return { totalCount: result.data?.trainingJob.operations?.totalCount, error: result.errors?.[0] };
 }
 
 /** Collects the events of one channel for the duration of `run`. */
-async function collect<T extends object>(channel: { subscribe(listener: (event: T) => void): () => void }, run: () => Promise<unknown>) {
+async function collect<T extends object>(
+  channel: { subscribe(listener: (event: T) => void): () => void },
+  run: () => Promise<unknown>,
+) {
   const events: T[] = [];
   const unsubscribe = channel.subscribe((event) => events.push(event));
   try {
@@ -41,7 +52,10 @@ async function collect<T extends object>(channel: { subscribe(listener: (event: 
 /** A client that signs with the right AK and the wrong SK. */
 async function wrongSecretHarness(client: Partial<MetaStudioClientOptions> = {}): Promise<Harness> {
   const credentials = { accessKey: 'AKRESILIENCETEST0000', secretKey: 'the-right-secret' };
-  h = await startHarness({ simulator: { credentials }, client: { credentials: { ...credentials, secretKey: 'not-the-secret' }, ...client } });
+  h = await startHarness({
+    simulator: { credentials },
+    client: { credentials: { ...credentials, secretKey: 'not-the-secret' }, ...client },
+  });
   return h;
 }
 
@@ -148,7 +162,14 @@ describe('deadlines', () => {
 });
 
 describe('rate limit', () => {
-  const ids = ['job-complete', 'job-empty', 'job-drift', 'job-admin-rejected', 'job-algorithm-failed', 'job-long-history'];
+  const ids = [
+    'job-complete',
+    'job-empty',
+    'job-drift',
+    'job-admin-rejected',
+    'job-algorithm-failed',
+    'job-long-history',
+  ];
   const dashboard = `query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { operations(limit: 1) { totalCount } } }`;
 
   it('beyond the budget and the queue timeout → UPSTREAM_THROTTLED, with no upstream call', async () => {
@@ -185,10 +206,15 @@ describe('rate limit', () => {
     const hh = await harness({ rateLimit: 10, queueTimeoutMs: 5000, concurrency: 2, retries: 0, clock: () => now });
     let unstall!: () => void;
     const stall = new Promise<void>((resolve) => (unstall = resolve));
-    for (const jobId of ['job-empty', 'job-drift']) hh.simulator.inject({ kind: 'hold', until: stall }, { jobId, times: 1 });
+    for (const jobId of ['job-empty', 'job-drift'])
+      hh.simulator.inject({ kind: 'hold', until: stall }, { jobId, times: 1 });
     const waits = await collect<RateLimitWaitEvent>(upstreamEvents.rateLimitWait, async () => {
-      const stalled = ['job-empty', 'job-drift'].map((jobId) => hh.client.listOperationLogs({ jobId, offset: 0, limit: 1 }));
-      const queued = Array.from({ length: 20 }, (_, offset) => hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }));
+      const stalled = ['job-empty', 'job-drift'].map((jobId) =>
+        hh.client.listOperationLogs({ jobId, offset: 0, limit: 1 }),
+      );
+      const queued = Array.from({ length: 20 }, (_, offset) =>
+        hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }),
+      );
       // Both stalled calls are at the upstream, holding both slots; the other 20 queue for a slot.
       while (hh.simulator.peakInFlight < 2) await new Promise((resolve) => setTimeout(resolve, 5));
       now += 500;
@@ -197,7 +223,9 @@ describe('rate limit', () => {
     });
     // After the stall the bucket holds 10 tokens, however long the calls queued: 10 go at once, the other
     // 10 one per 100 ms. A call that took its token while queued would have waited from before the stall.
-    expect(waits.map((w) => w.waitedMs).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 100));
+    expect(waits.map((w) => w.waitedMs).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, i) => (i + 1) * 100),
+    );
     expect(hh.simulator.requests).toHaveLength(22);
   });
 });
@@ -214,7 +242,9 @@ describe('bounded queueing', () => {
     const calls = await collect<CallEvent>(upstreamEvents.call, async () => {
       const stopStarts = upstreamEvents.call.subscribe(({ durationMs }) => starts.push(performance.now() - durationMs));
       const ids = (q: number) => Array.from({ length: 10 }, (_, j) => `dash-${q}-job-${j}`);
-      const results = await Promise.all(Array.from({ length: 20 }, (_, q) => hh.query(dashboard, { ids: ids(q) }))).finally(stopStarts);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, q) => hh.query(dashboard, { ids: ids(q) })),
+      ).finally(stopStarts);
       // Every query answered, each job with data or its own error; none failed as a whole.
       expect(results.every((r) => r.data?.trainingJobs !== undefined)).toBe(true);
     }).finally(stopWaits);
@@ -233,17 +263,27 @@ describe('bounded queueing', () => {
     expect(sent.length).toBeGreaterThanOrEqual(10);
     expect(sent.length).toBeLessThanOrEqual(5 + Math.ceil((5 * (spreadMs + 2000)) / 1000) + 1);
     // Refused at once, from the wait their token would take: none sat out the timeout in the slot queue.
-    expect(waits.filter((w) => w.outcome === 'timeout')).toEqual(Array(refused.length).fill({ waitedMs: 0, outcome: 'timeout' }));
+    expect(waits.filter((w) => w.outcome === 'timeout')).toEqual(
+      Array(refused.length).fill({ waitedMs: 0, outcome: 'timeout' }),
+    );
   });
 
   it('a call that gets no connection slot within the queue timeout fails as UPSTREAM_THROTTLED, not at the deadline', async () => {
     const hh = await harness({ concurrency: 1, rateLimit: 0, queueTimeoutMs: 100, deadlineMs: 60_000 });
     let release!: () => void;
-    hh.simulator.inject({ kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) }, { jobId: 'job-complete', times: 1 });
+    hh.simulator.inject(
+      { kind: 'hold', until: new Promise<void>((resolve) => (release = resolve)) },
+      { jobId: 'job-complete', times: 1 },
+    );
     const held = hh.client.listOperationLogs({ jobId: 'job-complete', offset: 0, limit: 1 });
     while (hh.simulator.peakInFlight < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    const queued = await hh.client.listOperationLogs({ jobId: 'job-empty', offset: 0, limit: 1 }).catch((e: UpstreamError) => e);
-    expect(queued).toMatchObject({ code: 'UPSTREAM_THROTTLED', message: expect.stringMatching(/no connection slot was free \(UPSTREAM_CONCURRENCY=1\) within 100 ms/) });
+    const queued = await hh.client
+      .listOperationLogs({ jobId: 'job-empty', offset: 0, limit: 1 })
+      .catch((e: UpstreamError) => e);
+    expect(queued).toMatchObject({
+      code: 'UPSTREAM_THROTTLED',
+      message: expect.stringMatching(/no connection slot was free \(UPSTREAM_CONCURRENCY=1\) within 100 ms/),
+    });
     release();
     expect((await held).count).toBe(7);
     expect(hh.simulator.requests.map((r) => r.jobId)).toEqual(['job-complete']);
@@ -257,7 +297,8 @@ describe('circuit breaker', () => {
     const hh = await harness({ retries: 0, breakerThreshold: 3, breakerCooldownMs: 300 });
     const transitions = await collect<BreakerEvent>(upstreamEvents.breaker, async () => {
       hh.simulator.inject({ kind: 'status', status: 500 }, { times: 3 });
-      for (let i = 0; i < 3; i++) expect((await operations(hh, 'job-complete')).error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      for (let i = 0; i < 3; i++)
+        expect((await operations(hh, 'job-complete')).error?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(hh.client.breakerState).toBe('open');
 
       const open = await operations(hh, 'job-complete');
@@ -268,7 +309,9 @@ describe('circuit breaker', () => {
       vi.setSystemTime(Date.now() + 300);
       // Three callers at once after the cooldown: one probe goes out, the others wait for its outcome.
       hh.simulator.inject({ kind: 'delay', ms: 100 }, { times: 1 });
-      const after = await Promise.all(['job-complete', 'job-empty', 'job-admin-rejected'].map((id) => operations(hh, id)));
+      const after = await Promise.all(
+        ['job-complete', 'job-empty', 'job-admin-rejected'].map((id) => operations(hh, id)),
+      );
       expect(after.map((a) => a.error)).toEqual([undefined, undefined, undefined]);
       const [probe, ...others] = hh.simulator.requests.slice(3);
       expect(others).toHaveLength(2);
@@ -292,7 +335,8 @@ describe('circuit breaker', () => {
 
   it('answers about one job (404, 400) keep it closed and reset the count', async () => {
     const hh = await harness({ retries: 0, breakerThreshold: 2 });
-    for (const jobId of ['fault-500', 'no-such-job', 'fault-500', 'fault-400', 'fault-500']) await operations(hh, jobId);
+    for (const jobId of ['fault-500', 'no-such-job', 'fault-500', 'fault-400', 'fault-500'])
+      await operations(hh, jobId);
     expect(hh.client.breakerState).toBe('closed');
     expect(hh.simulator.requests).toHaveLength(5);
   });
@@ -303,13 +347,16 @@ describe('circuit breaker', () => {
     expect(hh.simulator.requests).toHaveLength(3);
     const { error } = await operations(hh, 'job-complete');
     expect(error?.extensions).toEqual({ code: 'UPSTREAM_UNAUTHORIZED' });
-    expect(error?.message).toMatch(/3 rejected signatures in a row \(MetaStudio locks the AK after 5\); the call was not made/);
+    expect(error?.message).toMatch(
+      /3 rejected signatures in a row \(MetaStudio locks the AK after 5\); the call was not made/,
+    );
     expect(hh.simulator.requests).toHaveLength(3);
   });
 
   it('an accepted signature between rejections starts their count over', async () => {
     const hh = await harness({ breakerThreshold: 100 });
-    for (const jobId of ['fault-401', 'fault-401', 'job-complete', 'fault-401', 'fault-401']) await operations(hh, jobId);
+    for (const jobId of ['fault-401', 'fault-401', 'job-complete', 'fault-401', 'fault-401'])
+      await operations(hh, jobId);
     expect((await operations(hh, 'job-empty')).error).toBeUndefined();
     expect(hh.simulator.requests).toHaveLength(6);
   });
@@ -318,7 +365,8 @@ describe('circuit breaker', () => {
     let now = 0;
     const hh = await harness({ retries: 0, rateLimit: 2, queueTimeoutMs: 0, breakerThreshold: 3, clock: () => now });
     hh.simulator.inject({ kind: 'status', status: 503 });
-    const call = (offset: number) => hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch((e: UpstreamError) => e.code);
+    const call = (offset: number) =>
+      hh.client.listOperationLogs({ jobId: 'job-complete', offset, limit: 1 }).catch((e: UpstreamError) => e.code);
     expect([await call(0), await call(1)]).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
     // The bucket is empty: refused here, never sent.
     expect(await call(2)).toBe('UPSTREAM_THROTTLED');
@@ -332,7 +380,9 @@ describe('circuit breaker', () => {
 
   it('our own rate-limit refusals do not count against MetaStudio', async () => {
     const hh = await harness({ rateLimit: 1, queueTimeoutMs: 0, breakerThreshold: 1 });
-    await hh.query(`{ trainingJobs(jobIds: ["job-complete", "job-empty", "job-drift"]) { operations { totalCount } } }`);
+    await hh.query(
+      `{ trainingJobs(jobIds: ["job-complete", "job-empty", "job-drift"]) { operations { totalCount } } }`,
+    );
     expect(hh.client.breakerState).toBe('closed');
   });
 });

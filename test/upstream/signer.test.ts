@@ -115,7 +115,9 @@ describe('published signing vectors', () => {
       },
       { getAk: () => AK, getSk: () => SK },
     );
-    expect(headers.Authorization).toContain('Signature=18de8612b432b6facb6954baa3886d970f056f514ed47ab4ee8632f059e709b9');
+    expect(headers.Authorization).toContain(
+      'Signature=18de8612b432b6facb6954baa3886d970f056f514ed47ab4ee8632f059e709b9',
+    );
   });
 });
 
@@ -149,7 +151,15 @@ describe('percentEncode', () => {
   });
 
   it('agrees with the SDK encoder on every ASCII character and some non-ASCII', () => {
-    const samples = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), 'é', 'ß', 'Ω', '训', '😀', '\u00a0'];
+    const samples = [
+      ...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)),
+      'é',
+      'ß',
+      'Ω',
+      '训',
+      '😀',
+      '\u00a0',
+    ];
     for (const s of samples) expect(percentEncode(s), JSON.stringify(s)).toBe(AKSKSigner.urlEncode(s));
   });
 });

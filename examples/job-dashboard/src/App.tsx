@@ -41,7 +41,11 @@ export function App() {
     setJobIds(ids);
   };
 
-  const [result] = useQuery({ query: JobsQuery, variables: { jobIds, pageSize: PAGE_SIZE }, pause: jobIds.length === 0 });
+  const [result] = useQuery({
+    query: JobsQuery,
+    variables: { jobIds, pageSize: PAGE_SIZE },
+    pause: jobIds.length === 0,
+  });
   const jobs = result.data?.trainingJobs;
   const cards = jobIds.map((jobId, index) => {
     // While another list loads, the previous answer may still be here.
@@ -52,7 +56,10 @@ export function App() {
   // Live updates for the first jobs that can still change and could be read.
   const live = new Set(
     cards
-      .filter(({ job, problems }) => job && problems.length === 0 && getFragmentData(JobSummaryFragment, job).status !== 'COMPLETED')
+      .filter(
+        ({ job, problems }) =>
+          job && problems.length === 0 && getFragmentData(JobSummaryFragment, job).status !== 'COMPLETED',
+      )
       .slice(0, MAX_LIVE_JOBS)
       .map(({ jobId }) => jobId),
   );
@@ -65,7 +72,14 @@ export function App() {
       {result.fetching && !jobs && <p className="loading">Loading…</p>}
       {jobs &&
         cards.map(({ jobId, job, problems }) => (
-          <JobCard key={jobId} jobId={jobId} summary={job ?? null} firstPage={job?.operations ?? null} problems={problems} live={live.has(jobId)} />
+          <JobCard
+            key={jobId}
+            jobId={jobId}
+            summary={job ?? null}
+            firstPage={job?.operations ?? null}
+            problems={problems}
+            live={live.has(jobId)}
+          />
         ))}
     </main>
   );

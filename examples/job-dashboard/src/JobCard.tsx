@@ -35,7 +35,8 @@ export function JobCard({ jobId, summary, firstPage, problems, live }: JobCardPr
   const [events] = useSubscription({ query: JobEventsSubscription, variables: { jobId }, pause: !live }, addEvent);
   // The server sends the current state at once, then each change; it ends the stream
   // after the job completes, or with an error.
-  const following = live && !events.error && getFragmentData(JobSummaryFragment, events.data?.summary)?.status !== 'COMPLETED';
+  const following =
+    live && !events.error && getFragmentData(JobSummaryFragment, events.data?.summary)?.status !== 'COMPLETED';
   return (
     <article className="job" data-job-id={jobId}>
       <header>

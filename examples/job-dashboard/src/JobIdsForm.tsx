@@ -17,7 +17,13 @@ export function JobIdsForm({ jobIds, onChange }: { jobIds: readonly string[]; on
   return (
     <form className="job-ids" onSubmit={submit}>
       <label htmlFor="job-ids">Job ids</label>
-      <textarea id="job-ids" rows={Math.min(8, Math.max(3, jobIds.length))} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <textarea
+        id="job-ids"
+        rows={Math.min(8, Math.max(3, jobIds.length))}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+      />
       <button type="submit">Show jobs</button>
     </form>
   );

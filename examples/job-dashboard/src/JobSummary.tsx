@@ -49,7 +49,9 @@ export function JobSummary({ summary }: { summary: FragmentType<typeof JobSummar
       </dl>
       {job?.status === 'REJECTED' && (
         <div className="rejection">
-          <strong>Rejected by {job.rejectedBy ? (REVIEWERS[job.rejectedBy] ?? job.rejectedBy) : 'an unknown reviewer'}:</strong>{' '}
+          <strong>
+            Rejected by {job.rejectedBy ? (REVIEWERS[job.rejectedBy] ?? job.rejectedBy) : 'an unknown reviewer'}:
+          </strong>{' '}
           {job.failureReason ?? 'no reason given.'}
         </div>
       )}

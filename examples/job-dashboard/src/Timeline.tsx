@@ -57,7 +57,8 @@ export function Timeline({ jobId, firstPage, live }: TimelineProps) {
   const [chosenOffset, setChosenOffset] = useState<number | null>(null);
   const newestOffset = Math.max(0, first.totalCount - PAGE_SIZE);
   const offset = chosenOffset ?? newestOffset;
-  const held = offset >= first.offset && Math.min(offset + PAGE_SIZE, first.totalCount) <= first.offset + first.nodes.length;
+  const held =
+    offset >= first.offset && Math.min(offset + PAGE_SIZE, first.totalCount) <= first.offset + first.nodes.length;
   const [result] = useQuery({ query: JobTimelineQuery, variables: { jobId, offset, limit: PAGE_SIZE }, pause: held });
 
   const fetched = getFragmentData(TimelinePageFragment, result.data?.trainingJob?.operations);
@@ -88,7 +89,9 @@ export function Timeline({ jobId, firstPage, live }: TimelineProps) {
           <button type="button" disabled={offset === 0} onClick={() => goTo(offset - PAGE_SIZE)}>
             Older
           </button>
-          <span className="range">{rows.length > 0 ? `${offset + 1}–${offset + rows.length} of ${total}` : `… of ${total}`}</span>
+          <span className="range">
+            {rows.length > 0 ? `${offset + 1}–${offset + rows.length} of ${total}` : `… of ${total}`}
+          </span>
           <button type="button" disabled={atNewest} onClick={() => goTo(offset + PAGE_SIZE)}>
             Newer
           </button>

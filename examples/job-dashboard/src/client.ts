@@ -14,7 +14,8 @@ export interface ClientSettings {
 /** The hash codegen embedded in the document (persistedDocuments: embedHashInDocument). */
 function codegenHash(document: DocumentNode): string {
   const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
-  if (typeof hash !== 'string') throw new Error('A document without a codegen hash: write it with graphql() from ./gql and run npm run codegen');
+  if (typeof hash !== 'string')
+    throw new Error('A document without a codegen hash: write it with graphql() from ./gql and run npm run codegen');
   return hash;
 }
 

@@ -30,12 +30,16 @@ export function itemProblems(error: CombinedError | undefined, field: string, in
 /** Whatever is not about one item: a refused request, a network failure, a bad argument. */
 export function requestProblems(error: CombinedError | undefined, field: string): Problem[] {
   if (!error) return [];
-  const general = distinct(error.graphQLErrors.filter((e) => !(e.path?.[0] === field && typeof e.path[1] === 'number')));
+  const general = distinct(
+    error.graphQLErrors.filter((e) => !(e.path?.[0] === field && typeof e.path[1] === 'number')),
+  );
   return error.networkError ? [{ message: error.networkError.message, code: null }, ...general] : general;
 }
 
 /** Every error of a result. */
 export function allProblems(error: CombinedError | undefined): Problem[] {
   if (!error) return [];
-  return error.networkError ? [{ message: error.networkError.message, code: null }, ...distinct(error.graphQLErrors)] : distinct(error.graphQLErrors);
+  return error.networkError
+    ? [{ message: error.networkError.message, code: null }, ...distinct(error.graphQLErrors)]
+    : distinct(error.graphQLErrors);
 }

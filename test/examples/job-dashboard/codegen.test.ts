@@ -14,14 +14,16 @@ describe('job dashboard codegen', () => {
     const outputs: Array<{ filename: string; content: string }> = await generate({ ...config, silent: true }, false);
     expect(outputs.map((o) => relative(outputDir, o.filename)).sort()).toEqual(readdirSync(outputDir).sort());
     for (const { filename, content } of outputs) {
-      expect(readFileSync(filename, 'utf8'), `${relative(process.cwd(), filename)} is stale: run npm run codegen`).toBe(content);
+      expect(readFileSync(filename, 'utf8'), `${relative(process.cwd(), filename)} is stale: run npm run codegen`).toBe(
+        content,
+      );
     }
   });
 
   it('fails on a document that does not validate against the schema', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dashboard-codegen-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(join(dir, 'Broken.tsx'), "graphql(`query Broken { trainingJob(jobId: \"x\") { jobId progress } }`);\n");
+    writeFileSync(join(dir, 'Broken.tsx'), 'graphql(`query Broken { trainingJob(jobId: "x") { jobId progress } }`);\n');
     const broken = { ...config, documents: [join(dir, '*.tsx')], silent: true };
     await expect(generate(broken, false)).rejects.toThrow(/Cannot query field "progress" on type "TrainingJob"/);
   });
