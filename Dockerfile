@@ -1,4 +1,4 @@
-# The build stage has the dev dependencies and compiles src/ into dist/; the
+# The build stage has the dev dependencies and bundles src/ into dist/; the
 # runtime stage (the last, and the default target) has production dependencies
 # and dist/ only, and runs as the unprivileged `node` user.
 
