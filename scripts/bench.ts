@@ -370,10 +370,18 @@ async function probe(target: Target, workload: Workload): Promise<number> {
   return ((await upstreamCount()) - before) / queries;
 }
 
-/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
-async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+/** `npm start`'s command in `root`, without `node`: its node flags, then the script. */
+function startCommand(root: string): string[] {
   const [node, ...args] = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ');
   if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
+  return args;
+}
+/** The node flags production starts with (npm start's, as the Dockerfile's), so that the server is measured as it runs. */
+const startFlags = (root: string) => startCommand(root).filter((arg) => arg.startsWith('-'));
+
+/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
+async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+  const args = startCommand(root);
   const port = await freePort();
   const started = performance.now();
   const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], { ...env, ...upstream, ...SERVER_ENV, PORT: String(port), HOST: '127.0.0.1' }, root);
@@ -439,11 +447,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const coldStarts = (values: number[]) => `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
 if (COLD_STARTS > 0) console.log(`cold start of npm start: ${coldStarts(coldStartsMs)}${measuringBefore ? `; before: ${coldStarts(beforeColdStartsMs)}` : ''}`);
 
-const server = await startTarget('server', [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'], upstream);
-const before = measuringBefore ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream) : undefined;
+const server = await startTarget('server', [...startFlags('.'), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'], upstream);
+const before = measuringBefore ? await startTarget('before', [...startFlags(BEFORE_DIR), resolve(BEFORE_DIR, 'dist/main.js')], upstream) : undefined;
 const baseline = await startTarget('baseline', ['--import', 'tsx', 'scripts/benchPassthrough.ts'], upstream);
 const calibrating = LATENCIES.includes(CALIBRATION_LATENCY);
-const stages = await Promise.all((calibrating ? STAGES : []).map((stage) => startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream)));
+const stages = await Promise.all(
+  (calibrating ? STAGES : []).map((stage) => startTarget(stage, [...startFlags('.'), '--import', 'tsx', 'scripts/benchServer.ts', stage], upstream)),
+);
 const targets = [server, ...(before ? [before] : []), baseline, ...stages];
 
 interface Row {
@@ -524,7 +534,7 @@ if (calibrating && calibrationRows.length > 0) {
   const described: Array<[string, string]> = [
     ['baseline', 'signed undici passthrough, no GraphQL (scripts/benchPassthrough.ts)'],
     ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name]!]),
-    ['server', 'production server, `node dist/main.js`'],
+    ['server', 'production server, `dist/main.js` with npm start\'s node flags'],
     ...(before ? [['before', `production server before, BENCH_BEFORE=${BEFORE}`] as [string, string]] : []),
   ];
   for (const [name, title] of described) {
@@ -613,7 +623,7 @@ checks.push([`no failed requests (${failures})`, failures === 0]);
 
 const report = [
   `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per target and row (each after a warm-up of about 2 s), means shown.`,
-  `Server: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
+  `Server: \`node ${startFlags('.').join(' ')} dist/main.js\` (npm start's node flags; the stages get them too), NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
   `Baseline: scripts/benchPassthrough.ts, one signed undici call per distinct job, ${UPSTREAM_CONNECTIONS} upstream connections.`,
   `${pinned ? 'Every target pinned to CPU 0 in its turn; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
   `Peak RSS: server ${server.peakRssMb.toFixed(0)} MB, baseline ${baseline.peakRssMb.toFixed(0)} MB.`,
