@@ -21,7 +21,8 @@
 // Settings (environment): BENCH_LATENCY_MS (comma-separated, default "0,20"),
 // BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (default 2),
 // BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
-// commit to measure as "before"; "none" for none), BENCH_STAGES (the
+// commit to measure as "before"; default main just before issue 14's cuts,
+// none with BENCH_QUICK; "none" for none), BENCH_STAGES (the
 // calibration stages, default all; "none" for none), BENCH_COLD_STARTS (default 5;
 // 0 skips), BENCH_QUICK=1 (for iterating: 1 round of 3 s, 0 ms only, the single-job
 // workload only, 3 cold starts, unless set otherwise), BENCH_LOG_LEVEL (the
@@ -52,7 +53,10 @@ const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const PROFILE_DIR = 'bench/profile';
 const OUT = env.BENCH_OUT ?? 'bench/results.md';
-const BEFORE = env.BENCH_BEFORE && env.BENCH_BEFORE !== 'none' ? env.BENCH_BEFORE : null;
+/** main just before issue 14's cuts were merged: the "before" of its before/after figures. */
+const DEFAULT_BEFORE = '57187daaea176533e62ef0d756f9e81ee8ad22c4';
+const BEFORE_REF = env.BENCH_BEFORE ?? (QUICK ? 'none' : DEFAULT_BEFORE);
+const BEFORE = BEFORE_REF !== 'none' ? BEFORE_REF : null;
 const BEFORE_DIR = 'bench/before';
 /** The issue's (#14) figures for the server before this work, when no before is measured. */
 const ISSUE_BEFORE_CPU_MS: Record<string, number> = { dashboard: 2.78, entities: 5.2 };
@@ -405,6 +409,9 @@ async function coldStart(upstream: Record<string, string>, root: string): Promis
 // --- the run -------------------------------------------------------------------
 
 const benchStarted = Date.now();
+/** The machine's 1-minute load average: other work on it makes a run's throughput figures noisy. */
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+const loadAtStart = loadAverage();
 if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.log('Building dist/ (npm run build)...');
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -501,7 +508,7 @@ try {
 
 // --- report --------------------------------------------------------------------
 
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart} at the start and ${loadAverage()} at the end`;
 const header =
   '| upstream latency | workload | server req/s | baseline req/s | ratio | server p50 / p99 ms | baseline p50 / p99 ms | upstream calls per query (server / baseline) | server CPU per query |';
 const lines = [header, `|${' --- |'.repeat(9)}`];
