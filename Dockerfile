@@ -1,4 +1,4 @@
-# The build stage has the dev dependencies and compiles src/ into dist/; the
+# The build stage has the dev dependencies and bundles src/ into dist/; the
 # runtime stage (the last, and the default target) has production dependencies
 # and dist/ only, and runs as the unprivileged `node` user.
 
@@ -31,4 +31,4 @@ EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm: SIGTERM from `docker stop` must reach the server for a graceful shutdown.
-CMD ["node", "--enable-source-maps", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/main.js"]

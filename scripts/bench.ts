@@ -21,7 +21,8 @@
 // Settings (environment): BENCH_LATENCY_MS (comma-separated, default "0,20"),
 // BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (default 2),
 // BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
-// commit to measure as "before"; "none" for none), BENCH_STAGES (the
+// commit to measure as "before"; default main just before issue 14's cuts,
+// none with BENCH_QUICK; "none" for none), BENCH_STAGES (the
 // calibration stages, default all; "none" for none), BENCH_COLD_STARTS (default 5;
 // 0 skips), BENCH_QUICK=1 (for iterating: 1 round of 3 s, 0 ms only, the single-job
 // workload only, 3 cold starts, unless set otherwise), BENCH_LOG_LEVEL (the
@@ -52,7 +53,10 @@ const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const PROFILE_DIR = 'bench/profile';
 const OUT = env.BENCH_OUT ?? 'bench/results.md';
-const BEFORE = env.BENCH_BEFORE && env.BENCH_BEFORE !== 'none' ? env.BENCH_BEFORE : null;
+/** main just before issue 14's cuts were merged: the "before" of its before/after figures. */
+const DEFAULT_BEFORE = '57187daaea176533e62ef0d756f9e81ee8ad22c4';
+const BEFORE_REF = env.BENCH_BEFORE ?? (QUICK ? 'none' : DEFAULT_BEFORE);
+const BEFORE = BEFORE_REF !== 'none' ? BEFORE_REF : null;
 const BEFORE_DIR = 'bench/before';
 /** The issue's (#14) figures for the server before this work, when no before is measured. */
 const ISSUE_BEFORE_CPU_MS: Record<string, number> = { dashboard: 2.78, entities: 5.2 };
@@ -397,12 +401,20 @@ async function probe(target: Target, workload: Workload): Promise<number> {
   return ((await upstreamCount()) - before) / queries;
 }
 
-/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
-async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+/** `npm start`'s command in `root`, without `node`: its node flags, then the script. */
+function startCommand(root: string): string[] {
   const [node, ...args] = (
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts.start.split(' ');
   if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
+  return args;
+}
+/** The node flags production starts with (npm start's, as the Dockerfile's), so that the server is measured as it runs. */
+const startFlags = (root: string) => startCommand(root).filter((arg) => arg.startsWith('-'));
+
+/** Milliseconds from spawning `npm start`'s command (dist/ fresh) in `root` to its first whole answer to a single-job query. */
+async function coldStart(upstream: Record<string, string>, root: string): Promise<number> {
+  const args = startCommand(root);
   const port = await freePort();
   const started = performance.now();
   const { child, output } = spawnOnCpu0(
@@ -435,6 +447,9 @@ async function coldStart(upstream: Record<string, string>, root: string): Promis
 // --- the run -------------------------------------------------------------------
 
 const benchStarted = Date.now();
+/** The machine's 1-minute load average: other work on it makes a run's throughput figures noisy. */
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+const loadAtStart = loadAverage();
 if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.log('Building dist/ (npm run build)...');
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -496,17 +511,17 @@ if (COLD_STARTS > 0)
 
 const server = await startTarget(
   'server',
-  [...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'],
+  [...startFlags('.'), ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), 'dist/main.js'],
   upstream,
 );
 const before = measuringBefore
-  ? await startTarget('before', [resolve(BEFORE_DIR, 'dist/main.js')], upstream)
+  ? await startTarget('before', [...startFlags(BEFORE_DIR), resolve(BEFORE_DIR, 'dist/main.js')], upstream)
   : undefined;
 const baseline = await startTarget('baseline', ['--import', 'tsx', 'scripts/benchPassthrough.ts'], upstream);
 const calibrating = LATENCIES.includes(CALIBRATION_LATENCY);
 const stages = await Promise.all(
   (calibrating ? STAGES : []).map((stage) =>
-    startTarget(stage, ['--import', 'tsx', 'scripts/benchServer.ts', stage], upstream),
+    startTarget(stage, [...startFlags('.'), '--import', 'tsx', 'scripts/benchServer.ts', stage], upstream),
   ),
 );
 const targets = [server, ...(before ? [before] : []), baseline, ...stages];
@@ -558,7 +573,7 @@ try {
 
 // --- report --------------------------------------------------------------------
 
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadAtStart} at the start and ${loadAverage()} at the end`;
 const header =
   '| upstream latency | workload | server req/s | baseline req/s | ratio | server p50 / p99 ms | baseline p50 / p99 ms | upstream calls per query (server / baseline) | server CPU per query |';
 const lines = [header, `|${' --- |'.repeat(9)}`];
@@ -592,7 +607,7 @@ if (calibrating && calibrationRows.length > 0) {
   const described: Array<[string, string]> = [
     ['baseline', 'signed undici passthrough, no GraphQL (scripts/benchPassthrough.ts)'],
     ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name]!]),
-    ['server', 'production server, `node dist/main.js`'],
+    ['server', "production server, `dist/main.js` with npm start's node flags"],
     ...(before ? [['before', `production server before, BENCH_BEFORE=${BEFORE}`] as [string, string]] : []),
   ];
   for (const [name, title] of described) {
@@ -705,7 +720,7 @@ checks.push([`no failed requests (${failures})`, failures === 0]);
 
 const report = [
   `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per target and row (each after a warm-up of about 2 s), means shown.`,
-  `Server: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
+  `Server: \`node ${startFlags('.').join(' ')} dist/main.js\` (npm start's node flags; the stages get them too), NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
   `Baseline: scripts/benchPassthrough.ts, one signed undici call per distinct job, ${UPSTREAM_CONNECTIONS} upstream connections.`,
   `${pinned ? 'Every target pinned to CPU 0 in its turn; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
   `Peak RSS: server ${server.peakRssMb.toFixed(0)} MB, baseline ${baseline.peakRssMb.toFixed(0)} MB.`,

@@ -4,6 +4,6 @@ import { build, isStale } from './build.mjs';
 
 if (isStale()) {
   console.error('dist/ is missing or older than src/: building (npm run build)...');
-  build();
+  await build();
 }
 await import('../dist/main.js');

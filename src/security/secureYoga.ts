@@ -20,7 +20,8 @@ export interface SecuredYoga {
   cors: CORSOptions | false | undefined;
   graphiql: GraphiQLOptions | false;
   renderGraphiQL: (options: GraphiQLOptions) => Promise<string>;
-  maxRequestBodySize: number;
+  /** Off: useBodyLimit enforces MAX_BODY_BYTES, counting only the bodies that need it. */
+  maxRequestBodySize: false;
   /** One operation per request: batches are refused with 400. */
   batching: false;
   /** No uploads here; a multipart body is refused instead of parsed. */
@@ -43,12 +44,12 @@ export function secureYoga(
     cors: corsOptions(security.corsOrigins, security.production),
     graphiql: security.graphiql ? graphiql : false,
     renderGraphiQL: page.render,
-    maxRequestBodySize: security.limits.maxBodyBytes,
+    maxRequestBodySize: false,
     batching: false,
     multipart: false,
     plugins: [
       page.headers,
-      useRequestParseErrors(security.limits.maxBodyBytes),
+      useRequestParseErrors(),
       useCsrfPrevention(),
       auth,
       ...(perSecond > 0 ? [useCallerRateLimit({ perSecond, budget: cluster.callerBudget(perSecond) })] : []),

@@ -1,14 +1,10 @@
 // The errors yoga's request parser throws, in our words and with the right status.
 // yoga 5.24 parses the `variables` and `extensions` parameters of a GET (and of a
 // form-encoded POST) with a bare JSON.parse, so a malformed value is a SyntaxError
-// that yoga answers with 500: it is the caller's mistake, so 400. A body stream
-// that runs over maxRequestBodySize gets yoga's own 413, reworded to name
-// MAX_BODY_BYTES.
-import type { GraphQLError } from 'graphql';
+// that yoga answers with 500: it is the caller's mistake, so 400.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { bodyTooLarge } from './useBodyLimit.js';
 
-export function useRequestParseErrors(maxBodyBytes: number): Plugin {
+export function useRequestParseErrors(): Plugin {
   return {
     onRequestParse({ requestParser, setRequestParser }) {
       if (!requestParser) return;
@@ -21,7 +17,6 @@ export function useRequestParseErrors(maxBodyBytes: number): Plugin {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
           }
-          if ((error as GraphQLError).extensions?.code === 'REQUEST_ENTITY_TOO_LARGE') throw bodyTooLarge(maxBodyBytes);
           throw error;
         }
       });
