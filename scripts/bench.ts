@@ -19,7 +19,7 @@
 // machine makes throughput noisy: compare CPU per query within one run.
 //
 // Settings (environment): BENCH_LATENCY_MS (comma-separated, default "0,20"),
-// BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (default 2),
+// BENCH_DURATION_S (per run, default 3), BENCH_ROUNDS (default 5),
 // BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
 // commit to measure as "before"; default main just before issue 14's cuts,
 // none with BENCH_QUICK; "none" for none), BENCH_STAGES (the
@@ -42,8 +42,10 @@ import type { SimulatorMessage, SimulatorReport } from './benchSimulator.js';
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
 const LATENCIES = (env.BENCH_LATENCY_MS ?? (QUICK ? '0' : '0,20')).split(',').map(Number);
-const DURATION_S = Number(env.BENCH_DURATION_S ?? (QUICK ? 3 : 5));
-const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 2));
+const DURATION_S = Number(env.BENCH_DURATION_S ?? 3);
+// Several short rounds and their median: on a shared machine a round now and then
+// runs two or three times slower for every target alike, which a mean passes on.
+const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 const COLD_STARTS = Number(env.BENCH_COLD_STARTS ?? (QUICK ? 3 : 5));
 const CONNECTIONS = 50;
 const JOBS = 2_000;
@@ -533,7 +535,15 @@ interface Row {
   calls: Map<string, number>;
 }
 const rows: Row[] = [];
-const mean = (runs: Run[], key: keyof Run) => runs.reduce((sum, run) => sum + run[key], 0) / runs.length;
+const totalOf = (runs: Run[], key: keyof Run) => runs.reduce((total, run) => total + run[key], 0);
+/** The median of the rounds' values (the mean of the middle two for an even count). */
+function medianOf(runs: Run[], key: keyof Run): number {
+  const values = runs.map((run) => run[key]).sort((a, b) => a - b);
+  const middle = values.length / 2;
+  return Number.isInteger(middle)
+    ? ((values[middle - 1] ?? Number.NaN) + (values[middle] ?? Number.NaN)) / 2
+    : values[Math.floor(middle)]!;
+}
 
 try {
   for (const latencyMs of LATENCIES) {
@@ -550,7 +560,10 @@ try {
       // JIT and connection warm-up, not counted.
       for (const target of taking) await measure(target, workload, 0);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const target of taking) {
+        // Each round starts one target further on, so that no target always runs
+        // first after a long idle spell (that run was the slowest in a round).
+        const start = round % taking.length;
+        for (const target of [...taking.slice(start), ...taking.slice(0, start)]) {
           const run = await measure(target, workload, DURATION_S);
           row.runs.set(target.name, [...(row.runs.get(target.name) ?? []), run]);
           console.log(
@@ -577,7 +590,7 @@ const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, N
 const header =
   '| upstream latency | workload | server req/s | baseline req/s | ratio | server p50 / p99 ms | baseline p50 / p99 ms | upstream calls per query (server / baseline) | server CPU per query |';
 const lines = [header, `|${' --- |'.repeat(9)}`];
-const of = (row: Row, name: string, key: keyof Run) => mean(row.runs.get(name) ?? [], key);
+const of = (row: Row, name: string, key: keyof Run) => medianOf(row.runs.get(name) ?? [], key);
 const mainRows = rows.filter((row) => row.workload !== HELLO);
 for (const row of mainRows) {
   const s = (key: keyof Run) => of(row, 'server', key);
@@ -673,7 +686,7 @@ if (before) {
 
 const allRuns = rows.flatMap((row) => [...row.runs.values()].flat());
 const failures = rows.reduce(
-  (sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + mean(runs, 'failures'), 0),
+  (sum, row) => sum + [...row.runs.values()].reduce((s, runs) => s + totalOf(runs, 'failures'), 0),
   0,
 );
 const loadShare = Math.max(...allRuns.map((run) => run.loadCpuShare));
@@ -719,7 +732,7 @@ if (coldStartsMs.length > 0)
 checks.push([`no failed requests (${failures})`, failures === 0]);
 
 const report = [
-  `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per target and row (each after a warm-up of about 2 s), means shown.`,
+  `Machine: ${machine}. ${CONNECTIONS} connections, ${ROUNDS} alternating runs of ${DURATION_S} s per target and row, each round starting one target further on (each after a warm-up of about 2 s), the median of the runs shown.`,
   `Server: \`node ${startFlags('.').join(' ')} dist/main.js\` (npm start's node flags; the stages get them too), NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, UPSTREAM_CACHE_TTL_MS=0, UPSTREAM_RATE_LIMIT=0, UPSTREAM_CONCURRENCY=${UPSTREAM_CONNECTIONS}${NODE_FLAGS.length ? `, node ${NODE_FLAGS.join(' ')}` : ''}.`,
   `Baseline: scripts/benchPassthrough.ts, one signed undici call per distinct job, ${UPSTREAM_CONNECTIONS} upstream connections.`,
   `${pinned ? 'Every target pinned to CPU 0 in its turn; load generator and simulator to CPU 1' : 'No CPU pinning (taskset unavailable or one core)'}; the load side used at most ${(loadShare * 100).toFixed(0)} % of its CPU.`,
