@@ -10,6 +10,7 @@ import { useAuth } from './useAuth.js';
 import { useBodyLimit } from './useBodyLimit.js';
 import { useCallerRateLimit } from './useCallerRateLimit.js';
 import { useCsrfPrevention } from './useCsrfPrevention.js';
+import { useHttp1 } from './useHttp1.js';
 import { useNoIntrospection } from './useNoIntrospection.js';
 import { useOperationLimits } from './useOperationLimits.js';
 import { usePersistedOperationsOnly } from './usePersistedOperationsOnly.js';
@@ -48,6 +49,7 @@ export function secureYoga(
     batching: false,
     multipart: false,
     plugins: [
+      useHttp1(),
       page.headers,
       useRequestParseErrors(),
       useCsrfPrevention(),

@@ -368,6 +368,10 @@ const RAW: [string, string][] = [
   ],
   ['not HTTP', 'HELLO\r\n\r\n'],
   [
+    'a request line with no HTTP version (HTTP/0.9)',
+    'GET /graphql?query=%7B__typename%7D\r\nX-Graphql-Yoga-Csrf: 1\r\n\r\n',
+  ],
+  [
     'a declared 10 GB body',
     'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n{"query":',
   ],
