@@ -16,18 +16,10 @@ import { startHarness, type Harness } from './support/harness.js';
 import { ManualTimers } from './support/manualTimers.js';
 import { TEST_SECRETS } from './support/secrets.js';
 import { take } from './support/take.js';
+import { LIVE_LIFECYCLE } from './support/liveLifecycle.js';
 
 const DAY = 86_400_000;
 const POLLS = (ms: number) => ms < DAY;
-const LIFECYCLE = [
-  'CREATE_JOB',
-  'COMMIT_JOB',
-  'SYSTEM_AUDIT_PASS',
-  'ADMIN_AUDIT_PASS',
-  'TRAINING_FINISH',
-  'UPLOADING_MODEL',
-  'COMPLETE_JOB',
-];
 const API_KEY = TEST_SECRETS.authApiKey;
 const API_KEY_DIGEST = createHash('sha256').update(API_KEY).digest('hex');
 
@@ -139,7 +131,7 @@ describe('subscriptions over WebSocket', () => {
     const viaSse = Array.from({ length: 20 }, () => sseIterate('live-1000-shared'));
     const all = [...viaWs, ...viaSse, single];
     const received = await Promise.all(all.map((events) => take(events)));
-    for (let i = 1; i < LIFECYCLE.length; i++) {
+    for (let i = 1; i < LIVE_LIFECYCLE.length; i++) {
       step();
       const batch = await Promise.all(all.map((events) => take(events)));
       batch.forEach((results, n) => {
@@ -147,7 +139,9 @@ describe('subscriptions over WebSocket', () => {
       });
     }
     for (const results of received) {
-      expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual(LIFECYCLE);
+      expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual(
+        LIVE_LIFECYCLE,
+      );
       expect(results.at(-1)!.data!.trainingJobEvents).toMatchObject({
         status: 'COMPLETED',
         job: { status: 'COMPLETED' },
@@ -157,7 +151,7 @@ describe('subscriptions over WebSocket', () => {
     const calls = (jobId: string) =>
       h.simulator.requests.filter((r) => r.jobId === jobId).map((r) => `${r.offset}+${r.limit}`);
     expect(calls('live-1000-shared')).toEqual(calls('live-1000-alone'));
-    expect(calls('live-1000-shared')).toHaveLength(LIFECYCLE.length);
+    expect(calls('live-1000-shared')).toHaveLength(LIVE_LIFECYCLE.length);
   });
 
   it('refuses a subscription beyond SUBSCRIPTION_MAX_PER_CALLER with an error message naming it, and the others go on', async () => {

@@ -10,20 +10,12 @@ import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { startReplicas, type Replica, type Replicas } from '../support/replicas.js';
+import { LIVE_LIFECYCLE } from '../support/liveLifecycle.js';
 
 const POLL_MS = 100;
 const POLL_MAX_MS = 400;
 const STEP_MS = 1_000;
 const JOB = `live-${STEP_MS}-cluster`;
-const LIFECYCLE = [
-  'CREATE_JOB',
-  'COMMIT_JOB',
-  'SYSTEM_AUDIT_PASS',
-  'ADMIN_AUDIT_PASS',
-  'TRAINING_FINISH',
-  'UPLOADING_MODEL',
-  'COMPLETE_JOB',
-];
 // Each event's job is resolved too: on a replica that does not poll, it must cost no call.
 const EVENTS = `subscription { trainingJobEvents(jobId: "${JOB}") { totalCount newOperations { action } job { status latestOperation { action } } } }`;
 
@@ -131,12 +123,12 @@ describe('one poller per job across replica processes', () => {
     const killedAt = performance.now();
     const survivors = watchers.filter((w) => w.replica !== holder);
 
-    for (let step = 2; step < LIFECYCLE.length; step++) {
+    for (let step = 2; step < LIVE_LIFECYCLE.length; step++) {
       clock += STEP_MS;
       await received(survivors, step + 1);
     }
     expect(await Promise.all(survivors.map((w) => w.ended))).toEqual(survivors.map(() => 'completed'));
-    for (const { actions } of survivors) expect(actions).toEqual(LIFECYCLE);
+    for (const { actions } of survivors) expect(actions).toEqual(LIVE_LIFECYCLE);
 
     // Taken over: the first poll after the death came from a survivor, within
     // 2 × SUBSCRIPTION_POLL_MAX_MS (1.75 × by construction), with a generous allowance for a loaded machine.

@@ -17,17 +17,9 @@ import type { MetaStudioClient } from '../../src/upstream/client.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { registerSecret } from '../support/runSecrets.js';
 import { simulatorClient } from '../support/simulatorClient.js';
+import { LIVE_LIFECYCLE } from '../support/liveLifecycle.js';
 
 const STEP_MS = 1_000;
-const LIFECYCLE = [
-  'CREATE_JOB',
-  'COMMIT_JOB',
-  'SYSTEM_AUDIT_PASS',
-  'ADMIN_AUDIT_PASS',
-  'TRAINING_FINISH',
-  'UPLOADING_MODEL',
-  'COMPLETE_JOB',
-];
 
 let redis: RedisServer;
 let simulator: Simulator;
@@ -119,12 +111,12 @@ describe('SharedJob', () => {
     await startReplicas(3, { leaseMs: 2_000 });
     const job = `live-${STEP_MS}-one-poller`;
     const watchers = replicas.flatMap((replica) => [0, 1, 2].map(() => watch(replica, job)));
-    for (let step = 1; step < LIFECYCLE.length; step++) {
+    for (let step = 1; step < LIVE_LIFECYCLE.length; step++) {
       await received(watchers, step);
       clock += STEP_MS;
     }
     expect(await Promise.all(watchers.map((w) => w.ended))).toEqual(watchers.map(() => 'completed'));
-    for (const { actions } of watchers) expect(actions).toEqual(LIFECYCLE);
+    for (const { actions } of watchers) expect(actions).toEqual(LIVE_LIFECYCLE);
 
     const polls = pollsBy(watchers);
     expect(polls.filter((calls) => calls > 0)).toHaveLength(1);
@@ -148,12 +140,12 @@ describe('SharedJob', () => {
     const survivors = watchers.filter((w) => w.replica !== holder);
     const polledBefore = pollsBy(survivors);
 
-    for (let step = 2; step < LIFECYCLE.length; step++) {
+    for (let step = 2; step < LIVE_LIFECYCLE.length; step++) {
       clock += STEP_MS;
       await received(survivors, step + 1);
     }
     expect(await Promise.all(survivors.map((w) => w.ended))).toEqual(survivors.map(() => 'completed'));
-    for (const { actions } of survivors) expect(actions).toEqual(LIFECYCLE);
+    for (const { actions } of survivors) expect(actions).toEqual(LIVE_LIFECYCLE);
     // A survivor polled after the death, and from where the dead one had read, not from the start.
     expect(pollsBy(survivors).some((calls, i) => calls > polledBefore[i]!)).toBe(true);
     expect(simulator.requests.filter((r) => r.jobId === job && r.offset === '0')).toHaveLength(1);
@@ -186,12 +178,12 @@ describe('SharedJob', () => {
     await received(watchers, 5);
     // Shared again: from here one replica polls.
     const pollsShared = pollsBy(watchers);
-    for (let step = 5; step < LIFECYCLE.length; step++) {
+    for (let step = 5; step < LIVE_LIFECYCLE.length; step++) {
       clock += STEP_MS;
       await received(watchers, step + 1);
     }
     expect(await Promise.all(watchers.map((w) => w.ended))).toEqual(watchers.map(() => 'completed'));
-    for (const { actions } of watchers) expect(actions).toEqual(LIFECYCLE);
+    for (const { actions } of watchers) expect(actions).toEqual(LIVE_LIFECYCLE);
     expect(pollsBy(watchers).filter((calls, i) => calls > pollsShared[i]!)).toHaveLength(1);
   });
 });

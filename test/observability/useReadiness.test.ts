@@ -105,15 +105,18 @@ describe('Readiness', () => {
     let now = 1_000_000;
     const readiness = new Readiness({ now: () => now });
     const upstreamOk = () => readiness.report().dependencies.upstream.ok;
-    try {
+    // attempts 0: failed fast, without reaching the upstream.
+    const call = (attempts: number, outcome: 'ok' | 'UPSTREAM_UNAVAILABLE') =>
       upstreamEvents.call.publish({
         jobId: 'j',
         offset: 0,
         limit: 10,
-        attempts: 1,
-        durationMs: 5,
-        outcome: 'UPSTREAM_UNAVAILABLE',
+        attempts,
+        durationMs: attempts ? 5 : 0,
+        outcome,
       });
+    try {
+      call(1, 'UPSTREAM_UNAVAILABLE');
       expect(upstreamOk()).toBe(false);
       expect(readiness.report().ready).toBe(true);
       now += RECENT_CALL_MS;
@@ -121,34 +124,13 @@ describe('Readiness', () => {
       now += 1;
       expect(upstreamOk()).toBe(true);
 
-      upstreamEvents.call.publish({
-        jobId: 'j',
-        offset: 0,
-        limit: 10,
-        attempts: 1,
-        durationMs: 5,
-        outcome: 'UPSTREAM_UNAVAILABLE',
-      });
-      upstreamEvents.call.publish({
-        jobId: 'j',
-        offset: 0,
-        limit: 10,
-        attempts: 0,
-        durationMs: 0,
-        outcome: 'UPSTREAM_UNAVAILABLE',
-      });
+      call(1, 'UPSTREAM_UNAVAILABLE');
+      call(0, 'UPSTREAM_UNAVAILABLE');
       expect(upstreamOk()).toBe(false);
-      upstreamEvents.call.publish({ jobId: 'j', offset: 0, limit: 10, attempts: 2, durationMs: 5, outcome: 'ok' });
+      call(2, 'ok');
       expect(upstreamOk()).toBe(true);
       // A failed-fast call after that answer leaves the report as the answer set it.
-      upstreamEvents.call.publish({
-        jobId: 'j',
-        offset: 0,
-        limit: 10,
-        attempts: 0,
-        durationMs: 0,
-        outcome: 'UPSTREAM_UNAVAILABLE',
-      });
+      call(0, 'UPSTREAM_UNAVAILABLE');
       expect(upstreamOk()).toBe(true);
     } finally {
       readiness.close();

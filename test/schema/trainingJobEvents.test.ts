@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualTimers } from '../support/manualTimers.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { take } from '../support/take.js';
+import { LIVE_LIFECYCLE } from '../support/liveLifecycle.js';
 
 const DAY = 86_400_000;
 const POLLS = (ms: number) => ms < DAY;
@@ -133,15 +134,9 @@ describe('trainingJobEvents over SSE', () => {
       });
     }
     for (const results of received) {
-      expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual([
-        'CREATE_JOB',
-        'COMMIT_JOB',
-        'SYSTEM_AUDIT_PASS',
-        'ADMIN_AUDIT_PASS',
-        'TRAINING_FINISH',
-        'UPLOADING_MODEL',
-        'COMPLETE_JOB',
-      ]);
+      expect(results.flatMap((r) => r.data!.trainingJobEvents.newOperations.map((op) => op.action))).toEqual(
+        LIVE_LIFECYCLE,
+      );
     }
     const calls = (jobId: string) => windows().filter((w) => w.startsWith(`${jobId}@`));
     expect(calls('live-1000-many')).toEqual(calls('live-1000-one').map((w) => w.replace('-one@', '-many@')));

@@ -22,6 +22,7 @@ import type { GraphQLResult } from '../support/harness.js';
 import { killAll, postQuery, runScript } from '../support/processes.js';
 import { registerSecret } from '../support/runSecrets.js';
 import { simulatorClient } from '../support/simulatorClient.js';
+import { LIVE_LIFECYCLE } from '../support/liveLifecycle.js';
 
 let simulator: Simulator;
 let client: MetaStudioClient;
@@ -293,15 +294,7 @@ describe('subscriptions through the gateway', () => {
       JSON.stringify(results),
     ).toBe(true);
     const events = results.map((result) => result.data!.trainingJobEvents);
-    expect(events.flatMap((event) => event.newOperations.map((op) => op.action))).toEqual([
-      'CREATE_JOB',
-      'COMMIT_JOB',
-      'SYSTEM_AUDIT_PASS',
-      'ADMIN_AUDIT_PASS',
-      'TRAINING_FINISH',
-      'UPLOADING_MODEL',
-      'COMPLETE_JOB',
-    ]);
+    expect(events.flatMap((event) => event.newOperations.map((op) => op.action))).toEqual(LIVE_LIFECYCLE);
     for (const event of events) expect(event.job).toEqual({ jobId: 'live-100-gateway', status: event.status });
     expect(events.at(-1)!.status).toBe('COMPLETED');
     // The subscription reached our subgraph as one POST; the event's job fields cost it no request of their own.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
 import { runScript } from './processes.js';
+import { LIVE_LIFECYCLE } from './liveLifecycle.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 // CI installs chromium, so there a missing browser is a failure, not a skip.
@@ -82,15 +83,6 @@ export function offLoopback(requests: readonly string[]): string[] {
 
 /** A job the simulator starts at its first request and moves on every 400 ms, to COMPLETE_JOB. */
 export const LIVE_JOB = 'live-400-browser';
-const LIFECYCLE = [
-  'CREATE_JOB',
-  'COMMIT_JOB',
-  'SYSTEM_AUDIT_PASS',
-  'ADMIN_AUDIT_PASS',
-  'TRAINING_FINISH',
-  'UPLOADING_MODEL',
-  'COMPLETE_JOB',
-];
 
 export interface LiveState {
   status: string | null;
@@ -136,7 +128,7 @@ export async function expectJobsShown(page: Page, liveStates: () => Promise<Live
     await card(page, 'job-complete')
       .locator('.operation')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
-  ).toEqual(LIFECYCLE);
+  ).toEqual(LIVE_LIFECYCLE);
   expect(await text(page, 'job-complete', '.dates')).toContain('Completed2026-10-03 00:15:00 UTC');
 
   expect(await badge('job-admin-rejected')).toBe('REJECTED');
@@ -161,14 +153,14 @@ export async function expectJobsShown(page: Page, liveStates: () => Promise<Live
   const states = await liveStates();
   const first = states.find((s) => s.status !== null);
   expect(first?.status, JSON.stringify(states)).not.toBe('COMPLETED');
-  expect(first!.actions.length).toBeLessThan(LIFECYCLE.length);
+  expect(first!.actions.length).toBeLessThan(LIVE_LIFECYCLE.length);
   expect(
     states.some((s) => s.following),
     'the card followed the job live',
   ).toBe(true);
-  expect(states.at(-1)).toEqual({ status: 'COMPLETED', actions: LIFECYCLE, following: false });
+  expect(states.at(-1)).toEqual({ status: 'COMPLETED', actions: LIVE_LIFECYCLE, following: false });
   // It only ever grew, one prefix of the lifecycle after another.
-  for (const state of states) expect(LIFECYCLE.slice(0, state.actions.length)).toEqual(state.actions);
+  for (const state of states) expect(LIVE_LIFECYCLE.slice(0, state.actions.length)).toEqual(state.actions);
   for (let i = 1; i < states.length; i++)
     expect(states[i]!.actions.length).toBeGreaterThanOrEqual(states[i - 1]!.actions.length);
 }
