@@ -503,7 +503,6 @@ for (let i = 0; i < COLD_STARTS; i++) {
   coldStartsMs.push(await coldStart(upstream, '.'));
   if (measuringBefore) beforeColdStartsMs.push(await coldStart(upstream, BEFORE_DIR));
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const coldStarts = (values: number[]) =>
   `${values.map((ms) => ms.toFixed(0)).join(', ')} ms; median ${median(values).toFixed(0)} ms`;
 if (COLD_STARTS > 0)
@@ -536,13 +535,13 @@ interface Row {
 }
 const rows: Row[] = [];
 const totalOf = (runs: Run[], key: keyof Run) => runs.reduce((total, run) => total + run[key], 0);
-/** The median of the rounds' values (the mean of the middle two for an even count). */
-function medianOf(runs: Run[], key: keyof Run): number {
-  const values = runs.map((run) => run[key]).sort((a, b) => a - b);
-  const middle = values.length / 2;
+/** The middle value (the mean of the middle two for an even count); NaN for none. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
   return Number.isInteger(middle)
-    ? ((values[middle - 1] ?? Number.NaN) + (values[middle] ?? Number.NaN)) / 2
-    : values[Math.floor(middle)]!;
+    ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+    : sorted[Math.floor(middle)]!;
 }
 
 try {
@@ -590,7 +589,7 @@ const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, N
 const header =
   '| upstream latency | workload | server req/s | baseline req/s | ratio | server p50 / p99 ms | baseline p50 / p99 ms | upstream calls per query (server / baseline) | server CPU per query |';
 const lines = [header, `|${' --- |'.repeat(9)}`];
-const of = (row: Row, name: string, key: keyof Run) => medianOf(row.runs.get(name) ?? [], key);
+const of = (row: Row, name: string, key: keyof Run) => median((row.runs.get(name) ?? []).map((run) => run[key]));
 const mainRows = rows.filter((row) => row.workload !== HELLO);
 for (const row of mainRows) {
   const s = (key: keyof Run) => of(row, 'server', key);
