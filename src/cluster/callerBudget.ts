@@ -36,7 +36,7 @@ export class LocalCallerBudget implements CallerBudget {
   }
 }
 
-export interface SharedCallerBudgetOptions {
+interface SharedCallerBudgetOptions {
   perSecond: number;
   replicas: ReplicaCount;
   now?: () => number;

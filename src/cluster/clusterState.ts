@@ -63,7 +63,7 @@ export interface RedisSettings {
 /** The one place these defaults are written; config.ts defaults the environment from it. */
 export const REDIS_DEFAULTS = { keyPrefix: 'msol:', timeoutMs: 250 } as const;
 
-export interface RedisStateOptions extends RedisSettings {
+interface RedisStateOptions extends RedisSettings {
   /** How often replicas announce themselves (and a down link looks for Redis again). */
   heartbeatMs?: number;
 }

@@ -1,6 +1,6 @@
 // What the shared-state layer reports, on node:diagnostics_channel like the
 // upstream events: logs and metrics subscribe, the cluster code never imports them.
-import diagnosticsChannel from 'node:diagnostics_channel';
+import { Channel } from '../upstream/events.js';
 
 /** Redis went down (a command failed or timed out) or came back (a command answered). */
 export interface RedisStateEvent {
@@ -21,22 +21,7 @@ export interface SharedPageEvent {
   outcome: 'hit' | 'waited' | 'fetched' | 'alone';
 }
 
-function channel<T extends object>(name: string) {
-  const named = diagnosticsChannel.channel(name);
-  return {
-    publish(event: T): void {
-      if (named.hasSubscribers) named.publish(event);
-    },
-    /** Returns the unsubscribe function. */
-    subscribe(listener: (event: T) => void): () => void {
-      const onMessage = (message: unknown) => listener(message as T);
-      named.subscribe(onMessage);
-      return () => named.unsubscribe(onMessage);
-    },
-  };
-}
-
 export const clusterEvents = {
-  redis: channel<RedisStateEvent>('metastudio:cluster:redis'),
-  sharedPage: channel<SharedPageEvent>('metastudio:cluster:shared-page'),
+  redis: new Channel<RedisStateEvent>('metastudio:cluster:redis'),
+  sharedPage: new Channel<SharedPageEvent>('metastudio:cluster:shared-page'),
 };

@@ -59,7 +59,7 @@ end
 return 0
 `;
 
-export interface Claim {
+interface Claim {
   /** The caller holds the lease: it polls the job until its next claim. */
   held: boolean;
   /** Jobs whose lease some replica holds, this one included. */

@@ -22,7 +22,7 @@ export interface RelayedState {
 }
 
 /** The poller gave up: every subscriber of the job ends with this error. */
-export interface RelayedEnd {
+interface RelayedEnd {
   error: { message: string; extensions: Record<string, unknown> };
 }
 
@@ -96,7 +96,7 @@ export class JobRelay {
     if (version === DOWN) return DOWN;
     if (version === null) return LOST;
     const stamped: RelayMessage = { version: Number(version), ...message };
-    this.pubSub.publish(this.channel(jobId), stamped);
+    this.pubSub.publish(`${this.link.keyPrefix}${keys.channel}`, stamped);
     return stamped.version;
   }
 

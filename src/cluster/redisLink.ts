@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { clusterEvents } from './events.js';
 
-export interface RedisLinkOptions {
+interface RedisLinkOptions {
   /** redis:// or rediss://, with password and database in the URL. */
   url: string;
   /** Put before every key and channel, so several deployments can share one Redis. */

@@ -11,9 +11,6 @@ export interface ReplicaCount {
   readonly live: number;
 }
 
-/** Without Redis, this process is the only one. */
-export const SOLO_REPLICA: ReplicaCount = { live: 1 };
-
 export const HEARTBEAT_DEFAULT_MS = 1_000;
 
 const BEAT = `

@@ -20,7 +20,7 @@ export interface SignatureGuard {
   accepted(): Promise<void>;
 }
 
-export interface SignatureGuardOptions {
+interface SignatureGuardOptions {
   cooldownMs: number;
   /** Milliseconds clock; replaceable in tests. */
   now?: () => number;

@@ -18,7 +18,7 @@ import { waitScript, type WaitRequest } from './waitScript.js';
 /** An idle tenant's bucket is kept this long, so only a Redis restart (or a first call) finds none. */
 const KEEP_IDLE_MS = 24 * 60 * 60 * 1000;
 
-export interface SharedTenantBudgetOptions {
+interface SharedTenantBudgetOptions {
   /** Names the tenant's bucket in Redis (a hash of endpoint, project and AK). */
   key: string;
   ratePerSecond: number;

@@ -12,7 +12,7 @@ export interface PollEvent {
 }
 
 /** A subscription ended. */
-export interface SubscriptionEndEvent {
+interface SubscriptionEndEvent {
   /** Whoever opened it (the app passes the HTTP request), as upstream events carry theirs. */
   requester?: object | undefined;
   /** Calls its job's poller made while it was subscribed, shared with the job's other subscribers. */

@@ -27,7 +27,7 @@ export interface ReadinessReport {
   dependencies: { breaker: Check; upstream: Check; sharedState: Check };
 }
 
-export interface ReadinessOptions {
+interface ReadinessOptions {
   /** Whether the HTTP server accepts connections; not tracked when absent (the app served by other means). */
   listening?: () => boolean;
   /** Where shared state lives; this process when absent. */

@@ -8,7 +8,7 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { limitExceeded } from './limitExceeded.js';
 
-export const bodyTooLarge = (maxBodyBytes: number) =>
+const bodyTooLarge = (maxBodyBytes: number) =>
   limitExceeded('MAX_BODY_BYTES', `The request body is larger than ${maxBodyBytes} bytes`, 413);
 
 /** Only one non-negative integer is a Content-Length (several joined by commas is a smuggling attempt). */

@@ -83,7 +83,7 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   clock?: () => number;
 }
 
-export interface ListOptions {
+interface ListOptions {
   /** Skip the page cache and any call in flight: a new call. */
   fresh?: boolean;
   /** Handed back in the call's events (see events.ts). */
@@ -368,9 +368,11 @@ export class MetaStudioClient {
         errorCode,
         requester,
       });
-      // Counted before the next call checks: any answer but a 401 got past the gateway's signature check.
+      // Any answer but a 401 got past the gateway's signature check. A rejection is
+      // counted before the next call checks; the reset need not hold up this answer
+      // (in process it is immediate, and on Redis it goes out ahead of any later check).
       if (report.status === 401) await this.guard.rejected();
-      else if (report.status !== undefined) await this.guard.accepted();
+      else if (report.status !== undefined) void this.guard.accepted();
     }
   }
 

@@ -5,7 +5,15 @@
 // The result is byte for byte what signer.ts's general signRequest gives
 // (test/upstream/opLogsSigner.test.ts), which the SDK vectors check.
 import type { OpLogWindow } from './client.js';
-import { encodePath, formatSdkDate, percentEncode, signature, SIGNING_ALGORITHM, type Credentials } from './signer.js';
+import {
+  EMPTY_BODY_SHA256,
+  encodePath,
+  formatSdkDate,
+  percentEncode,
+  SIGNING_ALGORITHM,
+  signature,
+  type Credentials,
+} from './signer.js';
 
 export interface OpLogsTarget {
   /** host[:port] of the API, signed as the Host header. */
@@ -20,9 +28,6 @@ export interface SignedOpLogsRequest {
   path: string;
   headers: Record<string, string>;
 }
-
-/** SHA-256 of the empty body of a GET. */
-const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /**
  * Signs op-logs requests to `target`. The job id is one percent-encoded path
