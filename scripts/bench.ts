@@ -32,12 +32,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import type { SimulatorMessage, SimulatorReport } from './benchSimulator.js';
+import { freePort } from './redisServer.js';
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
@@ -198,15 +198,6 @@ function hasTaskset(): boolean {
 const onCpu = (cpu: number, args: string[]): [string, string[]] =>
   pinned ? ['taskset', ['-c', String(cpu), ...args]] : [args[0]!, args.slice(1)];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 /** CPU seconds a process has used so far (user + system), from /proc. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -284,7 +275,7 @@ async function startTarget(name: string, args: string[], upstream: Record<string
     PORT: String(port),
     HOST: '127.0.0.1',
   });
-  const url = isBaseline({ name } as Target) ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/graphql`;
+  const url = name === 'baseline' ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/graphql`;
   await waitUntilListening(name, child, url, output);
   return { name, process: child, url, peakRssMb: Number.NaN };
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { opLogsSigner } from '../src/upstream/opLogsSigner.js';
+import type { OpLogWindow } from '../src/upstream/client.js';
 import type { Credentials } from '../src/upstream/signer.js';
 
 export interface PassthroughOptions {
@@ -28,34 +29,45 @@ interface Page {
   operations: unknown[];
 }
 
+/** The signed op-logs call, on an undici Pool of `connections`, exactly as our client signs it; the benchmark's stages share it. */
+export function signedOpLogs(
+  target: { endpoint: string; projectId: string; credentials: Credentials },
+  connections: number,
+) {
+  const origin = new URL(target.endpoint);
+  const pool = new Pool(origin.origin, { connections, keepAliveTimeout: 4_000 });
+  const sign = opLogsSigner({
+    host: origin.host,
+    basePath: [],
+    projectId: target.projectId,
+    credentials: target.credentials,
+  });
+  return {
+    async fetchPage(window: OpLogWindow): Promise<Page> {
+      const { path, headers } = sign(window, new Date());
+      const response = await pool.request({ method: 'GET', path, headers });
+      const body = (await response.body.json()) as Page;
+      if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
+      return body;
+    },
+    close: () => pool.close(),
+  };
+}
+
 export async function startPassthrough(
   options: PassthroughOptions,
   port = 0,
   host = '127.0.0.1',
 ): Promise<Passthrough> {
-  const upstream = new URL(options.endpoint);
-  const pool = new Pool(upstream.origin, { connections: options.connections, keepAliveTimeout: 4_000 });
-  const sign = opLogsSigner({
-    host: upstream.host,
-    basePath: [],
-    projectId: options.projectId,
-    credentials: options.credentials,
-  });
-
-  async function fetchPage(jobId: string, limit: number): Promise<Page> {
-    const { path, headers } = sign({ jobId, offset: 0, limit }, new Date());
-    const response = await pool.request({ method: 'GET', path, headers });
-    const body = (await response.body.json()) as Page;
-    if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
-    return body;
-  }
+  const upstream = signedOpLogs(options, options.connections);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const { jobIds, limit } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jobIds: string[]; limit: number };
     const pages = new Map<string, Promise<Page>>();
-    for (const jobId of jobIds) if (!pages.has(jobId)) pages.set(jobId, fetchPage(jobId, limit));
+    for (const jobId of jobIds)
+      if (!pages.has(jobId)) pages.set(jobId, upstream.fetchPage({ jobId, offset: 0, limit }));
     const jobs = await Promise.all(jobIds.map(async (jobId) => ({ jobId, ...(await pages.get(jobId)!) })));
     const text = JSON.stringify({ jobs });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -75,7 +87,7 @@ export async function startPassthrough(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.close();
+      await upstream.close();
     },
   };
 }

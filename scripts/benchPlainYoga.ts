@@ -7,9 +7,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import { Pool } from 'undici';
 import type { UpstreamConfig } from '../src/config.js';
-import { opLogsSigner } from '../src/upstream/opLogsSigner.js';
+import { encodeCursor } from '../src/schema/cursor.js';
+import { toEpochMillis } from '../src/upstream/opLogPage.js';
+import { signedOpLogs } from './benchPassthrough.js';
 
 const typeDefs = parse(/* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
@@ -77,26 +78,13 @@ interface Context {
   pages: DataLoader<string, Page>;
 }
 
-const cursor = (offset: number) => Buffer.from(`oplog:${offset}`).toString('base64url');
-
 export function plainYoga(upstream: UpstreamConfig, connections: number) {
-  const origin = new URL(upstream.endpoint);
-  const pool = new Pool(origin.origin, { connections, keepAliveTimeout: 4_000 });
-  const sign = opLogsSigner({
-    host: origin.host,
-    basePath: [],
-    projectId: upstream.projectId,
-    credentials: upstream.credentials,
-  });
-
+  const pages = signedOpLogs(upstream, connections);
   async function fetchPage(key: string): Promise<Page> {
     const [jobId, offset, limit] = key.split('\n') as [string, string, string];
     const window = { jobId, offset: Number(offset), limit: Number(limit) };
-    const { path, headers } = sign(window, new Date());
-    const response = await pool.request({ method: 'GET', path, headers });
-    const body = (await response.body.json()) as Page;
-    if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
-    return { offset: window.offset, count: body.count, operations: body.operations };
+    const { count, operations } = await pages.fetchPage(window);
+    return { offset: window.offset, count, operations: operations as WireOperation[] };
   }
 
   const resolvers = {
@@ -115,16 +103,16 @@ export function plainYoga(upstream: UpstreamConfig, connections: number) {
     OperationLogConnection: {
       totalCount: (page: Page) => page.count,
       nodes: (page: Page) => page.operations,
-      edges: (page: Page) => page.operations.map((node, i) => ({ cursor: cursor(page.offset + i), node })),
+      edges: (page: Page) => page.operations.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node })),
       pageInfo: ({ offset, count, operations }: Page) => ({
         hasNextPage: offset + operations.length < count,
         hasPreviousPage: offset > 0,
-        startCursor: operations.length > 0 ? cursor(offset) : null,
-        endCursor: operations.length > 0 ? cursor(offset + operations.length - 1) : null,
+        startCursor: operations.length > 0 ? encodeCursor(offset) : null,
+        endCursor: operations.length > 0 ? encodeCursor(offset + operations.length - 1) : null,
       }),
     },
     OperationLogItem: {
-      time: (op: WireOperation) => new Date(op.time < 1e11 ? op.time * 1000 : op.time).toISOString(),
+      time: (op: WireOperation) => new Date(toEpochMillis(op.time)).toISOString(),
       externalInfo: ({ external_info: info }: WireOperation) =>
         info
           ? {
@@ -140,5 +128,5 @@ export function plainYoga(upstream: UpstreamConfig, connections: number) {
     schema: buildSubgraphSchema([{ typeDefs, resolvers }]),
     context: () => ({ pages: new DataLoader((keys: readonly string[]) => Promise.all(keys.map(fetchPage))) }),
   });
-  return { yoga, close: () => pool.close() };
+  return { yoga, close: () => pages.close() };
 }

@@ -27,7 +27,7 @@ const JobsQuery = graphql(`
  * HTTP/1.1 connection, and a browser opens at most 6 to one server: the rest
  * would wait behind them, queries included.
  */
-export const MAX_LIVE_JOBS = 4;
+const MAX_LIVE_JOBS = 4;
 
 export function App() {
   const [jobIds, setJobIds] = useState(() => jobIdsFromSearch(window.location.search));

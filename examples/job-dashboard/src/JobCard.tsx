@@ -21,7 +21,7 @@ const JobEventsSubscription = graphql(`
   }
 `);
 
-export interface JobCardProps {
+interface JobCardProps {
   jobId: string;
   summary: FragmentType<typeof JobSummaryFragment> | null;
   firstPage: FragmentType<typeof TimelinePageFragment> | null;

@@ -39,7 +39,7 @@ function operationAt(pages: readonly (TimelinePage | null | undefined)[], positi
   return undefined;
 }
 
-export interface TimelineProps {
+interface TimelineProps {
   jobId: string;
   /** The first page, read with the job's summary. */
   firstPage: FragmentType<typeof TimelinePageFragment>;

@@ -5,7 +5,7 @@ import { persistedExchange } from '@urql/exchange-persisted';
 import type { DocumentNode } from 'graphql';
 import { cacheExchange, Client, fetchExchange } from 'urql';
 
-export interface ClientSettings {
+interface ClientSettings {
   url: string;
   /** Send each document's sha256 only, never its text: for a server started with PERSISTED_OPERATIONS_FILE. */
   trustedDocuments: boolean;

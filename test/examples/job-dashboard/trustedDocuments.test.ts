@@ -3,7 +3,6 @@
 // SSE included, asked for by hash, and refuses every other document.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Kind, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll } from '../../support/processes.js';
@@ -18,6 +17,7 @@ import {
   skipBrowser,
   startServer,
 } from '../../support/jobDashboard.js';
+import { freePort } from '../../../scripts/redisServer.js';
 
 afterEach(killAll);
 
@@ -219,12 +219,3 @@ describe('trusted documents', () => {
     },
   );
 });
-
-/** A port free right now, for a server that must be named before it starts (CORS_ORIGINS). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
