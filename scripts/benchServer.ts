@@ -77,8 +77,7 @@ function pothos(config: Config): Built {
       entitiesMaxRepresentations: config.entitiesMaxRepresentations,
       live,
       caller: 'bench',
-      signal: request.signal,
-      requester: request,
+      request,
     }),
   });
   return {

@@ -101,8 +101,7 @@ export function createApp({
       entitiesMaxRepresentations,
       live,
       caller: callerOf(request, serverContext),
-      signal: request.signal,
-      requester: request,
+      request,
     }),
     ...secured,
     plugins: [

@@ -11,8 +11,9 @@ export interface Context {
   live: LiveJobs;
   /** Who is asking, for per-caller limits: the authenticated caller, else the client address. */
   caller: string;
-  /** Aborted when the caller goes away: ends its subscription at once, not at the stream's next write. */
-  signal: AbortSignal;
-  /** Who the request's subscriptions belong to (the HTTP request), for the request log (live/liveEvents.ts). */
-  requester: object;
+  /**
+   * yoga's own: the HTTP request. Its signal ends a subscription as soon as the
+   * caller goes away; it tags the subscription's end for the request log (live/liveEvents.ts).
+   */
+  request: Request;
 }

@@ -44,8 +44,8 @@ builder.subscriptionFields((t) => ({
     description:
       'Events of one training job: the current state at once, then one event whenever MetaStudio records new operations. Completes after the event in which the job is COMPLETED. All subscribers of a job share one upstream poller.',
     args: { jobId: t.arg.id({ required: true }) },
-    subscribe: (_root, { jobId }, { live, caller, signal, requester }) =>
-      live.subscribe(assertJobId(jobId), caller, signal, requester),
+    subscribe: (_root, { jobId }, { live, caller, request }) =>
+      live.subscribe(assertJobId(jobId), caller, request.signal, request),
     resolve: (item: LiveItem) => {
       // An upstream failure that ends the subscription is its last result.
       if ('error' in item) throw item.error;

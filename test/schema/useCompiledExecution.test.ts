@@ -97,8 +97,7 @@ describe('compiled execution', () => {
         entitiesMaxRepresentations: 10,
         live,
         caller: 'test',
-        signal: request.signal,
-        requester: request,
+        request,
       }),
       plugins: [useBadUserInputCodes(), ...plugins],
     });
