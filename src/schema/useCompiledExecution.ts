@@ -20,6 +20,7 @@ import {
 } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { perOperation } from './perOperation.js';
 
 /** A compiled query, or false for one left to graphql-js. */
 type Compiled = { operation: OperationDefinitionNode; query: CompiledQuery['query'] } | false;
@@ -48,36 +49,13 @@ export function useCompiledExecution(): Plugin {
     },
     () => undefined,
   );
-  // Yoga's parse cache hands out the same DocumentNode for the same text, so this is per document.
-  const compiled = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string | undefined, Compiled>>>();
-  const compiledFor = (
-    jit: Compiler,
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operationName: string | undefined,
-  ): Compiled => {
-    let bySchema = compiled.get(schema);
-    if (!bySchema) {
-      bySchema = new WeakMap();
-      compiled.set(schema, bySchema);
-    }
-    let byName = bySchema.get(document);
-    if (!byName) {
-      byName = new Map();
-      bySchema.set(document, byName);
-    }
-    let entry = byName.get(operationName);
-    if (entry === undefined) {
-      entry = compile(jit, schema, document, operationName);
-      byName.set(operationName, entry);
-    }
-    return entry;
-  };
+  // Only asked once jit has loaded.
+  const compiledFor = perOperation((schema, document, operationName) => compile(jit!, schema, document, operationName));
 
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (!jit) return;
-      const entry = compiledFor(jit, args.schema, args.document, args.operationName ?? undefined);
+      const entry = compiledFor(args.schema, args.document, args.operationName);
       if (!entry) return;
       const variables = getVariableValues(
         args.schema,

@@ -27,6 +27,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { perOperation } from '../schema/perOperation.js';
 import { upstreamCostOf, type UpstreamCost } from '../schema/upstreamCost.js';
 import { limitExceeded } from './limitExceeded.js';
 
@@ -173,27 +174,7 @@ function plan(schema: GraphQLSchema, document: DocumentNode, operationName: stri
   return { operation, fields, constant: isFixed(fields) ? evaluate(fields, {}, 1) : undefined };
 }
 
-const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string | undefined, Plan | null>>>();
-
-function planFor(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Plan | null {
-  let bySchema = plans.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    plans.set(schema, bySchema);
-  }
-  let byName = bySchema.get(document);
-  if (!byName) {
-    byName = new Map();
-    bySchema.set(document, byName);
-  }
-  const name = operationName ?? undefined;
-  let planned = byName.get(name);
-  if (planned === undefined) {
-    planned = plan(schema, document, name);
-    byName.set(name, planned);
-  }
-  return planned;
-}
+const planFor = perOperation(plan);
 
 export function estimateUpstreamCalls(
   schema: GraphQLSchema,
