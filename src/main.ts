@@ -126,8 +126,9 @@ server.listen(config.port, config.host, () => {
 
 handleShutdownSignals({
   server,
-  onDrain: () => readiness.drain(),
   endStreams: async () => {
+    // /readyz answers 503 to requests still arriving on open connections.
+    readiness.drain();
     live.close();
     await webSocket.close();
   },

@@ -13,8 +13,6 @@ export interface ShutdownOptions {
    * subscriptions complete, WebSockets close.
    */
   endStreams?: () => Promise<void>;
-  /** Called first on the signal, e.g. to turn /readyz to 503 for requests still arriving on open connections. */
-  onDrain?: () => void;
   /** Closed once the server has drained, in order (upstream pool, simulator, metrics server...). */
   resources: (() => Promise<void> | void)[];
   timeoutMs: number;
@@ -24,19 +22,11 @@ export interface ShutdownOptions {
 /** While draining, idle keep-alive connections are closed this often, so none holds the server open. */
 const IDLE_SWEEP_MS = 50;
 
-export function handleShutdownSignals({
-  server,
-  onDrain,
-  endStreams,
-  resources,
-  timeoutMs,
-  logger,
-}: ShutdownOptions): void {
+export function handleShutdownSignals({ server, endStreams, resources, timeoutMs, logger }: ShutdownOptions): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    onDrain?.();
     const deadline = setTimeout(() => {
       server.closeAllConnections();
       for (const close of resources)
