@@ -4,10 +4,9 @@
 // Says where each is, prefixes each replica's log lines, and stops everything
 // on Ctrl-C (or SIGTERM); exits 1 when a part fails to start or dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { startSimulator } from '../src/simulator/simulator.js';
-import { startRedisServer, type RedisServer } from './redisServer.js';
+import { startRedisServer, stopChild, type RedisServer } from './redisServer.js';
 
 const REPLICAS = 3;
 
@@ -77,14 +76,7 @@ const replicas = Array.from({ length: REPLICAS }, (_, index) =>
 let stopping = false;
 async function stop(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    replicas.map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
+  await Promise.all(replicas.map(({ child }) => stopChild(child)));
   await simulator.close();
   await redis?.stop();
   process.exit(code);

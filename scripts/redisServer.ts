@@ -30,6 +30,16 @@ export function findRedisBinary(): RedisBinary | null {
   return null;
 }
 
+/** Signals `child` (woken first, should it be frozen) and waits for it to exit; at once if it has. */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  // A frozen (SIGSTOP) process only acts on SIGTERM once it runs again.
+  child.kill('SIGCONT');
+  child.kill(signal);
+  await exited;
+}
+
 /** A TCP port on loopback that nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -88,12 +98,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         url: `redis://127.0.0.1:${port}`,
         port,
         child,
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          const exited = once(child, 'exit');
-          child.kill('SIGTERM');
-          await exited;
-        },
+        stop: () => stopChild(child),
       };
     } catch (error) {
       if (attempt === 5) throw error;

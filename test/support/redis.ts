@@ -4,9 +4,8 @@
 // useRedis(), one for a test file with the replicas' links to it.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchRedis, startRedisServer } from '../../scripts/redisServer.js';
+import { launchRedis, startRedisServer, stopChild } from '../../scripts/redisServer.js';
 import { RedisLink } from '../../src/cluster/redisLink.js';
 
 export interface RedisServer {
@@ -36,27 +35,18 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  // A frozen process only acts on SIGTERM once it runs again.
-  child.kill('SIGCONT');
-  child.kill(signal);
-  await exited;
-}
-
 export async function startRedis(): Promise<RedisServer> {
   const { url, port, binary, child } = await startRedisServer();
   let current = track(child);
   return {
     url,
     port,
-    stop: () => ended(current, 'SIGTERM'),
-    kill: () => ended(current, 'SIGKILL'),
+    stop: () => stopChild(current, 'SIGTERM'),
+    kill: () => stopChild(current, 'SIGKILL'),
     pause: () => void current.kill('SIGSTOP'),
     resume: () => void current.kill('SIGCONT'),
     async restart() {
-      await ended(current, 'SIGTERM');
+      await stopChild(current, 'SIGTERM');
       current = track(await launchRedis(binary, port));
     },
   };
