@@ -37,6 +37,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import type { SimulatorMessage, SimulatorReport } from './benchSimulator.js';
+import { STAGE_TITLES, type StageName } from './benchStages.js';
 import { freePort } from './redisServer.js';
 
 const env = process.env;
@@ -159,21 +160,9 @@ const HELLO: Workload = {
   make: () => ({ graphql: JSON.stringify({ query: '{ hello }' }), baseline: '' }),
 };
 
-/** The calibration stages (scripts/benchServer.ts), in the order of the table. */
-const STAGE_TITLES: Record<string, string> = {
-  hello: 'hello-world yoga: one String field, no upstream call (its own query)',
-  plain: 'plain yoga doing our job: hand-written SDL, plain resolvers, one DataLoader, the same signed undici call',
-  pothos: 'yoga with our Pothos schema, loaders and client only',
-  app: 'the production app (src/main.ts wiring), all groups',
-  'app-security': 'app without security (auth, CSRF, CORS, limits, upstream-call estimate, parse errors)',
-  'app-requestLog': 'app without the request log (its AsyncLocalStorage and request id)',
-  'app-metrics': 'app without Prometheus metrics',
-  'app-federation': 'app without the federation wrapper (plain Pothos schema; no `_entities`)',
-  'app+tracing': 'app with tracing on (spans dropped at the processor); off in production unless OTLP is set',
-};
 const STAGES = env.BENCH_STAGES === 'none' ? [] : (env.BENCH_STAGES?.split(',') ?? Object.keys(STAGE_TITLES));
 for (const stage of STAGES)
-  if (!STAGE_TITLES[stage])
+  if (!Object.hasOwn(STAGE_TITLES, stage))
     throw new Error(`BENCH_STAGES: no stage "${stage}"; the stages are ${Object.keys(STAGE_TITLES).join(', ')}`);
 
 /** What a target can be asked. */
@@ -609,7 +598,7 @@ if (calibrating && calibrationRows.length > 0) {
   );
   const described: Array<[string, string]> = [
     ['baseline', 'signed undici passthrough, no GraphQL (scripts/benchPassthrough.ts)'],
-    ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name]!]),
+    ...stages.map((stage): [string, string] => [stage.name, STAGE_TITLES[stage.name as StageName]]),
     ['server', "production server, `dist/main.js` with npm start's node flags"],
     ...(before ? [['before', `production server before, BENCH_BEFORE=${BEFORE}`] as [string, string]] : []),
   ];

@@ -28,6 +28,7 @@ import { schema } from '../src/schema/index.js';
 import { MetaStudioClient } from '../src/upstream/client.js';
 import { PageCache } from '../src/upstream/pageCache.js';
 import { plainYoga } from './benchPlainYoga.js';
+import type { StageName } from './benchStages.js';
 
 interface Built {
   handler: RequestListener;
@@ -118,7 +119,7 @@ function app(config: Config, { without = [], tracing = false }: { without?: Grou
   };
 }
 
-export const STAGES: Record<string, (config: Config) => Built> = {
+export const STAGES: Record<StageName, (config: Config) => Built> = {
   hello,
   plain,
   pothos,
@@ -142,7 +143,7 @@ export async function startBenchServer(
   port = 0,
   host = '127.0.0.1',
 ): Promise<BenchServer> {
-  const make = STAGES[stage];
+  const make = Object.hasOwn(STAGES, stage) ? STAGES[stage as StageName] : undefined;
   if (!make) throw new Error(`no benchmark stage "${stage}"; the stages are: ${Object.keys(STAGES).join(', ')}`);
   const built = make(loadConfig(env));
   const server = createServer(built.handler);
