@@ -109,6 +109,21 @@ const isIntIn = (value: unknown, max: number): value is number =>
 const isOptionalString = (value: unknown): value is string | null | undefined =>
   value == null || typeof value === 'string';
 
+interface WireExternalInfo {
+  review_id_list?: (string | null)[] | null;
+  algorithm_failure_reason?: string | null;
+  admin_audit_failure_reason?: string | null;
+}
+
+/** An external_info whose fields are well-formed, as the schema gives it. */
+function externalInfoOf(info: WireExternalInfo): OpExternalInfo {
+  return {
+    reviewIdList: (info.review_id_list ?? []).filter((id): id is string => id !== null),
+    algorithmFailureReason: info.algorithm_failure_reason ?? null,
+    adminAuditFailureReason: info.admin_audit_failure_reason ?? null,
+  };
+}
+
 /** The operation when every field is plainly well-formed (time a number, no decimal string); else undefined. */
 function wellFormedOperation(raw: Record<string, unknown>): OperationLog | undefined {
   const { time, action, operator, external_info: info } = raw;
@@ -121,11 +136,7 @@ function wellFormedOperation(raw: Record<string, unknown>): OperationLog | undef
     const idsWellFormed =
       ids == null || (Array.isArray(ids) && ids.every((id) => id === null || typeof id === 'string'));
     if (!idsWellFormed || !isOptionalString(algorithm) || !isOptionalString(admin)) return undefined;
-    externalInfo = {
-      reviewIdList: ids ? ids.filter((id): id is string => id !== null) : [],
-      algorithmFailureReason: algorithm ?? null,
-      adminAuditFailureReason: admin ?? null,
-    };
+    externalInfo = externalInfoOf(info as WireExternalInfo);
   }
   return { time: time ?? null, action: action ?? null, operator: operator ?? null, externalInfo };
 }
@@ -145,13 +156,7 @@ function parseOperation(raw: Record<string, unknown>, index: number): OperationL
     time: field(operationFields.time, 'time', 'time'),
     action: field(operationFields.action, 'action', 'action'),
     operator: field(operationFields.operator, 'operator', 'operator'),
-    externalInfo: info
-      ? {
-          reviewIdList: (info.review_id_list ?? []).filter((id): id is string => id !== null),
-          algorithmFailureReason: info.algorithm_failure_reason ?? null,
-          adminAuditFailureReason: info.admin_audit_failure_reason ?? null,
-        }
-      : null,
+    externalInfo: info ? externalInfoOf(info) : null,
   };
   if (Object.keys(problems).length > 0) op.problems = problems;
   return op;
