@@ -6,10 +6,10 @@ import { RedisState } from '../../src/cluster/clusterState.js';
 import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
 import { SharedTenantBudget } from '../../src/cluster/tenantBudget.js';
 import { startSimulator } from '../../src/simulator/simulator.js';
-import { MetaStudioClient } from '../../src/upstream/client.js';
 import type { UpstreamError } from '../../src/upstream/errors.js';
 import { upstreamEvents, type RateLimitWaitEvent } from '../../src/upstream/events.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 let redis: RedisServer;
 let links: RedisLink[];
@@ -206,10 +206,8 @@ describe('MetaStudioClient on the shared budget', () => {
   it('a call that finds every slot taken asks Redis how long its token would take, and fails at once when too long', async () => {
     const simulator = await startSimulator();
     const state = await RedisState.connect({ url: redis.url, keyPrefix, timeoutMs: 250 });
-    const client = new MetaStudioClient({
-      endpoint: simulator.url,
-      projectId: simulator.projectId,
-      credentials: simulator.credentials,
+    const client = simulatorClient(simulator, {
+      timeoutMs: 10_000,
       cluster: state,
       concurrency: 1,
       rateLimit: 5,

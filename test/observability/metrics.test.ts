@@ -7,11 +7,12 @@ import { Metrics } from '../../src/observability/metrics.js';
 import { serveMetrics, type MetricsServer } from '../../src/observability/serveMetrics.js';
 import { DEFAULT_SECURITY } from '../../src/security/policy.js';
 import { createApp, type App } from '../../src/app.js';
-import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
+import type { MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { upstreamEvents } from '../../src/upstream/events.js';
 import { PageCache } from '../../src/upstream/pageCache.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { ManualTimers } from '../support/manualTimers.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 let h: Harness;
 let metrics: Metrics;
@@ -209,14 +210,7 @@ describe('/metrics', () => {
   it('counts real retries, rate-limit waits, cache hits and breaker transitions', async () => {
     const fresh = new Metrics(h.client);
     const client = (options: Partial<MetaStudioClientOptions>) =>
-      new MetaStudioClient({
-        endpoint: h.simulator.url,
-        projectId: h.simulator.projectId,
-        credentials: h.simulator.credentials,
-        timeoutMs: 2000,
-        concurrency: 4,
-        ...options,
-      });
+      simulatorClient(h.simulator, { timeoutMs: 2000, concurrency: 4, ...options });
     const retrying = client({ retries: 1, rateLimit: 0, breakerThreshold: 1, breakerCooldownMs: 60_000 });
     const limited = client({ retries: 0, rateLimit: 1, queueTimeoutMs: 0 });
     const cached = client({

@@ -2,25 +2,18 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from
 import { request } from 'undici';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
-import { MetaStudioClient, type MetaStudioClientOptions } from '../../src/upstream/client.js';
+import type { MetaStudioClient, MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { UpstreamError } from '../../src/upstream/errors.js';
 import { canonicalQuery, encodePath, formatSdkDate, signRequest, type Credentials } from '../../src/upstream/signer.js';
 import { registerSecret } from '../support/runSecrets.js';
 import { TEST_SECRETS } from '../support/secrets.js';
+import { simulatorClient } from '../support/simulatorClient.js';
 
 // --- helpers -----------------------------------------------------------------
 
 function clientFor(simulator: Simulator, overrides: Partial<MetaStudioClientOptions> = {}): MetaStudioClient {
-  return new MetaStudioClient({
-    endpoint: simulator.url,
-    projectId: simulator.projectId,
-    credentials: simulator.credentials,
-    timeoutMs: 5_000,
-    concurrency: 4,
-    // These tests are about what the simulator answers, so every call is one request.
-    retries: 0,
-    ...overrides,
-  });
+  // These tests are about what the simulator answers, so every call is one request.
+  return simulatorClient(simulator, { concurrency: 4, retries: 0, ...overrides });
 }
 
 /** Awaits a call that must fail, and returns its UpstreamError. */
