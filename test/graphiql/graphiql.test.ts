@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { chromium, type Locator } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EXAMPLES } from '../../src/graphiql/examples.js';
+import { CHROMIUM, skipBrowser } from '../support/chromium.js';
 import { startHarness } from '../support/harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-// CI installs chromium, so there a missing browser is a failure, not a skip.
-const skipBrowser = !hasChromium && !process.env.CI;
 if (skipBrowser) {
   console.warn(`Skipping the GraphiQL browser test: ${CHROMIUM} not found (install Debian's chromium to run it).`);
 }

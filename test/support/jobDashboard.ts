@@ -1,17 +1,14 @@
 // The job dashboard as `npm run example:dashboard` runs it (vite build, then vite
 // preview), against the server run as `npm start` runs it, both as processes,
 // and Debian's Chromium to look at it.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
+import { CHROMIUM } from './chromium.js';
 import { runScript } from './processes.js';
 import { LIVE_LIFECYCLE } from './liveLifecycle.js';
-
-export const CHROMIUM = '/usr/bin/chromium';
-// CI installs chromium, so there a missing browser is a failure, not a skip.
-export const skipBrowser = !existsSync(CHROMIUM) && !process.env.CI;
 
 const VITE = 'node_modules/vite/bin/vite.js';
 const ROOT = 'examples/job-dashboard';

@@ -6,16 +6,15 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_JOB_IDS } from '../../../examples/job-dashboard/src/jobIds.js';
+import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
 import { killAll } from '../../support/processes.js';
 import {
-  CHROMIUM,
   expectJobsShown,
   LIVE_JOB,
   offLoopback,
   openBrowser,
   recordLiveJob,
   serveDashboard,
-  skipBrowser,
   startServer,
 } from '../../support/jobDashboard.js';
 

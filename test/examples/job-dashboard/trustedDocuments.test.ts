@@ -5,16 +5,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
 import { killAll } from '../../support/processes.js';
 import {
-  CHROMIUM,
   expectJobsShown,
   LIVE_JOB,
   offLoopback,
   openBrowser,
   recordLiveJob,
   serveDashboard,
-  skipBrowser,
   startServer,
 } from '../../support/jobDashboard.js';
 import { freePort } from '../../../scripts/redisServer.js';
