@@ -27,19 +27,22 @@ export function itemProblems(error: CombinedError | undefined, field: string, in
   return distinct((error?.graphQLErrors ?? []).filter((e) => e.path?.[0] === field && e.path[1] === index));
 }
 
+/** The network failure first, if any, then the distinct GraphQL errors that `keep` accepts. */
+function problemsOf(
+  error: CombinedError | undefined,
+  keep: (e: CombinedError['graphQLErrors'][number]) => boolean,
+): Problem[] {
+  if (!error) return [];
+  const graphql = distinct(error.graphQLErrors.filter(keep));
+  return error.networkError ? [{ message: error.networkError.message, code: null }, ...graphql] : graphql;
+}
+
 /** Whatever is not about one item: a refused request, a network failure, a bad argument. */
 export function requestProblems(error: CombinedError | undefined, field: string): Problem[] {
-  if (!error) return [];
-  const general = distinct(
-    error.graphQLErrors.filter((e) => !(e.path?.[0] === field && typeof e.path[1] === 'number')),
-  );
-  return error.networkError ? [{ message: error.networkError.message, code: null }, ...general] : general;
+  return problemsOf(error, (e) => !(e.path?.[0] === field && typeof e.path[1] === 'number'));
 }
 
 /** Every error of a result. */
 export function allProblems(error: CombinedError | undefined): Problem[] {
-  if (!error) return [];
-  return error.networkError
-    ? [{ message: error.networkError.message, code: null }, ...distinct(error.graphQLErrors)]
-    : distinct(error.graphQLErrors);
+  return problemsOf(error, () => true);
 }
