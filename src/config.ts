@@ -218,7 +218,7 @@ const envSchema = z.object({
   // The longest wait a Node timer holds (about 24.8 days).
   SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
   // Sockets: WebSocket connections, and the timeouts of plain HTTP connections.
-  WS_MAX_CONNECTIONS: int(1, 1_000_000, 2_000),
+  WS_MAX_CONNECTIONS: int(1, 1_000_000, 1_000),
   WS_MAX_CONNECTIONS_PER_CALLER: int(1, 1_000_000, LIVE_DEFAULTS.maxPerCaller),
   HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000, 10_000),
   HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000, 30_000),

@@ -53,7 +53,7 @@ describe('loadConfig', () => {
         maxJobs: 1_000,
         maxDurationMs: 86_400_000,
       },
-      webSocket: { maxConnections: 2_000, maxConnectionsPerCaller: 20 },
+      webSocket: { maxConnections: 1_000, maxConnectionsPerCaller: 20 },
       http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000 },
     });
   });
