@@ -5,32 +5,12 @@
 // last update from the newest, the rejections counted, and audit results that
 // carry the log's rejection reasons. A few jobs add what no log holds (a
 // failure in training, an asset id, an assessment, an app user).
+import { JOB_STATES, JOB_TAGS, JOB_TYPES } from '../upstream/trainingJobInfo.js';
 import { toEpochMillis } from '../upstream/upstreamTime.js';
 import type { WireOperation } from './histories.js';
 
 /** TrainingJobInfo as MetaStudio sends it. */
 export type WireJobInfo = Record<string, unknown> & { job_id: string };
-
-export const JOB_STATES = [
-  'CREATING',
-  'SYSTEM_AUDITING',
-  'AUDITING',
-  'WAITING_SPLIT',
-  'SPLITTING',
-  'SPLIT_FAILED',
-  'ANNOTATING',
-  'WAITING',
-  'PROCESSING',
-  'RESULT_REVIEW',
-  'AUDIT_FAILED',
-  'USER_RESULT_REVIEW',
-  'USER_REVIEW_REJECT',
-  'UPLOADING',
-  'FAILED',
-  'SUCCEED',
-] as const;
-export const JOB_TYPES = ['BASIC', 'MIDDLE', 'ADVANCE', 'THIRD_PARTY', 'THIRD_PARTY_LJZN', 'FLEXUS'] as const;
-export const JOB_TAGS = ['ECOMMERCE', 'NEWS', 'MARKETING', 'LIVE', 'EDUCATION', 'CUSTOMER', 'STORYTELLING'] as const;
 
 /** MetaStudio's state after each action; an action it does not list leaves a state we do not know either. */
 const STATE_AFTER: Record<string, string> = {
