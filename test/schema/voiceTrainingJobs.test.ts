@@ -99,15 +99,15 @@ describe('the call table', () => {
 
   it('ten ids, one twice, asking voiceName: one details call per distinct job', async () => {
     const ids = ['job-complete', 'job-admin-rejected', 'job-algorithm-failed', 'job-empty', 'job-drift'];
-    const more = ['job-created', 'job-in-review', 'job-training', 'job-uploading'];
+    const more = ['job-created', 'job-in-review', 'job-training', 'job-uploading', 'job-paused'];
     const jobIds = [...ids, ...more, 'job-complete'];
     const result = await h.query<{ trainingJobs: Array<{ voiceName: string }> }>(
       'query($ids: [ID!]!) { trainingJobs(jobIds: $ids) { voiceName } }',
       { ids: jobIds },
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.trainingJobs).toHaveLength(10);
-    expect(routes()).toEqual(Array(9).fill('job'));
+    expect(result.data!.trainingJobs).toHaveLength(11);
+    expect(routes()).toEqual(Array(10).fill('job'));
   });
 
   it('100 concurrent identical list queries: 1 call', async () => {
