@@ -7,14 +7,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { OpLogPage } from '../upstream/opLogPage.js';
+import type { KeptPage, SharedPageLevel } from '../upstream/pageCache.js';
 import { clusterEvents, type SharedPageEvent } from './events.js';
 import { DOWN, type RedisLink, type Script } from './redisLink.js';
-
-/** A page and how much longer it may be served. */
-export interface KeptPage {
-  page: OpLogPage;
-  ttlMs: number;
-}
 
 export interface SharedPagesOptions {
   /** How long an answered page is kept (the in-process cache's TTL); above 0. */
@@ -51,7 +46,7 @@ return 1
 /** A shape change in OpLogPage must not read pages kept by an older replica. */
 const VERSION = 'v1';
 
-export class SharedPages {
+export class SharedPages implements SharedPageLevel {
   private readonly read: Script<[string, number] | null>;
   private readonly readOrLock: Script<[string, number] | 0 | 1>;
   private readonly settle: Script<number>;

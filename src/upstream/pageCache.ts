@@ -6,7 +6,6 @@
 // shared level sits behind this one: a page another replica fetched is read from
 // there, for the time it has left.
 import { LRUCache } from 'lru-cache';
-import type { KeptPage, SharedPages } from '../cluster/sharedPages.js';
 import { upstreamEvents } from './events.js';
 import type { OpLogPage } from './opLogPage.js';
 
@@ -19,6 +18,18 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
+/** A page and how much longer it may be served. */
+export interface KeptPage {
+  page: OpLogPage;
+  ttlMs: number;
+}
+
+/** A level shared by every replica behind this cache (cluster/sharedPages.ts): one fetch per page across them. */
+export interface SharedPageLevel {
+  /** The page kept under `key`, or the one `load` fetches (then kept for the others). */
+  get(key: string, load: () => Promise<OpLogPage>): Promise<KeptPage>;
+}
+
 export const PAGE_CACHE_DEFAULTS: PageCacheOptions = { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
 
 export class PageCache {
@@ -27,7 +38,7 @@ export class PageCache {
 
   constructor(
     private readonly options: PageCacheOptions = PAGE_CACHE_DEFAULTS,
-    private readonly shared: SharedPages | null = null,
+    private readonly shared: SharedPageLevel | null = null,
   ) {
     this.answered =
       options.ttlMs > 0
