@@ -13,11 +13,11 @@ import { parse, type ExecutionResult, type GraphQLFormattedError } from 'graphql
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { App } from './app.js';
+import { answerAsHttp } from './answerAsHttp.js';
 import { schema } from './schema/index.js';
+import type { AdmitWebSocket } from './security/admitWebSocket.js';
 import { callerOf } from './security/callerOf.js';
 import { atTime, CREDENTIALS_EXPIRED, expiryOf } from './security/useCredentialExpiry.js';
-import { answerAsHttp } from './answerAsHttp.js';
 
 interface WebSocketOptions {
   /** Largest message accepted (MAX_BODY_BYTES); a larger one closes the socket with 1009. */
@@ -55,6 +55,13 @@ const HANDSHAKE_HEADERS =
 const STREAMED = parse('{ __typename }');
 const EXPIRED: GraphQLFormattedError = { message: CREDENTIALS_EXPIRED, extensions: { code: 'UNAUTHENTICATED' } };
 
+/** What the transport needs of the app (app.ts's App): its admission check and its fetch. */
+interface WebSocketApp {
+  admitWebSocket: AdmitWebSocket;
+  /** The server context carries the upgrade request (`{ req }`), which the app's types do not declare. */
+  fetch(request: Request, serverContext: never): Response | Promise<Response>;
+}
+
 interface Streamed {
   stream: EventStreamResults;
 }
@@ -68,7 +75,7 @@ interface Connection {
   expiry?: () => void;
 }
 
-export function serveWebSocket(server: Server, app: App, options: WebSocketOptions): WebSocketEndpoint {
+export function serveWebSocket(server: Server, app: WebSocketApp, options: WebSocketOptions): WebSocketEndpoint {
   const { maxConnections = Number.POSITIVE_INFINITY, maxConnectionsPerCaller = Number.POSITIVE_INFINITY } = options;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
