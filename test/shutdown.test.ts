@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { within } from './support/eventually.js';
 import { killAll, runScript, type Script } from './support/processes.js';
 import { registerSecret } from './support/runSecrets.js';
 
@@ -94,13 +95,6 @@ describe('graceful shutdown', () => {
   });
 });
 
-/** Resolves with `promise`, or fails with `message` past `ms`. */
-function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
 describe("shutdown whatever becomes of the log's reader", () => {
   /**
    * Queries whose log lines (2 kB each, the operation name) add up to well over what a
@@ -129,16 +123,20 @@ describe("shutdown whatever becomes of the log's reader", () => {
   it.each([
     ['stopped reading (its pipe full)', (child: Script['child']) => child.stdout.pause()],
     ['closed (EPIPE)', (child: Script['child']) => child.stdout.destroy()],
-  ])("serves on and exits 0 within SHUTDOWN_TIMEOUT_MS when stdout's reader %s", async (_name, leave) => {
-    const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SHUTDOWN_TIMEOUT_MS: '2000' });
-    const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
-    expect(url, server.output()).toBeDefined();
-    leave(server.child);
-    const statuses = await manyQueries(url!);
-    expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    server.child.kill('SIGTERM');
-    expect(await within(2_000 + 5_000, server.exitCode(), 'the server did not exit after SIGTERM')).toBe(0);
-  }, 40_000);
+  ])(
+    "serves on and exits 0 within SHUTDOWN_TIMEOUT_MS when stdout's reader %s",
+    async (_name, leave) => {
+      const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SHUTDOWN_TIMEOUT_MS: '2000' });
+      const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+      expect(url, server.output()).toBeDefined();
+      leave(server.child);
+      const statuses = await manyQueries(url!);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      server.child.kill('SIGTERM');
+      expect(await within(2_000 + 5_000, server.exitCode(), 'the server did not exit after SIGTERM')).toBe(0);
+    },
+    40_000,
+  );
 });
 
 describe('graceful shutdown with subscriptions open', () => {

@@ -118,6 +118,9 @@ describe('one poller per job across replica processes', () => {
     expect(jobRequests().length - holderPolls).toBeLessThanOrEqual(1);
 
     const lastBeforeKill = jobRequests().at(-1)!.receivedAt;
+    // How late the holder's polls ran past SUBSCRIPTION_POLL_MAX_MS on this machine: the survivors run as late.
+    const beforeKill = jobRequests().map((r) => r.receivedAt);
+    const lateness = Math.max(0, ...beforeKill.slice(1).map((t, i) => t - beforeKill[i]! - POLL_MAX_MS));
     holder.script.child.kill('SIGKILL');
     await holder.script.exitCode();
     const killedAt = performance.now();
@@ -131,13 +134,14 @@ describe('one poller per job across replica processes', () => {
     for (const { actions } of survivors) expect(actions).toEqual(LIVE_LIFECYCLE);
 
     // Taken over: the first poll after the death came from a survivor, within
-    // 2 × SUBSCRIPTION_POLL_MAX_MS (1.75 × by construction), with a generous allowance for a loaded machine.
+    // 2 × SUBSCRIPTION_POLL_MAX_MS (1.75 × by construction), with a generous allowance for a loaded machine,
+    // widened by the lateness measured before the kill.
     const after = jobRequests().filter((r) => r.receivedAt > killedAt);
     const takeoverMs = after[0]!.receivedAt - killedAt;
     console.info(
       `takeover: first poll ${Math.round(takeoverMs)} ms after the kill, ${Math.round(after[0]!.receivedAt - lastBeforeKill)} ms after the last poll before it`,
     );
-    expect(takeoverMs).toBeLessThan(2 * POLL_MAX_MS + 2_000);
+    expect(takeoverMs).toBeLessThan(2 * POLL_MAX_MS + 2_000 + 2 * lateness);
     // One survivor polled, and its polls are every call made after the death (none read the log from the start).
     const survivorPolls = await Promise.all(
       cluster.replicas
