@@ -6,7 +6,7 @@ const LAYERS = [
   ['app', '^src/(app|config)\\.ts$'],
   [
     'edge (transports, security, observability)',
-    '^src/(webSocket\\.ts|shutdown\\.ts|graphiql/|security/|observability/)',
+    '^src/(webSocket\\.ts|answerAsHttp\\.ts|shutdown\\.ts|graphiql/|security/|observability/)',
   ],
   ['schema', '^src/schema/'],
   ['loaders', '^src/loaders/'],

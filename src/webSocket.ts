@@ -88,6 +88,12 @@ export function serveWebSocket(server: Server, app: WebSocketApp, options: WebSo
     if (running === 0) drained?.();
   };
 
+  // A client's broken frame (too large, invalid UTF-8, bad opcode) is the client's problem:
+  // ws closes with 1009, 1007 or 1002; one log line, instead of graphql-ws's stack on stderr.
+  const logFrameError = (error: Error & { code?: string }) => {
+    options.logger?.info({ code: error.code, reason: error.message }, 'WebSocket client sent a frame refused');
+  };
+
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (pathname !== '/graphql' || request.headers.upgrade?.toLowerCase() !== 'websocket') {
@@ -103,8 +109,10 @@ export function serveWebSocket(server: Server, app: WebSocketApp, options: WebSo
     }
     sockets.handleUpgrade(request, socket, head, (webSocket) => {
       // The new one counts: sockets.clients already holds it.
-      if (sockets.clients.size > maxConnections) webSocket.close(1013, 'Too many connections; try again later');
-      else sockets.emit('connection', webSocket, request);
+      if (sockets.clients.size > maxConnections) {
+        webSocket.on('error', logFrameError);
+        webSocket.close(1013, 'Too many connections; try again later');
+      } else sockets.emit('connection', webSocket, request);
     });
   };
   server.on('upgrade', upgrade);
@@ -183,13 +191,10 @@ export function serveWebSocket(server: Server, app: WebSocketApp, options: WebSo
     options.keepAliveMs ?? KEEP_ALIVE_MS,
   );
 
+  // After graphql-ws's own listener, which it replaces.
   sockets.on('connection', (socket) => {
-    // A client's broken frame (too large, invalid UTF-8, bad opcode) is the client's
-    // problem: ws closes with 1009 or 1007; one log line, instead of graphql-ws's stack on stderr.
     socket.removeAllListeners('error');
-    socket.on('error', (error: Error & { code?: string }) => {
-      options.logger?.info({ code: error.code, reason: error.message }, 'WebSocket client sent a frame refused');
-    });
+    socket.on('error', logFrameError);
   });
 
   /** At the credential's expiry: each operation ends with UNAUTHENTICATED, then the socket closes with 4401. */
