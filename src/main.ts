@@ -132,7 +132,7 @@ server.listen(config.port, config.host, () => {
   } else {
     logger.info(
       { endpoint: upstream.endpoint, projectId: upstream.projectId, metrics: metricsUrl, sharedState: cluster.mode },
-      `Serving MetaStudio op-logs. GraphiQL at ${graphiql}`,
+      `Serving MetaStudio voice-training jobs. GraphiQL at ${graphiql}`,
     );
   }
 });
