@@ -1,21 +1,19 @@
 // `npm start` on a copy of the project: the first run builds dist/ (it is
 // missing), the built server answers, and the next run starts without building.
-import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { killAll, postQuery, runScript } from '../support/processes.js';
+import { projectCopy } from '../support/projectCopy.js';
 
 afterEach(killAll);
 
 let dir: string;
+let remove: () => void;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'oplogs-build-'));
-  for (const path of ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
-    cpSync(path, join(dir, path), { recursive: true });
-  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
+  ({ dir, remove } = projectCopy());
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 async function start(): Promise<string> {
   const server = runScript('scripts/start.mjs', { PORT: '0', NODE_ENV: 'test' }, { cwd: dir });
