@@ -3,6 +3,7 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export function projectCopy(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'oplogs-copy-'));
@@ -10,4 +11,14 @@ export function projectCopy(): { dir: string; remove: () => void } {
     cpSync(path, join(dir, path), { recursive: true });
   symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A copy made before the tests of the calling file and removed after them; the function gives its folder. */
+export function useProjectCopy(): () => string {
+  let copy: ReturnType<typeof projectCopy> | undefined;
+  beforeAll(() => {
+    copy = projectCopy();
+  });
+  afterAll(() => copy?.remove());
+  return () => copy!.dir;
 }
