@@ -26,9 +26,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY scripts/nodeFlags.sh ./scripts/
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# node itself, not npm: SIGTERM from `docker stop` must reach the server for a graceful shutdown.
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/main.js"]
+# node itself, not npm (exec: sh leaves): SIGTERM from `docker stop` must reach the server for a graceful
+# shutdown. Its heap is sized to the container's memory limit (scripts/nodeFlags.sh, as npm start does).
+CMD ["sh", "-c", "exec node $(sh scripts/nodeFlags.sh) dist/main.js"]

@@ -38,9 +38,19 @@ import {
   OUT,
   PROFILE_DIR,
   ROUNDS,
+  SERVER_FLAGS,
   STAGES,
 } from './benchSettings.js';
-import { coldStart, isMain, pinned, startBenchSimulator, startFlags, startTarget, stop } from './benchTargets.js';
+import {
+  coldStart,
+  FLAGS_PREFIX,
+  isMain,
+  pinned,
+  startBenchSimulator,
+  startFlags,
+  startTarget,
+  stop,
+} from './benchTargets.js';
 import { answers, HELLO, WORKLOADS } from './benchWorkloads.js';
 
 const simulator = startBenchSimulator();
@@ -115,7 +125,12 @@ const stages = await Promise.all(
     startTarget(stage, [...startFlags('.'), '--import', 'tsx', 'scripts/benchServer.ts', stage], upstream),
   ),
 );
-const targets = [server, ...(before ? [before] : []), baseline, ...stages];
+const flagVariants = await Promise.all(
+  SERVER_FLAGS.map((flags) =>
+    startTarget(`${FLAGS_PREFIX}${flags.trim()}`, [...flags.trim().split(/\s+/), 'dist/main.js'], upstream),
+  ),
+);
+const targets = [server, ...flagVariants, ...(before ? [before] : []), baseline, ...stages];
 
 const rows: Row[] = [];
 try {

@@ -7,7 +7,8 @@
 // 0 skips), BENCH_QUICK=1 (for iterating: 1 round of 3 s, 0 ms only, the single-job
 // workload only, 3 cold starts, unless set otherwise), BENCH_LOG_LEVEL (the
 // servers' LOG_LEVEL, default warn), BENCH_NODE_FLAGS (extra node flags for every
-// target), BENCH_CPU_PROF=1 (profile the server with --cpu-prof and print its top
+// target), BENCH_SERVER_FLAGS (other node flags for the server, each set a target of its own in the
+// rotation, ';' between sets: the trade of a flag in one run), BENCH_CPU_PROF=1 (profile the server with --cpu-prof and print its top
 // self-time functions), BENCH_OUT (default bench/results.md; "-" writes nothing).
 import { STAGE_TITLES } from './benchStages.js';
 
@@ -25,6 +26,7 @@ export const JOBS = 2_000;
 export const UPSTREAM_CONNECTIONS = 256;
 export const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'warn';
 export const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+export const SERVER_FLAGS = (env.BENCH_SERVER_FLAGS ?? '').split(';').filter((flags) => flags.trim() !== '');
 export const CPU_PROF = env.BENCH_CPU_PROF === '1';
 export const PROFILE_DIR = 'bench/profile';
 export const OUT = env.BENCH_OUT ?? 'bench/results.md';

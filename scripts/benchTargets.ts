@@ -36,7 +36,10 @@ export interface Target {
 
 export const isBaseline = (target: Target) => target.name === 'baseline';
 /** Targets measured at every latency and on every workload; the stages only at 0 ms. */
-export const isMain = (target: Target) => ['server', 'before', 'baseline'].includes(target.name);
+export const isMain = (target: Target) =>
+  ['server', 'before', 'baseline'].includes(target.name) || target.name.startsWith(FLAGS_PREFIX);
+/** The name of a target that is the server with other node flags (BENCH_SERVER_FLAGS) starts so. */
+export const FLAGS_PREFIX = 'server ';
 
 /** Any HTTP answer at all means the target listens. */
 async function waitUntilListening(name: string, child: ChildProcess, url: string, output: () => string): Promise<void> {
@@ -79,12 +82,19 @@ function spawnOnCpu0(
   return { child, output: () => output };
 }
 
-export async function startTarget(name: string, args: string[], upstream: Record<string, string>): Promise<Target> {
+/** Starts `node ...args` on CPU 0 with the benchmark's server settings, then `settings` on top. */
+export async function startTarget(
+  name: string,
+  args: string[],
+  upstream: Record<string, string>,
+  settings: Record<string, string> = {},
+): Promise<Target> {
   const port = await freePort();
   const { child, output } = spawnOnCpu0([...NODE_FLAGS, ...args], {
     ...process.env,
     ...upstream,
     ...SERVER_ENV,
+    ...settings,
     PORT: String(port),
     HOST: '127.0.0.1',
   });
@@ -147,11 +157,14 @@ export function isWhole({ statusCode, text }: { statusCode: number; text: string
   return !body.errors && Boolean(body.data ?? body.jobs);
 }
 
-/** `npm start`'s command in `root`, without `node`: its node flags, then the script. */
+/** `npm start`'s command in `root`, without `node`: its node flags, then the script, as npm's shell expands them. */
 export function startCommand(root: string): string[] {
-  const [node, ...args] = (
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-  ).scripts.start.split(' ');
+  const { start } = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } })
+    .scripts;
+  const [node, ...args] = execFileSync('sh', ['-c', `set -- ${start}; printf '%s\\n' "$@"`], { cwd: root })
+    .toString()
+    .trim()
+    .split('\n');
   if (node !== 'node') throw new Error(`npm start does not run node: ${node}`);
   return args;
 }

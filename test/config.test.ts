@@ -36,7 +36,7 @@ describe('loadConfig', () => {
         breakerThreshold: 10,
         breakerCooldownMs: 30_000,
       },
-      pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
+      pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 16 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
       security: DEFAULT_SECURITY,
       logLevel: 'info',

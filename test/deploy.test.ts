@@ -61,6 +61,13 @@ const one = (kind: string) => {
   expect(found, kind).toHaveLength(1);
   return found[0]!;
 };
+/** A Kubernetes memory quantity in MiB. */
+function mebibytes(quantity: string): number {
+  const [, number, unit = ''] = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(quantity) ?? [];
+  const bytes: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, k: 1e3, M: 1e6, G: 1e9 };
+  expect(bytes[unit], quantity).toBeDefined();
+  return (Number(number) * bytes[unit]!) / 2 ** 20;
+}
 const unknownSettings = (keys: readonly string[]) => {
   const accepted = new Set(acceptedSettings());
   return keys.filter((key) => !accepted.has(key));
@@ -140,6 +147,15 @@ describe('deploy/kubernetes', () => {
     expect(deployment().spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
       preStopSeconds * 1000 + Number(settings.SHUTDOWN_TIMEOUT_MS),
     );
+  });
+
+  it("limits a replica's memory to at least 1.5× the peak RSS that bench/results.md records", () => {
+    // The benchmark's "MB" are VmHWM's KiB / 1024: mebibytes, as the manifest's Mi.
+    const peak = Number(/Peak RSS: server (\d+) MB/.exec(readFileSync('bench/results.md', 'utf8'))?.[1]);
+    expect(peak).toBeGreaterThan(0);
+    const { requests, limits } = container().resources as Record<string, { memory: string }>;
+    expect(mebibytes(limits!.memory)).toBeGreaterThanOrEqual(1.5 * peak);
+    expect(mebibytes(requests!.memory)).toBeLessThanOrEqual(mebibytes(limits!.memory));
   });
 
   it('has the Service, the autoscaler and the disruption budget aim at the Deployment', () => {

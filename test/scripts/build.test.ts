@@ -1,24 +1,17 @@
 // `npm start` on a copy of the project: the first run builds dist/ (it is
 // missing), the built server answers, and the next run starts without building.
-import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
 import { killAll, postQuery, runScript } from '../support/processes.js';
+import { useProjectCopy } from '../support/projectCopy.js';
 
 afterEach(killAll);
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'oplogs-build-'));
-  for (const path of ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
-    cpSync(path, join(dir, path), { recursive: true });
-  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const copy = useProjectCopy();
 
 async function start(): Promise<string> {
-  const server = runScript('scripts/start.mjs', { PORT: '0', NODE_ENV: 'test' }, { cwd: dir });
+  const server = runScript('scripts/start.mjs', { PORT: '0', NODE_ENV: 'test' }, { cwd: copy() });
   const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
   expect(url, server.output()).toBeDefined();
   const response = await postQuery(url!, '{ trainingJob(jobId: "job-complete") { operations { totalCount } } }');
@@ -32,6 +25,6 @@ it('builds dist/ when it is missing or older than src/, and runs it', async () =
   expect(await start()).toMatch(/building/);
   expect(await start()).not.toMatch(/building/);
   const later = new Date(Date.now() + 5_000);
-  utimesSync(join(dir, 'src', 'app.ts'), later, later);
+  utimesSync(join(copy(), 'src', 'app.ts'), later, later);
   expect(await start()).toMatch(/building/);
 }, 60_000);
