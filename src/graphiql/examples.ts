@@ -106,6 +106,75 @@ query Drift {
     }
   }
 }`,
+  `# The tenant's jobs, newest first, rejected or failed in training: one
+# upstream call for the page, with each job's record (voiceName, state…) in it.
+# For the next page, pass pageInfo.endCursor as "after".
+query FilteredJobs {
+  voiceTrainingJobs(filter: { states: [AUDIT_FAILED, FAILED] }, orderBy: { field: CREATED_AT, direction: DESC }, first: 5) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      jobId
+      voiceName
+      jobType
+      state
+      createdAt
+    }
+  }
+}`,
+  `# A job's whole record: MetaStudio's details with the audio assessment, the
+# review behind its rejection, and what its log says. Three upstream calls
+# (details, audit result, log), sent at once. "state" is MetaStudio's own;
+# "status" is derived from the log.
+query WholeJob {
+  trainingJob(jobId: "job-algorithm-failed") {
+    jobId
+    voiceName
+    jobType
+    state
+    stateChangedAt
+    rejectionCount
+    assetId
+    trainingFailure {
+      code
+      reason
+    }
+    assessment {
+      suggestion
+      metrics {
+        name
+        expected
+        actual
+        suggestionEn
+        outOfRange
+      }
+    }
+    auditResult {
+      systemReview {
+        reviewedAt
+        problems {
+          audioName
+          textName
+          code
+          message
+        }
+      }
+      adminReview {
+        reviewedAt
+        message
+        attachmentName
+        attachmentUrl
+      }
+    }
+    status
+    createdAt
+    failureReason
+    rejectedBy
+  }
+}`,
   `# What a federation gateway sends: entity references resolved in order,
 # through the same batching as the Query fields.
 query Entities {
@@ -144,11 +213,11 @@ subscription LiveJob {
 }`,
 ];
 
-export const EXAMPLES_DOCUMENT = `# MetaStudio operation logs, on the built-in simulator.
+export const EXAMPLES_DOCUMENT = `# MetaStudio voice-training jobs, on the built-in simulator.
 # Press run and pick an operation. Jobs to try:
 #   job-complete, job-admin-rejected, job-algorithm-failed,
 #   job-long-history, job-empty, job-drift, job-created, job-in-review,
-#   job-training, job-uploading, job-paused, job-resubmitted,
+#   job-training, job-training-failed, job-uploading, job-paused, job-resubmitted,
 #   job-out-of-order, job-retrained, live-<stepMs>-<name>,
 #   fault-400, fault-401, fault-403, fault-429, fault-500,
 #   fault-503, fault-non-json, fault-wrong-shape, fault-reset
