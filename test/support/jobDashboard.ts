@@ -130,8 +130,11 @@ function systemProblems(jobId: string): string[][] {
 }
 
 const card = (page: Page, jobId: string) => page.locator(`article[data-job-id="${jobId}"]`);
-const text = async (page: Page, jobId: string, selector: string) =>
-  ((await card(page, jobId).locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
+/** The text of the first element `selector` matches, white space collapsed. */
+export const textOf = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = (page: Page, jobId: string, selector: string) =>
+  textOf(page, `article[data-job-id="${jobId}"] ${selector}`);
 
 /**
  * The page shows the simulator's examples as they are: job-complete, job-admin-rejected,

@@ -1,6 +1,5 @@
 // The job dashboard in Debian's Chromium, built and served as `npm run
 // example:dashboard` does, against the server as `npm start` runs it.
-import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
 import { killAll } from '../../support/processes.js';
@@ -12,15 +11,13 @@ import {
   recordLiveJob,
   serveDashboard,
   startServer,
+  textOf,
 } from '../../support/jobDashboard.js';
 
 afterEach(killAll);
 
 if (skipBrowser)
   console.warn(`Skipping the dashboard browser test: ${CHROMIUM} not found (install Debian's chromium to run it).`);
-
-const textOf = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('job dashboard', () => {
   it.skipIf(skipBrowser)(

@@ -9,7 +9,7 @@ import { JOB_HISTORIES } from '../../../src/simulator/histories.js';
 import { auditResultOf, jobInfoOf, listPage, parseListQuery } from '../../../src/simulator/jobCatalogue.js';
 import { startSimulator } from '../../../src/simulator/simulator.js';
 import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
-import { offLoopback, openBrowser, serveDashboard, startServer } from '../../support/jobDashboard.js';
+import { offLoopback, openBrowser, serveDashboard, startServer, textOf } from '../../support/jobDashboard.js';
 import { killAll } from '../../support/processes.js';
 import { registerSecret } from '../../support/runSecrets.js';
 
@@ -29,8 +29,6 @@ function listed(params: Record<string, string>): string[] {
 
 const rows = (page: Page) =>
   page.locator('tr.job-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-job-id')));
-const textOf = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('job list', () => {
   it.skipIf(skipBrowser)(
