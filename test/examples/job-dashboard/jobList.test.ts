@@ -32,7 +32,7 @@ const rows = (page: Page) =>
 
 describe('job list', () => {
   it.skipIf(skipBrowser)(
-    'opens on the newest jobs, filters by states and voice name, pages, and costs one upstream call a page',
+    'opens on the newest jobs, filters by states and voice name, pages, costs one upstream call a page, and shows a failed one',
     { timeout: 180_000 },
     async () => {
       const simulator = await startSimulator();
@@ -146,6 +146,15 @@ describe('job list', () => {
       await expect.poll(() => rows(page), { timeout: 15_000 }).toEqual(byVoice);
       expect(await page.getByLabel('Voice name').inputValue()).toBe(voice);
       expect(calls().filter(([route]) => route === 'jobs')).toEqual([]);
+
+      // A failed list call: its code in the list's place, and no rows.
+      simulator.inject(
+        { kind: 'status', status: 503, errorCode: 'APIGW.0202', errorMsg: 'The API is unavailable' },
+        { route: 'jobs' },
+      );
+      await page.getByRole('checkbox', { name: 'Failed', exact: true }).check();
+      await expect.poll(() => textOf(page, '.job-list .errors'), { timeout: 30_000 }).toMatch(/^UPSTREAM_UNAVAILABLE /);
+      expect(await page.locator('tr.job-row').count()).toBe(0);
 
       expect(offLoopback(requests), 'requests that left 127.0.0.1').toEqual([]);
       expect(problems, 'page errors and console errors or warnings').toEqual([]);
