@@ -1,11 +1,11 @@
 import { JobList } from './JobList';
-import { JOB_STATES } from './StateBadge';
+import { FILTER_STATES } from './JobListFilter';
 import { JobPages } from './JobPages';
 import { jobIdsFromSearch, searchWithJobIds } from './jobIds';
 import { listViewFromSearch, searchWithListView } from './listView';
 import { useLocation } from './navigation';
 
-/** The list's earlier cursors, as JobList stored them with the history entry. */
+/** The list's earlier cursors, as stored with the history entry (see JobList's onView). */
 function earlierCursors(state: unknown): (string | null)[] | null {
   const earlier = (state as { earlier?: unknown } | null)?.earlier;
   return Array.isArray(earlier) && earlier.every((c) => c === null || typeof c === 'string') ? earlier : null;
@@ -35,7 +35,7 @@ export function App() {
       </h1>
       {jobIds === null ? (
         <JobList
-          view={listViewFromSearch(location.search, JOB_STATES)}
+          view={listViewFromSearch(location.search, FILTER_STATES)}
           earlier={earlierCursors(location.state)}
           onView={(view, earlier) => go(searchWithListView(view), { earlier })}
           onOpen={(jobId) => showJobs([jobId])}

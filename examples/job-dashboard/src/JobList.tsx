@@ -25,7 +25,7 @@ const JobListQuery = graphql(`
   }
 `);
 
-export const LIST_PAGE_SIZE = 10;
+const LIST_PAGE_SIZE = 10;
 
 interface JobListProps {
   view: ListView;
