@@ -22,6 +22,64 @@ query JobTimeline {
     }
   }
 }`,
+  `# The job list, newest first, filtered by MetaStudio: one upstream call per
+# page, the jobs' record fields included. Pass pageInfo.endCursor as after.
+query JobList {
+  voiceTrainingJobs(filter: { states: [AUDIT_FAILED, FAILED, SUCCEED] }, first: 5) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      jobId
+      voiceName
+      state
+      jobType
+      createdAt
+    }
+  }
+}`,
+  `# A job's whole record: MetaStudio's state, the assessment of the recordings
+# and the reviews behind its rejection, beside the status its log gives
+# (3 upstream calls, sent at once).
+query JobRecord {
+  trainingJob(jobId: "job-algorithm-failed") {
+    voiceName
+    jobType
+    state
+    stateChangedAt
+    rejectionCount
+    trainingFailure {
+      code
+      reason
+    }
+    assessment {
+      suggestion
+      metrics {
+        name
+        expected
+        actual
+        outOfRange
+      }
+    }
+    auditResult {
+      systemReview {
+        reviewedAt
+        problems {
+          audioName
+          code
+          message
+        }
+      }
+      adminReview {
+        message
+        attachmentUrl
+      }
+    }
+    status
+  }
+}`,
   `# Several jobs in one request: one upstream call per distinct job, and a
 # failing job ("fault-503") nulls only its own operations.
 query Dashboard {
@@ -104,75 +162,6 @@ query Drift {
         }
       }
     }
-  }
-}`,
-  `# The tenant's jobs, newest first, rejected or failed in training: one
-# upstream call for the page, with each job's record (voiceName, state…) in it.
-# For the next page, pass pageInfo.endCursor as "after".
-query FilteredJobs {
-  voiceTrainingJobs(filter: { states: [AUDIT_FAILED, FAILED] }, orderBy: { field: CREATED_AT, direction: DESC }, first: 5) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    nodes {
-      jobId
-      voiceName
-      jobType
-      state
-      createdAt
-    }
-  }
-}`,
-  `# A job's whole record: MetaStudio's details with the audio assessment, the
-# review behind its rejection, and what its log says. Three upstream calls
-# (details, audit result, log), sent at once. "state" is MetaStudio's own;
-# "status" is derived from the log.
-query WholeJob {
-  trainingJob(jobId: "job-algorithm-failed") {
-    jobId
-    voiceName
-    jobType
-    state
-    stateChangedAt
-    rejectionCount
-    assetId
-    trainingFailure {
-      code
-      reason
-    }
-    assessment {
-      suggestion
-      metrics {
-        name
-        expected
-        actual
-        suggestionEn
-        outOfRange
-      }
-    }
-    auditResult {
-      systemReview {
-        reviewedAt
-        problems {
-          audioName
-          textName
-          code
-          message
-        }
-      }
-      adminReview {
-        reviewedAt
-        message
-        attachmentName
-        attachmentUrl
-      }
-    }
-    status
-    createdAt
-    failureReason
-    rejectedBy
   }
 }`,
   `# What a federation gateway sends: entity references resolved in order,

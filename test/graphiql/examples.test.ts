@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, EXAMPLES_DOCUMENT } from '../../src/graphiql/examples.js';
 import { encodeCursor } from '../../src/schema/cursor.js';
 import { JOB_HISTORIES, type WireOperation } from '../../src/simulator/histories.js';
-import { auditResultOf, jobInfoOf, listPage, parseListQuery } from '../../src/simulator/jobCatalogue.js';
 import { firstEvent } from '../support/firstEvent.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -29,22 +28,59 @@ const jobOps = (jobId: string, limit: number) => ({
   nodes: history(jobId).slice(0, limit).map(brief),
 });
 
-const CATALOGUE = [...JOB_HISTORIES].map(([jobId, ops]) => jobInfoOf(jobId, ops));
-const rejectedOrFailed = listPage(
-  CATALOGUE,
-  parseListQuery(new URLSearchParams({ state: 'AUDIT_FAILED,FAILED', limit: '5' })) as Exclude<
-    ReturnType<typeof parseListQuery>,
-    string
-  >,
-);
-const algorithmFailed = history('job-algorithm-failed');
-const algorithmRejection = algorithmFailed.at(-1)!;
-const algorithmAudit = auditResultOf('job-algorithm-failed', algorithmFailed) as {
-  system_audit_result: { errors: Array<Record<string, string>> };
-};
-
 /** Each example's data, derived from the simulator's histories. */
 const EXPECTED: Record<string, unknown> = {
+  JobList: {
+    voiceTrainingJobs: {
+      totalCount: 5,
+      pageInfo: { hasNextPage: false, endCursor: encodeCursor(4, 'jobs') },
+      nodes: [
+        ['job-training-failed', 'Sports caster', 'FAILED', 'MIDDLE', 'job-training-failed'],
+        ['job-algorithm-failed', 'Support line', 'AUDIT_FAILED', 'BASIC', 'job-algorithm-failed'],
+        ['job-admin-rejected', 'News anchor', 'AUDIT_FAILED', 'ADVANCE', 'job-admin-rejected'],
+        ['job-complete', 'Warm narrator', 'SUCCEED', 'MIDDLE', 'job-complete'],
+        ['job-retrained', 'Teacher', 'SUCCEED', 'BASIC', 'job-retrained'],
+      ].map(([jobId, voiceName, state, jobType, log]) => ({
+        jobId,
+        voiceName,
+        state,
+        jobType,
+        createdAt: iso(history(log!)[0]!.time!),
+      })),
+    },
+  },
+  JobRecord: {
+    trainingJob: {
+      voiceName: 'Support line',
+      jobType: 'BASIC',
+      state: 'AUDIT_FAILED',
+      stateChangedAt: iso(history('job-algorithm-failed').at(-1)!.time!),
+      rejectionCount: 1,
+      trainingFailure: null,
+      assessment: {
+        suggestion: 'Re-record in a quieter room.',
+        metrics: [
+          { name: 'speed', expected: '3.5-5.5', actual: '4.2', outOfRange: false },
+          { name: 'snr', expected: '>=30', actual: '21.0', outOfRange: true },
+          { name: 'dnsmos_ovrl', expected: '>=3.0', actual: '3.4', outOfRange: false },
+        ],
+      },
+      auditResult: {
+        systemReview: {
+          reviewedAt: iso(history('job-algorithm-failed').at(-1)!.time!),
+          problems: [
+            {
+              audioName: 'rv-5d02-speech-1.wav',
+              code: 'MSS.10230001',
+              message: history('job-algorithm-failed').at(-1)!.external_info!.algorithm_failure_reason,
+            },
+          ],
+        },
+        adminReview: null,
+      },
+      status: 'REJECTED',
+    },
+  },
   JobTimeline: {
     trainingJob: {
       jobId: 'job-complete',
@@ -145,64 +181,6 @@ const EXPECTED: Record<string, unknown> = {
       totalCount: 1,
       newOperations: [{ time: iso(NOW), action: 'CREATE_JOB', operator: 'USER' }],
       job: { latestOperation: { action: 'CREATE_JOB' } },
-    },
-  },
-  FilteredJobs: {
-    voiceTrainingJobs: {
-      totalCount: rejectedOrFailed.count,
-      pageInfo: {
-        hasNextPage: rejectedOrFailed.count > 5,
-        endCursor: encodeCursor(rejectedOrFailed.jobs.length - 1, 'jobs'),
-      },
-      nodes: rejectedOrFailed.jobs.map((job) => ({
-        jobId: job.job_id,
-        voiceName: job.voice_name,
-        jobType: job.job_type,
-        state: job.state,
-        createdAt: iso(job.create_time as number),
-      })),
-    },
-  },
-  WholeJob: {
-    trainingJob: {
-      jobId: 'job-algorithm-failed',
-      voiceName: 'Support line',
-      jobType: 'BASIC',
-      state: 'AUDIT_FAILED',
-      stateChangedAt: iso(algorithmRejection.time!),
-      rejectionCount: 1,
-      assetId: null,
-      trainingFailure: null,
-      assessment: {
-        suggestion: 'Re-record in a quieter room.',
-        metrics: [
-          { name: 'speed', expected: '3.5-5.5', actual: '4.2', suggestionEn: 'Normal pace', outOfRange: false },
-          {
-            name: 'snr',
-            expected: '>=30',
-            actual: '21.0',
-            suggestionEn: 'Too much background noise',
-            outOfRange: true,
-          },
-          { name: 'dnsmos_ovrl', expected: '>=3.0', actual: '3.4', suggestionEn: 'Good quality', outOfRange: false },
-        ],
-      },
-      auditResult: {
-        systemReview: {
-          reviewedAt: iso(algorithmRejection.time!),
-          problems: algorithmAudit.system_audit_result.errors.map((e) => ({
-            audioName: e.audio_name,
-            textName: e.text_name,
-            code: e.error_code,
-            message: algorithmRejection.external_info!.algorithm_failure_reason,
-          })),
-        },
-        adminReview: null,
-      },
-      status: 'REJECTED',
-      createdAt: iso(algorithmFailed[0]!.time!),
-      failureReason: algorithmRejection.external_info!.algorithm_failure_reason,
-      rejectedBy: 'SYSTEM',
     },
   },
   Entities: {
