@@ -8,6 +8,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
 import { CHROMIUM } from './chromium.js';
 import { runScript } from './processes.js';
+import { JOB_HISTORIES } from '../../src/simulator/histories.js';
+import { auditResultOf } from '../../src/simulator/jobCatalogue.js';
 import { LIVE_LIFECYCLE } from './liveLifecycle.js';
 
 const VITE = 'node_modules/vite/bin/vite.js';
@@ -28,7 +30,11 @@ export async function serveDashboard(env: Record<string, string>): Promise<strin
   const settings = { DASHBOARD_PORT: '0', ...env, NO_COLOR: '1' };
   const build = runScript(VITE, settings, { args: ['build', ROOT, '--outDir', outDir, '--emptyOutDir'] });
   expect(await build.exitCode(), build.output()).toBe(0);
-  const preview = runScript(VITE, settings, { args: ['preview', ROOT, '--outDir', outDir] });
+  // Each test serves its own build on its own port: Vite's one-preview-per-project lock would fail test files
+  // that run at once.
+  const preview = runScript(VITE, settings, {
+    args: ['preview', ROOT, '--outDir', outDir, '--bypass-lock'],
+  });
   const url = (await preview.waitFor(/Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/))?.[1];
   expect(url, preview.output()).toBeDefined();
   return url!;
@@ -100,7 +106,7 @@ export async function recordLiveJob(page: Page): Promise<() => Promise<LiveState
       const card = document.querySelector(`article[data-job-id="${jobId}"]`);
       if (!card) return;
       const state: LiveState = {
-        status: card.querySelector('.badge')?.getAttribute('data-status') || null,
+        status: card.querySelector('.badge[data-status]')?.getAttribute('data-status') || null,
         actions: [...card.querySelectorAll('.operation')].map((row) => row.getAttribute('data-action') ?? ''),
         following: card.querySelector('.live.on') !== null,
       };
@@ -110,16 +116,33 @@ export async function recordLiveJob(page: Page): Promise<() => Promise<LiveState
   return () => page.evaluate(() => (window as unknown as { liveStates: LiveState[] }).liveStates);
 }
 
+/** The automatic check's problems as the simulator reports them: recording, text, code, message. */
+function systemProblems(jobId: string): string[][] {
+  const { system_audit_result } = auditResultOf(jobId, JOB_HISTORIES.get(jobId)!) as {
+    system_audit_result: { errors: Array<Record<string, string | undefined>> };
+  };
+  return system_audit_result.errors.map((e) => [
+    e.audio_name ?? '—',
+    e.text_name ?? '—',
+    e.error_code ?? '—',
+    e.error_message ?? '',
+  ]);
+}
+
 const card = (page: Page, jobId: string) => page.locator(`article[data-job-id="${jobId}"]`);
-const text = async (page: Page, jobId: string, selector: string) =>
-  ((await card(page, jobId).locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ');
+/** The text of the first element `selector` matches, white space collapsed. */
+export const textOf = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = (page: Page, jobId: string, selector: string) =>
+  textOf(page, `article[data-job-id="${jobId}"] ${selector}`);
 
 /**
  * The page shows the simulator's examples as they are: job-complete, job-admin-rejected,
  * job-algorithm-failed, fault-503 and LIVE_JOB, whose timeline grows to COMPLETED.
  */
 export async function expectJobsShown(page: Page, liveStates: () => Promise<LiveState[]>): Promise<void> {
-  const badge = (jobId: string) => card(page, jobId).locator('.badge').getAttribute('data-status');
+  const badge = (jobId: string) => card(page, jobId).locator('.badge[data-status]').getAttribute('data-status');
+  const state = (jobId: string) => card(page, jobId).locator('.badge[data-state]').getAttribute('data-state');
   await expect.poll(() => badge('job-complete'), { timeout: 30_000 }).toBe('COMPLETED');
   expect(
     await card(page, 'job-complete')
@@ -136,6 +159,27 @@ export async function expectJobsShown(page: Page, liveStates: () => Promise<Live
   expect(await text(page, 'job-algorithm-failed', '.rejection')).toMatch(
     /^Rejected by the automatic review \(SYSTEM\): Background noise above the allowed level/,
   );
+  // MetaStudio's record and review, beside the log's status.
+  expect(await state('job-complete')).toBe('SUCCEED');
+  expect(await state('job-admin-rejected')).toBe('AUDIT_FAILED');
+  expect(await text(page, 'job-admin-rejected', '.admin-review .message')).toMatch(
+    /^The authorization letter does not match the voice owner named in the job\./,
+  );
+  const attachment = card(page, 'job-admin-rejected').locator('.admin-review a.attachment');
+  expect(await attachment.getAttribute('rel')).toBe('noopener noreferrer');
+  expect(await attachment.getAttribute('target')).toBe('_blank');
+  // Each recording that failed the automatic check, with the check and why.
+  expect(
+    await card(page, 'job-algorithm-failed')
+      .locator('.system-review tr.review-problem')
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent))),
+  ).toEqual(systemProblems('job-algorithm-failed'));
+  // The assessment, with the metric out of range flagged.
+  expect(
+    await card(page, 'job-algorithm-failed')
+      .locator('.assessment tr.out-of-range')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-metric'))),
+  ).toEqual(['snr']);
 
   // The failing job shows its upstream error and code; no other job shows one.
   expect(await text(page, 'fault-503', '.errors')).toMatch(

@@ -1,86 +1,48 @@
-import { useEffect, useState } from 'react';
-import { useQuery } from 'urql';
-import { ErrorNote } from './ErrorNote';
-import { itemProblems, requestProblems } from './errors';
-import { getFragmentData, graphql } from './gql';
-import { JobCard } from './JobCard';
-import { JobIdsForm } from './JobIdsForm';
+import { JobList } from './JobList';
+import { FILTER_STATES } from './JobListFilter';
+import { JobPages } from './JobPages';
 import { jobIdsFromSearch, searchWithJobIds } from './jobIds';
-import { JobSummaryFragment } from './JobSummary';
-import { PAGE_SIZE } from './Timeline';
+import { listViewFromSearch, searchWithListView } from './listView';
+import { useLocation } from './navigation';
 
-// The status and the first page come from the same upstream page (for logs of up to 100 operations).
-const JobsQuery = graphql(`
-  query Jobs($jobIds: [ID!]!, $pageSize: Int!) {
-    trainingJobs(jobIds: $jobIds) {
-      jobId
-      ...JobSummary
-      operations(limit: $pageSize) {
-        ...TimelinePage
-      }
-    }
-  }
-`);
+/** The list's earlier cursors, as stored with the history entry (see JobList's onView). */
+function earlierCursors(state: unknown): (string | null)[] | null {
+  const earlier = (state as { earlier?: unknown } | null)?.earlier;
+  return Array.isArray(earlier) && earlier.every((c) => c === null || typeof c === 'string') ? earlier : null;
+}
 
-/**
- * At most this many subscriptions at once. Each is an SSE response that holds one
- * HTTP/1.1 connection, and a browser opens at most 6 to one server: the rest
- * would wait behind them, queries included.
- */
-const MAX_LIVE_JOBS = 4;
-
+/** The job list, or with `?jobs=a,b` those jobs' pages. */
 export function App() {
-  const [jobIds, setJobIds] = useState(() => jobIdsFromSearch(window.location.search));
-  useEffect(() => {
-    const onPopState = () => setJobIds(jobIdsFromSearch(window.location.search));
-    window.addEventListener('popstate', onPopState);
-    return () => window.removeEventListener('popstate', onPopState);
-  }, []);
-  const show = (ids: string[]) => {
-    window.history.pushState(null, '', searchWithJobIds(window.location.search, ids));
-    setJobIds(ids);
-  };
-
-  const [result] = useQuery({
-    query: JobsQuery,
-    variables: { jobIds, pageSize: PAGE_SIZE },
-    pause: jobIds.length === 0,
-  });
-  const jobs = result.data?.trainingJobs;
-  const cards = jobIds.map((jobId, index) => {
-    // While another list loads, the previous answer may still be here.
-    const job = jobs?.[index]?.jobId === jobId ? jobs[index] : undefined;
-    const problems = itemProblems(result.error, 'trainingJobs', index);
-    return { jobId, job, problems };
-  });
-  // Live updates for the first jobs that can still change and could be read.
-  const live = new Set(
-    cards
-      .filter(
-        ({ job, problems }) =>
-          job && problems.length === 0 && getFragmentData(JobSummaryFragment, job).status !== 'COMPLETED',
-      )
-      .slice(0, MAX_LIVE_JOBS)
-      .map(({ jobId }) => jobId),
-  );
-
+  const [location, go] = useLocation();
+  const jobIds = jobIdsFromSearch(location.search);
+  const showJobs = (ids: string[]) => go(searchWithJobIds('', ids));
   return (
     <main>
-      <h1>Training jobs</h1>
-      <JobIdsForm jobIds={jobIds} onChange={show} />
-      <ErrorNote problems={requestProblems(result.error, 'trainingJobs')} />
-      {result.fetching && !jobs && <p className="loading">Loading…</p>}
-      {jobs &&
-        cards.map(({ jobId, job, problems }) => (
-          <JobCard
-            key={jobId}
-            jobId={jobId}
-            summary={job ?? null}
-            firstPage={job?.operations ?? null}
-            problems={problems}
-            live={live.has(jobId)}
-          />
-        ))}
+      <h1>
+        {jobIds === null ? (
+          'Training jobs'
+        ) : (
+          <a
+            href="./"
+            onClick={(e) => {
+              e.preventDefault();
+              go('');
+            }}
+          >
+            Training jobs
+          </a>
+        )}
+      </h1>
+      {jobIds === null ? (
+        <JobList
+          view={listViewFromSearch(location.search, FILTER_STATES)}
+          earlier={earlierCursors(location.state)}
+          onView={(view, earlier) => go(searchWithListView(view), { earlier })}
+          onOpen={(jobId) => showJobs([jobId])}
+        />
+      ) : (
+        <JobPages jobIds={jobIds} onShow={showJobs} />
+      )}
     </main>
   );
 }

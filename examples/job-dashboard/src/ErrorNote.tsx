@@ -1,11 +1,13 @@
 import type { Problem } from './errors';
 
+/** The problems, each distinct one once: a failed upstream call fails every field that needed it. */
 export function ErrorNote({ problems }: { problems: readonly Problem[] }) {
-  if (problems.length === 0) return null;
+  const distinct = new Map(problems.map((problem) => [`${problem.code} ${problem.message}`, problem]));
+  if (distinct.size === 0) return null;
   return (
     <ul className="errors" role="alert">
-      {problems.map(({ message, code }) => (
-        <li key={`${code} ${message}`}>
+      {[...distinct].map(([key, { message, code }]) => (
+        <li key={key}>
           {code !== null && <code className="error-code">{code}</code>} {message}
         </li>
       ))}

@@ -27,6 +27,7 @@ export function JobSummary({ summary }: { summary: FragmentType<typeof JobSummar
   const job = getFragmentData(JobSummaryFragment, summary);
   return (
     <div className="summary">
+      <span className="badge-label">Log status</span>
       <StatusBadge status={job?.status} />
       {job?.latestOperation && (
         <span className="latest">

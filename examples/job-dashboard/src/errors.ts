@@ -22,9 +22,19 @@ function distinct(errors: readonly PathedError[]): Problem[] {
   return [...problems.values()];
 }
 
-/** The errors of item `index` of a list field, e.g. trainingJobs[2]. */
-export function itemProblems(error: CombinedError | undefined, field: string, index: number): Problem[] {
-  return distinct((error?.graphQLErrors ?? []).filter((e) => e.path?.[0] === field && e.path[1] === index));
+/**
+ * The errors of item `index` of a list field, e.g. trainingJobs[2], that `keep` accepts by the item's field
+ * they are on (undefined: the item itself).
+ */
+export function itemProblems(
+  error: CombinedError | undefined,
+  field: string,
+  index: number,
+  keep: (itemField: string | number | undefined) => boolean = () => true,
+): Problem[] {
+  return distinct(
+    (error?.graphQLErrors ?? []).filter((e) => e.path?.[0] === field && e.path[1] === index && keep(e.path[2])),
+  );
 }
 
 /** The network failure first, if any, then the distinct GraphQL errors that `keep` accepts. */

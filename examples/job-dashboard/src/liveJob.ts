@@ -1,12 +1,14 @@
 // What the subscription has said about a job so far.
 import type { FragmentType } from './gql';
 import type { JobEventsSubscription } from './gql/graphql';
+import type { JobDetailsFragment } from './JobDetails';
 import type { JobSummaryFragment } from './JobSummary';
 import type { OperationRowFragment } from './OperationRow';
 
 export interface LiveJob {
-  /** The job as of the latest event. */
+  /** The job as of the latest event: its log's summary and MetaStudio's record. */
   summary: FragmentType<typeof JobSummaryFragment>;
+  details: FragmentType<typeof JobDetailsFragment>;
   totalCount: number;
   /** Operations delivered so far, by position in the whole log (0 = oldest). */
   operations: ReadonlyMap<number, FragmentType<typeof OperationRowFragment>>;
@@ -17,5 +19,5 @@ export function addEvent(live: LiveJob | undefined, { trainingJobEvents: event }
   const operations = new Map(live?.operations);
   const first = event.totalCount - event.newOperations.length;
   for (const [i, operation] of event.newOperations.entries()) operations.set(first + i, operation);
-  return { summary: event.job, totalCount: event.totalCount, operations };
+  return { summary: event.job, details: event.job, totalCount: event.totalCount, operations };
 }

@@ -89,7 +89,7 @@ describe('trusted documents', () => {
         d.kind === Kind.OPERATION_DEFINITION ? [`${d.operation} ${d.name?.value}`] : [],
       ),
     );
-    expect(names.sort()).toEqual(['query JobTimeline', 'query Jobs', 'subscription JobEvents']);
+    expect(names.sort()).toEqual(['query JobList', 'query JobTimeline', 'query Jobs', 'subscription JobEvents']);
     for (const [hash, document] of Object.entries(manifest))
       expect(hash).toBe(createHash('sha256').update(document).digest('hex'));
   });
@@ -97,8 +97,20 @@ describe('trusted documents', () => {
   it('a production server on the manifest answers the dashboard operations by hash and refuses any other document', async () => {
     const url = await production();
 
-    // The list costs one upstream call per job: status, summary and first page share one page.
-    const callsBefore = await upstreamCalls(url);
+    // A page of the job list costs one upstream call, whatever the filter.
+    let callsBefore = await upstreamCalls(url);
+    const listPage = (await (
+      await post(url, byHash('JobList', { filter: { states: ['AUDIT_FAILED', 'SUCCEED'] }, first: 10, after: null }))
+    ).json()) as Answer<{ voiceTrainingJobs: { totalCount: number; nodes: Array<{ state: string }> } }>;
+    expect(listPage.errors).toBeUndefined();
+    expect(listPage.data?.voiceTrainingJobs.totalCount).toBeGreaterThan(1);
+    for (const node of listPage.data!.voiceTrainingJobs.nodes)
+      expect(['AUDIT_FAILED', 'SUCCEED']).toContain(node.state);
+    expect((await upstreamCalls(url)) - callsBefore).toBe(1);
+
+    // A job's page costs three upstream calls: its details, its audit result, and one log page
+    // for the status, summary and first page.
+    callsBefore = await upstreamCalls(url);
     const list = (await (
       await post(
         url,
@@ -109,7 +121,7 @@ describe('trusted documents', () => {
     }>;
     expect(list.errors).toBeUndefined();
     expect(list.data?.trainingJobs.map((job) => job.status)).toEqual(['COMPLETED', 'REJECTED', 'REJECTED']);
-    expect((await upstreamCalls(url)) - callsBefore).toBe(3);
+    expect((await upstreamCalls(url)) - callsBefore).toBe(9);
 
     const jobs = (await (
       await post(url, byHash('Jobs', { jobIds: ['job-complete', 'fault-503'], pageSize: 10 }))
@@ -140,7 +152,7 @@ describe('trusted documents', () => {
     expect(event.errors).toBeUndefined();
     expect(event.data?.trainingJobEvents).toMatchObject({
       totalCount: 4,
-      job: { jobId: 'job-admin-rejected', status: 'REJECTED', rejectedBy: 'ADMIN' },
+      job: { jobId: 'job-admin-rejected', status: 'REJECTED', rejectedBy: 'ADMIN', state: 'AUDIT_FAILED' },
     });
     expect(event.data?.trainingJobEvents.newOperations).toHaveLength(4);
 
@@ -148,7 +160,7 @@ describe('trusted documents', () => {
     for (const document of [...Object.values(manifest), '{ __typename }']) {
       const response = await post(url, {
         query: document,
-        variables: { jobId: 'job-complete', jobIds: ['job-complete'], pageSize: 1, offset: 0, limit: 1 },
+        variables: { jobId: 'job-complete', jobIds: ['job-complete'], pageSize: 1, offset: 0, limit: 1, first: 1 },
       });
       expect(response.status).toBe(400);
       expect(codes((await response.json()) as Answer)).toEqual(['PERSISTED_QUERY_ONLY']);
