@@ -23,6 +23,7 @@ import type { AdmitWebSocket } from './security/admitWebSocket.js';
 import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
+import { callerScopeOf } from './security/useAuth.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
 export interface AppOptions {
@@ -101,6 +102,7 @@ export function createApp({
       entitiesMaxRepresentations,
       live,
       caller: callerOf(request, serverContext),
+      scope: callerScopeOf(request),
       request,
     }),
     ...secured,
