@@ -24,7 +24,7 @@ interface RequestRecord {
   /** A subscription's stream: the results sent so far, and whether it ended. */
   stream?: { events: number; ended: boolean };
   /** Refused for its app user id (scoping on): why, and the id's SHA-256 hex when it had one. */
-  scopeRefusal?: { reason: ScopeRefusalReason; appUserIdHash?: string | undefined };
+  scopeRefusal?: { reason: ScopeRefusalReason; appUserIdHash?: string | undefined; jobId?: string | undefined };
   /** Read every job through the support scope, granted by the token or by the API key's `*`. */
   allJobsScope?: 'token' | 'apikey';
   /** The response's status, once it is sent; a stream's line waits for the stream's end. */
@@ -63,9 +63,9 @@ export function useRequestLog(logger?: Logger): Plugin {
       const record = recordOf(requester);
       if (record) record.upstreamCalls += pollCalls;
     }),
-    scopeEvents.refusal.subscribe(({ requester, reason, appUserIdHash }) => {
+    scopeEvents.refusal.subscribe(({ requester, reason, appUserIdHash, jobId }) => {
       const record = recordOf(requester);
-      if (record) record.scopeRefusal = { reason, appUserIdHash };
+      if (record) record.scopeRefusal = { reason, appUserIdHash, jobId };
     }),
     scopeEvents.allJobs.subscribe(({ requester, via }) => {
       const record = recordOf(requester);

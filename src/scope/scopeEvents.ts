@@ -3,14 +3,19 @@
 // events carry theirs.
 import { Channel } from '../upstream/events.js';
 
-/** Why a caller was refused: no usable app user id (before any upstream call). */
-export type ScopeRefusalReason = 'missing_app_user_id' | 'invalid_app_user_id';
+/**
+ * Why a caller was refused: no usable app user id (before any upstream call), or
+ * a job that is another app user's (answered as an unknown job).
+ */
+export type ScopeRefusalReason = 'missing_app_user_id' | 'invalid_app_user_id' | 'foreign_job';
 
 interface ScopeRefusalEvent {
   requester?: object | undefined;
   reason: ScopeRefusalReason;
   /** SHA-256 hex of the refused app user id, when the credentials held a string. */
   appUserIdHash?: string | undefined;
+  /** The job refused, for `foreign_job`. */
+  jobId?: string | undefined;
 }
 
 interface AllJobsEvent {
