@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
-import { opLogsSigner } from '../src/upstream/opLogsSigner.js';
-import type { OpLogWindow } from '../src/upstream/client.js';
+import { opLogs } from '../src/upstream/opLogs.js';
+import { requestSigner } from '../src/upstream/requestSigner.js';
+import type { OpLogWindow } from '../src/upstream/opLogs.js';
 import type { Credentials } from '../src/upstream/signer.js';
 
 export interface PassthroughOptions {
@@ -36,7 +37,7 @@ export function signedOpLogs(
 ) {
   const origin = new URL(target.endpoint);
   const pool = new Pool(origin.origin, { connections, keepAliveTimeout: 4_000 });
-  const sign = opLogsSigner({
+  const sign = requestSigner({
     host: origin.host,
     basePath: [],
     projectId: target.projectId,
@@ -44,7 +45,7 @@ export function signedOpLogs(
   });
   return {
     async fetchPage(window: OpLogWindow): Promise<Page> {
-      const { path, headers } = sign(window, new Date());
+      const { path, headers } = sign(opLogs.request(window), new Date());
       const response = await pool.request({ method: 'GET', path, headers });
       const body = (await response.body.json()) as Page;
       if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);

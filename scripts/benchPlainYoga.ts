@@ -9,7 +9,7 @@ import { parse } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { UpstreamConfig } from '../src/config.js';
 import { encodeCursor } from '../src/schema/cursor.js';
-import { toEpochMillis } from '../src/upstream/opLogPage.js';
+import { toEpochMillis } from '../src/upstream/upstreamTime.js';
 import { signedOpLogs } from './benchPassthrough.js';
 
 const typeDefs = parse(/* GraphQL */ `

@@ -3,27 +3,26 @@
 // rest of the server asks this for its budgets, guard and page level and does not
 // know which it got.
 import { randomUUID } from 'node:crypto';
+import type { SignatureGuard } from '../upstream/signatureGuard.js';
 import type { TenantBudget } from '../upstream/tenantBudget.js';
-import { TokenBucket } from '../upstream/tokenBucket.js';
+import { IN_PROCESS_TENANT, type TenantState } from '../upstream/tenantState.js';
 import { LocalCallerBudget, SharedCallerBudget, type CallerBudget } from './callerBudget.js';
 import { JobLeases } from './jobLease.js';
 import { JobRelay } from './jobRelay.js';
 import { RedisLink } from './redisLink.js';
 import { HEARTBEAT_DEFAULT_MS, ReplicaHeartbeat } from './replicaHeartbeat.js';
 import { SharedPages, type SharedPagesOptions } from './sharedPages.js';
-import { LocalSignatureGuard, SharedSignatureGuard, type SignatureGuard } from './signatureGuard.js';
+import { SharedSignatureGuard } from './signatureGuard.js';
 import { SharedTenantBudget } from './tenantBudget.js';
 
 /** in-process: no REDIS_URL; shared: through Redis; degraded: Redis is down, each replica on its own share. */
 export type ClusterMode = 'in-process' | 'shared' | 'degraded';
 
-export interface ClusterState {
+/** The upstream client's tenant state (budget, signature guard), and what the rest of the server shares. */
+export interface ClusterState extends TenantState {
   readonly mode: ClusterMode;
   /** Replicas sharing the tenant's budget, as last seen (1 in process). */
   readonly replicas: number;
-  /** The tenant's budget; `identity` names the credentials (endpoint, project, AK); `now` is the in-process clock. */
-  tenantBudget(identity: string, ratePerSecond: number, now?: () => number): TenantBudget;
-  signatureGuard(identity: string, cooldownMs: number): SignatureGuard;
   callerBudget(perSecond: number): CallerBudget;
   /** The level behind the in-process page cache; none in process. */
   sharedPages(options: SharedPagesOptions): SharedPages | null;
@@ -41,10 +40,7 @@ export interface JobSharing {
 export const IN_PROCESS: ClusterState = {
   mode: 'in-process',
   replicas: 1,
-  // One second of tokens, so a burst never exceeds the per-second limit.
-  tenantBudget: (_identity, ratePerSecond, now) =>
-    new TokenBucket({ ratePerSecond, burst: Math.max(1, ratePerSecond), now }),
-  signatureGuard: (_identity, cooldownMs) => new LocalSignatureGuard({ cooldownMs }),
+  ...IN_PROCESS_TENANT,
   callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
   sharedPages: () => null,
   jobSharing: () => null,

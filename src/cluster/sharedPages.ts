@@ -6,15 +6,9 @@
 // they fetch themselves. When Redis is down every replica fetches on its own.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { OpLogPage } from '../upstream/opLogPage.js';
+import type { KeptPage, SharedPageLevel } from '../upstream/pageCache.js';
 import { clusterEvents, type SharedPageEvent } from './events.js';
 import { DOWN, type RedisLink, type Script } from './redisLink.js';
-
-/** A page and how much longer it may be served. */
-export interface KeptPage {
-  page: OpLogPage;
-  ttlMs: number;
-}
 
 export interface SharedPagesOptions {
   /** How long an answered page is kept (the in-process cache's TTL); above 0. */
@@ -48,10 +42,10 @@ redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 1
 `;
 
-/** A shape change in OpLogPage must not read pages kept by an older replica. */
-const VERSION = 'v1';
+/** A change in the keys or in what a page holds must not read pages kept by an older replica. */
+const VERSION = 'v2';
 
-export class SharedPages {
+export class SharedPages implements SharedPageLevel {
   private readonly read: Script<[string, number] | null>;
   private readonly readOrLock: Script<[string, number] | 0 | 1>;
   private readonly settle: Script<number>;
@@ -78,31 +72,31 @@ export class SharedPages {
   }
 
   /** The page for `key`: kept in Redis, fetched by another replica meanwhile, or loaded here and shared. */
-  async get(key: string, load: () => Promise<OpLogPage>): Promise<KeptPage> {
+  async get<T>(key: string, load: () => Promise<T>): Promise<KeptPage<T>> {
     const id = createHash('sha256').update(key).digest('hex');
     const keys = [`page:${VERSION}:${id}`, `page-lock:${VERSION}:${id}`];
     const token = randomUUID();
     const found = await this.link.run(() => this.readOrLock(keys, [token, this.options.waitMs]));
     if (found === DOWN) return this.loadAlone(load);
-    if (Array.isArray(found)) return parse(found, 'hit');
+    if (Array.isArray(found)) return parse<T>(found, 'hit');
     if (found === 1) return this.fetchAndShare(id, keys, token, load, 'fetched');
     return (await this.fetchedElsewhere(id, keys)) ?? this.fetchAndShare(id, keys, '', load, 'alone');
   }
 
-  private async loadAlone(load: () => Promise<OpLogPage>): Promise<KeptPage> {
+  private async loadAlone<T>(load: () => Promise<T>): Promise<KeptPage<T>> {
     clusterEvents.sharedPage.publish({ outcome: 'alone' });
     return { page: await load(), ttlMs: this.options.ttlMs };
   }
 
-  private async fetchAndShare(
+  private async fetchAndShare<T>(
     id: string,
     keys: string[],
     token: string,
-    load: () => Promise<OpLogPage>,
+    load: () => Promise<T>,
     outcome: SharedPageEvent['outcome'],
-  ): Promise<KeptPage> {
+  ): Promise<KeptPage<T>> {
     clusterEvents.sharedPage.publish({ outcome });
-    let page: OpLogPage;
+    let page: T;
     try {
       page = await load();
     } catch (error) {
@@ -115,7 +109,7 @@ export class SharedPages {
   }
 
   /** The page another replica is fetching, once it says so; null when it did not keep one in time. */
-  private async fetchedElsewhere(id: string, keys: string[]): Promise<KeptPage | null> {
+  private async fetchedElsewhere<T>(id: string, keys: string[]): Promise<KeptPage<T> | null> {
     let wake!: () => void;
     const settled = new Promise<void>((resolve) => (wake = resolve));
     const timer = setTimeout(wake, this.options.waitMs);
@@ -126,10 +120,10 @@ export class SharedPages {
       // Listening first, then looking: a page kept in between is not missed.
       const before = await this.link.run(() => this.read(keys.slice(0, 1), []));
       if (before === DOWN) return null;
-      if (before) return parse(before, 'waited');
+      if (before) return parse<T>(before, 'waited');
       await settled;
       const after = await this.link.run(() => this.read(keys.slice(0, 1), []));
-      return after === DOWN || after === null ? null : parse(after, 'waited');
+      return after === DOWN || after === null ? null : parse<T>(after, 'waited');
     } finally {
       clearTimeout(timer);
       waiters.delete(wake);
@@ -138,8 +132,8 @@ export class SharedPages {
   }
 }
 
-function parse([page, ttlMs]: [string, number], outcome: 'hit' | 'waited'): KeptPage {
+function parse<T>([page, ttlMs]: [string, number], outcome: 'hit' | 'waited'): KeptPage<T> {
   clusterEvents.sharedPage.publish({ outcome });
   // At least 1: a TTL of 0 would keep the page forever in the level above.
-  return { page: JSON.parse(page) as OpLogPage, ttlMs: Math.max(1, ttlMs) };
+  return { page: JSON.parse(page) as T, ttlMs: Math.max(1, ttlMs) };
 }

@@ -4,7 +4,7 @@
 // read, limit = 100: an idle poll returns no operations and costs one call. A
 // count that went down means the log was replaced: it reads it all again.
 import type { GraphQLError } from 'graphql';
-import type { OpLogWindow } from '../upstream/client.js';
+import type { OpLogWindow } from '../upstream/opLogs.js';
 import { UpstreamError, type UpstreamErrorCode } from '../upstream/errors.js';
 import { MAX_UPSTREAM_PAGE, type OperationLog, type OpLogPage } from '../upstream/opLogPage.js';
 import { jobStatusOf, type TrainingJobStatus } from './jobStatus.js';

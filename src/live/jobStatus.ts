@@ -3,13 +3,8 @@
 // operation is the one with the greatest time, and ties (or operations without
 // a readable time) fall back to list order.
 import { invalidResponse, type UpstreamError } from '../upstream/errors.js';
-import {
-  knownValue,
-  OPERATION_OPERATORS,
-  toEpochMillis,
-  type OperationLog,
-  type Operator,
-} from '../upstream/opLogPage.js';
+import { knownValue, OPERATION_OPERATORS, type OperationLog, type Operator } from '../upstream/opLogPage.js';
+import { toEpochMillis } from '../upstream/upstreamTime.js';
 
 export type TrainingJobStatus =
   | 'CREATED'

@@ -1,7 +1,7 @@
 // What a poller has read of one job's log at one moment: the upstream's count
 // and the operations at the positions it read. An event's `job` answers the
 // windows it holds from it, at no upstream call.
-import type { OpLogWindow } from '../upstream/client.js';
+import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_UPSTREAM_PAGE, type OperationLog, type OpLogPage } from '../upstream/opLogPage.js';
 
 interface LogSegment {

@@ -7,7 +7,8 @@
 import DataLoader from 'dataloader';
 import { pageFromSnapshot, type LogSnapshot } from '../live/logSnapshot.js';
 import { upstreamEvents } from '../upstream/events.js';
-import type { MetaStudioClient, OpLogWindow } from '../upstream/client.js';
+import type { MetaStudioClient } from '../upstream/client.js';
+import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_UPSTREAM_PAGE, type OpLogPage } from '../upstream/opLogPage.js';
 
 export interface Loaders {

@@ -71,7 +71,7 @@ export function startTracing({
   const unsubscribe = [
     upstreamEvents.attempt.subscribe((e) =>
       recordSpan(
-        'GET metastudio op-logs',
+        `GET metastudio ${e.resource}`,
         SpanKind.CLIENT,
         e.durationMs,
         {
@@ -87,7 +87,7 @@ export function startTracing({
     ),
     upstreamEvents.call.subscribe((e) =>
       recordSpan(
-        'metastudio listOperationLogs',
+        `metastudio ${e.operation}`,
         SpanKind.INTERNAL,
         e.durationMs,
         {

@@ -81,6 +81,7 @@ export function useRequestLog(logger?: Logger): Plugin {
         {
           requestId: record?.requestId,
           upstreamRequestId: attempt.upstreamRequestId,
+          operation: attempt.operation,
           jobId: attempt.jobId,
           attempt: attempt.attempt,
           status: attempt.status,

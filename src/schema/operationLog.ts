@@ -4,13 +4,13 @@ import {
   knownValue,
   OPERATION_ACTIONS,
   OPERATION_OPERATORS,
-  toEpochMillis,
   type Action,
   type OperationField,
   type OperationLog,
   type OpExternalInfo,
   type Operator,
 } from '../upstream/opLogPage.js';
+import { toEpochMillis } from '../upstream/upstreamTime.js';
 import { builder } from './builder.js';
 
 /** A field the upstream sent with a wrong type fails alone, where it is asked for. */

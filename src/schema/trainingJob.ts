@@ -1,7 +1,7 @@
 // A voice-training job: the federation entity, keyed by jobId, that carries
 // its operation log, and the Query fields that return it.
 import type { Loaders } from '../loaders/createLoaders.js';
-import type { OpLogWindow } from '../upstream/client.js';
+import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { builder } from './builder.js';
 import { OperationLogConnectionRef } from './connection.js';

@@ -2,7 +2,7 @@
 // BAD_USER_INPUT error that names the argument; the upstream never sees it,
 // so it can neither fail a signature nor spend the tenant's rate limit.
 import { createGraphQLError } from 'graphql-yoga';
-import type { OpLogWindow } from '../upstream/client.js';
+import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
 import { decodeCursor } from './cursor.js';
 

@@ -1,17 +1,17 @@
-// The signed MetaStudio client. A page comes from the shared page cache, joins
+// The signed MetaStudio client, one for every read operation (operation.ts
+// declares each: opLogs.ts, voiceTrainingJobs.ts, voiceTrainingJob.ts,
+// jobAuditResult.ts). A page comes from the shared page cache, joins
 // an identical call in flight, or is a new call. A call passes the signature guard
 // and a circuit breaker, then up to 1 + retries attempts within one deadline; each
 // attempt takes a slot under the concurrency cap, then a token from the tenant's
 // rate limit (both within the queue timeout), then goes out on a keep-alive undici
 // pool, signed afresh and bounded by its own timeout. The guard and the rate limit
-// live where the cluster state says (this process, or Redis for every replica).
+// live where the tenant state says (this process, or Redis for every replica).
 // Every call resolves to a validated page or rejects with an UpstreamError, nothing else.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Pool, errors as undiciErrors } from 'undici';
-import { IN_PROCESS, type ClusterState } from '../cluster/clusterState.js';
-import { SIGNATURE_REJECTIONS_TO_OPEN, type SignatureGuard } from '../cluster/signatureGuard.js';
 import { UpstreamBreaker } from './breaker.js';
 import { upstreamEvents, type BreakerState } from './events.js';
 import {
@@ -22,17 +22,15 @@ import {
   UpstreamError,
   type UpstreamErrorDetails,
 } from './errors.js';
-import { parseOpLogPage, type OpLogPage } from './opLogPage.js';
+import type { RequestParts, UpstreamOperation } from './operation.js';
+import { opLogs, type OpLogWindow } from './opLogs.js';
+import type { OpLogPage } from './opLogPage.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from './pageCache.js';
-import { opLogsSigner, type SignedOpLogsRequest } from './opLogsSigner.js';
+import { requestSigner, type SignedRequest } from './requestSigner.js';
+import { SIGNATURE_REJECTIONS_TO_OPEN, type SignatureGuard } from './signatureGuard.js';
 import type { Credentials } from './signer.js';
 import type { TenantBudget } from './tenantBudget.js';
-
-export interface OpLogWindow {
-  jobId: string;
-  offset: number;
-  limit: number;
-}
+import { IN_PROCESS_TENANT, type TenantState } from './tenantState.js';
 
 /** How the client protects itself and MetaStudio. */
 export interface ResilienceSettings {
@@ -75,19 +73,27 @@ export interface MetaStudioClientOptions extends Partial<ClientSettings> {
   credentials: Credentials;
   /** Shares answered and in-flight pages across requests; single-flight only when absent. */
   pageCache?: PageCache;
-  /** Where the tenant's rate limit and the signature guard live; this process when absent. */
-  cluster?: ClusterState;
+  /** Where the tenant's rate limit and the signature guard live (main.ts hands the cluster's); this process when absent. */
+  cluster?: TenantState;
   /** Clock for X-Sdk-Date; replaceable in tests. */
   now?: () => Date;
   /** Milliseconds clock of the rate limit (in process, or the fallback with Redis) and of the queue timeout; replaceable in tests. */
   clock?: () => number;
 }
 
-interface ListOptions {
+export interface ReadOptions {
   /** Skip the page cache and any call in flight: a new call. */
   fresh?: boolean;
   /** Handed back in the call's events (see events.ts). */
   requester?: object | undefined;
+}
+
+/** One call in progress: what every step of it needs. */
+interface Call<P, T extends object> {
+  operation: UpstreamOperation<P, T>;
+  params: P;
+  requester: object | undefined;
+  attempts: number;
 }
 
 /** What one HTTP exchange learned, for the attempt event. */
@@ -111,7 +117,7 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 export class MetaStudioClient {
   readonly projectId: string;
   private readonly pool: Pool;
-  private readonly sign: (window: OpLogWindow, date: Date) => SignedOpLogsRequest;
+  private readonly sign: (parts: RequestParts, date: Date) => SignedRequest;
   private readonly limit: LimitFunction;
   private readonly bucket: TenantBudget | null;
   private readonly guard: SignatureGuard;
@@ -131,7 +137,7 @@ export class MetaStudioClient {
   constructor(private readonly options: MetaStudioClientOptions) {
     const url = new URL(options.endpoint);
     this.projectId = options.projectId;
-    this.sign = opLogsSigner({
+    this.sign = requestSigner({
       host: url.host,
       basePath: url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
       projectId: options.projectId,
@@ -152,7 +158,7 @@ export class MetaStudioClient {
       .update(JSON.stringify([url.href, options.projectId, accessKey]))
       .digest('hex');
     this.tenant = tenant;
-    const cluster = options.cluster ?? IN_PROCESS;
+    const cluster = options.cluster ?? IN_PROCESS_TENANT;
     const rate = this.settings.rateLimit;
     this.bucket = rate > 0 ? cluster.tenantBudget(tenant, rate, this.clock) : null;
     this.guard = cluster.signatureGuard(tenant, this.settings.breakerCooldownMs);
@@ -172,21 +178,30 @@ export class MetaStudioClient {
   }
 
   /**
-   * GET /v1/{project_id}/voice-training-manage/user/jobs/{job_id}/op-logs: from the
-   * page cache, or joined to the same call in flight, or else a new call. `fresh`
-   * always makes a new call, for pollers: they exist to see what is new. The
-   * events this causes carry `requester` (see events.ts).
+   * One read of `operation`: from the page cache, or joined to the same call in
+   * flight, or else a new call. `fresh` always makes a new call, for pollers:
+   * they exist to see what is new. The events this causes carry `requester`
+   * (see events.ts).
    */
-  listOperationLogs(window: OpLogWindow, { fresh = false, requester }: ListOptions = {}): Promise<OpLogPage> {
-    if (fresh) return this.call(window, requester);
-    const key = JSON.stringify([this.identity, window.jobId, window.offset, window.limit]);
-    return this.pageCache.get(key, () => this.call(window, requester), requester);
+  read<P, T extends object>(
+    operation: UpstreamOperation<P, T>,
+    params: P,
+    { fresh = false, requester }: ReadOptions = {},
+  ): Promise<T> {
+    const call: Call<P, T> = { operation, params, requester, attempts: 0 };
+    if (fresh) return this.call(call);
+    const key = `${this.identity}:${operation.name}:${operation.cacheKey(params)}`;
+    return this.pageCache.get(key, () => this.call(call), requester);
+  }
+
+  /** A window of a job's operation log (ListJobOperationLog): the reads the loaders and pollers make most. */
+  listOperationLogs(window: OpLogWindow, options?: ReadOptions): Promise<OpLogPage> {
+    return this.read(opLogs, window, options);
   }
 
   /** One call, through the signature guard, the breaker, the deadline, retries, the rate limit and the concurrency cap. */
-  private async call(window: OpLogWindow, requester: object | undefined): Promise<OpLogPage> {
+  private async call<P, T extends object>(call: Call<P, T>): Promise<T> {
     const started = performance.now();
-    const progress = { attempts: 0 };
     let outcome: 'ok' | UpstreamError['code'] = 'ok';
     try {
       const pausedMs = await this.guard.check();
@@ -196,17 +211,18 @@ export class MetaStudioClient {
           `MetaStudio calls are paused for up to ${Math.ceil(pausedMs)} ms after ${SIGNATURE_REJECTIONS_TO_OPEN} rejected signatures in a row (MetaStudio locks the AK after 5); the call was not made`,
         );
       }
-      return await this.breaker.execute(() => this.callWithRetries(window, progress, requester));
+      return await this.breaker.execute(() => this.callWithRetries(call));
     } catch (error) {
       outcome = (error as UpstreamError).code;
       throw error;
     } finally {
       upstreamEvents.call.publish({
-        ...window,
-        attempts: progress.attempts,
+        operation: call.operation.name,
+        ...call.operation.target(call.params),
+        attempts: call.attempts,
         durationMs: performance.now() - started,
         outcome,
-        requester,
+        requester: call.requester,
       });
     }
   }
@@ -231,11 +247,7 @@ export class MetaStudioClient {
 
   // Retries are ours rather than undici's retry interceptor: each attempt must be
   // signed anew (a fresh X-Sdk-Date) and must take its own rate-limit token.
-  private async callWithRetries(
-    window: OpLogWindow,
-    progress: { attempts: number },
-    requester: object | undefined,
-  ): Promise<OpLogPage> {
+  private async callWithRetries<P, T extends object>(call: Call<P, T>): Promise<T> {
     const deadlineAt = performance.now() + this.settings.deadlineMs;
     const remaining = () => deadlineAt - performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -245,15 +257,21 @@ export class MetaStudioClient {
           // Waits for a slot and a token may have used up what was left.
           const attemptMs = Math.floor(Math.min(this.settings.timeoutMs, remaining()));
           if (attemptMs < 1) throw unavailable(`no answer within the ${this.settings.deadlineMs} ms deadline`);
-          progress.attempts = attempt;
-          return this.attempt(window, attempt, attemptMs, requester);
+          call.attempts = attempt;
+          return this.attempt(call, attempt, attemptMs);
         });
       } catch (error) {
         failure = error as UpstreamError;
       }
       const delayMs = this.retryDelay(failure, attempt, remaining());
       if (delayMs === null) throw failure;
-      upstreamEvents.retry.publish({ jobId: window.jobId, attempt, delayMs, errorCode: failure.code });
+      upstreamEvents.retry.publish({
+        operation: call.operation.name,
+        jobId: call.operation.target(call.params).jobId,
+        attempt,
+        delayMs,
+        errorCode: failure.code,
+      });
       await sleep(delayMs);
     }
   }
@@ -345,28 +363,25 @@ export class MetaStudioClient {
     return delayMs < remainingMs ? Math.round(delayMs) : null;
   }
 
-  private async attempt(
-    window: OpLogWindow,
-    attempt: number,
-    timeoutMs: number,
-    requester: object | undefined,
-  ): Promise<OpLogPage> {
+  private async attempt<P, T extends object>(call: Call<P, T>, attempt: number, timeoutMs: number): Promise<T> {
     const started = performance.now();
     const report: AttemptReport = {};
     let errorCode: UpstreamError['code'] | undefined;
     try {
-      return await this.send(window, timeoutMs, report);
+      return await this.send(call, timeoutMs, report);
     } catch (error) {
       errorCode = (error as UpstreamError).code;
       throw error;
     } finally {
       upstreamEvents.attempt.publish({
-        jobId: window.jobId,
+        operation: call.operation.name,
+        resource: call.operation.resource,
+        jobId: call.operation.target(call.params).jobId,
         attempt,
         durationMs: performance.now() - started,
         ...report,
         errorCode,
-        requester,
+        requester: call.requester,
       });
       // Any answer but a 401 got past the gateway's signature check. A rejection is
       // counted before the next call checks; the reset need not hold up this answer
@@ -376,18 +391,20 @@ export class MetaStudioClient {
     }
   }
 
-  private async send(
-    { jobId, offset, limit }: OpLogWindow,
+  private async send<P, T extends object>(
+    { operation, params }: Call<P, T>,
     timeoutMs: number,
     report: AttemptReport,
-  ): Promise<OpLogPage> {
+  ): Promise<T> {
     let path: string;
     let sendHeaders: Record<string, string>;
     try {
-      ({ path, headers: sendHeaders } = this.sign({ jobId, offset, limit }, this.options.now?.() ?? new Date()));
-    } catch {
+      ({ path, headers: sendHeaders } = this.sign(operation.request(params), this.options.now?.() ?? new Date()));
+    } catch (error) {
       // Only text with no UTF-8 form (a lone surrogate) cannot be percent-encoded.
-      throw new UpstreamError('UPSTREAM_BAD_REQUEST', 'The job id cannot be sent: it is not valid Unicode text');
+      const problem =
+        error instanceof URIError ? 'a job id or parameter is not valid Unicode text' : (error as Error).message;
+      throw new UpstreamError('UPSTREAM_BAD_REQUEST', `The request cannot be sent: ${problem}`);
     }
 
     let status: number | undefined;
@@ -431,9 +448,9 @@ export class MetaStudioClient {
       });
     }
 
-    const parsed = parseOpLogPage(body, offset);
+    const parsed = operation.parse(body, params);
     if (!parsed.ok) throw invalidResponse(parsed.problem, { status, requestId });
-    return parsed.page;
+    return parsed.value;
   }
 }
 

@@ -2,7 +2,7 @@
 // Metrics, request logs and tracing subscribe; the client never imports them,
 // so data still flows one way and an unobserved event costs one boolean check.
 // A call's events carry its `requester`: whatever the caller of
-// listOperationLogs passed (the app passes the HTTP request), handed back
+// the client's read passed (the app passes the HTTP request), handed back
 // untouched, so that an observer can tell whose call it was without
 // AsyncLocalStorage, whose hooks would tax every promise of the process.
 import diagnosticsChannel from 'node:diagnostics_channel';
@@ -10,7 +10,12 @@ import type { UpstreamErrorCode } from './errors.js';
 
 /** One HTTP exchange with MetaStudio (a call makes 1 + retries of them). */
 export interface AttemptEvent {
-  jobId: string;
+  /** The operation's name, e.g. listOperationLogs (see operation.ts). */
+  operation: string;
+  /** What it reads, e.g. op-logs. */
+  resource: string;
+  /** The job, for operations on one job. */
+  jobId?: string | undefined;
   /** Who caused the call (see above); a call joined in flight belongs to the first. */
   requester?: object | undefined;
   /** 1 for the first try, 2 for the first retry, ... */
@@ -26,10 +31,12 @@ export interface AttemptEvent {
 
 /** One logical call of the client: all its attempts, waits and retries. */
 export interface CallEvent {
-  jobId: string;
+  operation: string;
+  jobId?: string | undefined;
   requester?: object | undefined;
-  offset: number;
-  limit: number;
+  /** The window, for operations that page. */
+  offset?: number | undefined;
+  limit?: number | undefined;
   /** HTTP attempts made; 0 when the call failed fast (breaker open, rate-limit queue full). */
   attempts: number;
   durationMs: number;
@@ -37,7 +44,8 @@ export interface CallEvent {
 }
 
 export interface RetryEvent {
-  jobId: string;
+  operation: string;
+  jobId?: string | undefined;
   /** The attempt that failed and is retried. */
   attempt: number;
   delayMs: number;

@@ -7,12 +7,11 @@
 // that accept only what they accept let the usual, well-formed body through
 // without a zod pass per field (four per operation, ten operations a page).
 import { z } from 'zod';
+import { MAX_EPOCH_MS } from './upstreamTime.js';
 
 export const MAX_INT32 = 2147483647;
 /** The upstream's largest page (`limit` 1 to 100). */
 export const MAX_UPSTREAM_PAGE = 100;
-/** Latest instant a JS Date can hold, in epoch milliseconds. */
-const MAX_EPOCH_MS = 8.64e15;
 
 const optionalString = z.string().nullish();
 
@@ -75,7 +74,7 @@ export interface OpExternalInfo {
 }
 
 export interface OperationLog {
-  /** Raw upstream value; its unit is undocumented (see toEpochMillis). Null when absent. */
+  /** Raw upstream value; its unit is undocumented (see upstreamTime.ts). Null when absent. */
   time: number | null;
   action: string | null;
   operator: string | null;
@@ -90,11 +89,6 @@ export interface OpLogPage {
   operations: OperationLog[];
 }
 
-/** Values below 10^11 are epoch seconds (10^11 s is the year 5138); larger ones are milliseconds. */
-export function toEpochMillis(time: number): number {
-  return time < 1e11 ? time * 1000 : time;
-}
-
 function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
   const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
   return `${`${prefix}${path}`.replace(/^\./, '') || 'body'}: ${issue.message}`;
@@ -102,7 +96,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix = ''): string {
 
 export type ParseResult = { ok: true; page: OpLogPage } | { ok: false; problem: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isIntIn = (value: unknown, max: number): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= max;

@@ -4,11 +4,22 @@
 // that changes the answer, the credentials' identity included, so one tenant
 // never sees another's data even when clients share a cache. With REDIS_URL a
 // shared level sits behind this one: a page another replica fetched is read from
-// there, for the time it has left.
+// there, for the time it has left. A page is any parsed answer of a read
+// operation (plain JSON data, so the shared level can keep it too).
 import { LRUCache } from 'lru-cache';
-import type { KeptPage, SharedPages } from '../cluster/sharedPages.js';
 import { upstreamEvents } from './events.js';
-import type { OpLogPage } from './opLogPage.js';
+
+/** A page and how much longer it may be served. */
+export interface KeptPage<T = unknown> {
+  page: T;
+  ttlMs: number;
+}
+
+/** The level behind this cache that every replica shares (cluster/sharedPages.ts); none in one process. */
+export interface SharedPageLevel {
+  /** The page for `key`: kept there, fetched by another replica meanwhile, or loaded here and shared. */
+  get<T>(key: string, load: () => Promise<T>): Promise<KeptPage<T>>;
+}
 
 export interface PageCacheOptions {
   /** How long an answered page is served without asking again; 0 keeps none (single-flight only). */
@@ -22,16 +33,16 @@ export interface PageCacheOptions {
 export const PAGE_CACHE_DEFAULTS: PageCacheOptions = { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
 
 export class PageCache {
-  private readonly inFlight = new Map<string, Promise<OpLogPage>>();
-  private readonly answered: LRUCache<string, OpLogPage> | null;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly answered: LRUCache<string, object> | null;
 
   constructor(
     private readonly options: PageCacheOptions = PAGE_CACHE_DEFAULTS,
-    private readonly shared: SharedPages | null = null,
+    private readonly shared: SharedPageLevel | null = null,
   ) {
     this.answered =
       options.ttlMs > 0
-        ? new LRUCache<string, OpLogPage>({
+        ? new LRUCache<string, object>({
             ttl: options.ttlMs,
             max: options.maxEntries,
             maxSize: options.maxBytes,
@@ -44,13 +55,13 @@ export class PageCache {
   }
 
   /** The page for `key`: kept, joined in flight, or fetched by `load` (and kept if it succeeds). */
-  get(key: string, load: () => Promise<OpLogPage>, requester?: object): Promise<OpLogPage> {
-    const kept = this.answered?.get(key);
+  get<T extends object>(key: string, load: () => Promise<T>, requester?: object): Promise<T> {
+    const kept = this.answered?.get(key) as T | undefined;
     if (kept) {
       upstreamEvents.cache.publish({ outcome: 'hit', requester });
       return Promise.resolve(kept);
     }
-    const pending = this.inFlight.get(key);
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
     if (pending) {
       upstreamEvents.cache.publish({ outcome: 'shared', requester });
       return pending;
@@ -66,7 +77,7 @@ export class PageCache {
     return call;
   }
 
-  private async fetch(key: string, load: () => Promise<OpLogPage>): Promise<KeptPage> {
+  private async fetch<T>(key: string, load: () => Promise<T>): Promise<KeptPage<T>> {
     if (this.shared) return this.shared.get(key, load);
     return { page: await load(), ttlMs: this.options.ttlMs };
   }

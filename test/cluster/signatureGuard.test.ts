@@ -1,7 +1,8 @@
 // The rejected-signature guard: in process on a clock the test moves, and shared
 // by several replicas (one link each) on a real redis-server.
 import { describe, expect, it } from 'vitest';
-import { LocalSignatureGuard, SharedSignatureGuard, type SignatureGuard } from '../../src/cluster/signatureGuard.js';
+import { SharedSignatureGuard } from '../../src/cluster/signatureGuard.js';
+import { LocalSignatureGuard, type SignatureGuard } from '../../src/upstream/signatureGuard.js';
 import { startRedis, useRedis } from '../support/redis.js';
 
 describe('LocalSignatureGuard', () => {

@@ -73,9 +73,27 @@ describe('/metrics', () => {
     await post('query Bad { trainingJob(jobId: "") { jobId } }');
 
     // Exact values for the families whose real events need other client settings (see the next test).
-    upstreamEvents.retry.publish({ jobId: 'j', attempt: 1, delayMs: 100, errorCode: 'UPSTREAM_UNAVAILABLE' });
-    upstreamEvents.retry.publish({ jobId: 'j', attempt: 2, delayMs: 200, errorCode: 'UPSTREAM_UNAVAILABLE' });
-    upstreamEvents.retry.publish({ jobId: 'k', attempt: 1, delayMs: 100, errorCode: 'UPSTREAM_THROTTLED' });
+    upstreamEvents.retry.publish({
+      operation: 'listOperationLogs',
+      jobId: 'j',
+      attempt: 1,
+      delayMs: 100,
+      errorCode: 'UPSTREAM_UNAVAILABLE',
+    });
+    upstreamEvents.retry.publish({
+      operation: 'listOperationLogs',
+      jobId: 'j',
+      attempt: 2,
+      delayMs: 200,
+      errorCode: 'UPSTREAM_UNAVAILABLE',
+    });
+    upstreamEvents.retry.publish({
+      operation: 'listOperationLogs',
+      jobId: 'k',
+      attempt: 1,
+      delayMs: 100,
+      errorCode: 'UPSTREAM_THROTTLED',
+    });
     upstreamEvents.rateLimitWait.publish({ waitedMs: 50, outcome: 'granted' });
     upstreamEvents.rateLimitWait.publish({ waitedMs: 2000, outcome: 'timeout' });
     upstreamEvents.breaker.publish({ state: 'open', previous: 'closed' });

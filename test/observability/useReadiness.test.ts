@@ -108,6 +108,7 @@ describe('Readiness', () => {
     // attempts 0: failed fast, without reaching the upstream.
     const call = (attempts: number, outcome: 'ok' | 'UPSTREAM_UNAVAILABLE') =>
       upstreamEvents.call.publish({
+        operation: 'listOperationLogs',
         jobId: 'j',
         offset: 0,
         limit: 10,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOpLogPage, toEpochMillis } from '../../src/upstream/opLogPage.js';
+import { parseOpLogPage } from '../../src/upstream/opLogPage.js';
+import { toEpochMillis } from '../../src/upstream/upstreamTime.js';
 
 describe('toEpochMillis', () => {
   it('reads values below 10^11 as seconds and the rest as milliseconds', () => {

@@ -1,9 +1,13 @@
-// The op-logs signer puts most of each request together in advance; what it
+// The request signer puts most of each request together in advance; what it
 // sends must be byte for byte what the general signer (signRequest, checked
 // against the SDK in signer.test.ts) gives for the same request.
 import { describe, expect, it } from 'vitest';
-import { opLogsSigner, type OpLogsTarget } from '../../src/upstream/opLogsSigner.js';
+import { jobAuditResult } from '../../src/upstream/jobAuditResult.js';
+import { opLogs, type OpLogWindow } from '../../src/upstream/opLogs.js';
+import { requestSigner, type SigningTarget } from '../../src/upstream/requestSigner.js';
 import { encodePath, formatSdkDate, signRequest } from '../../src/upstream/signer.js';
+import { voiceTrainingJob } from '../../src/upstream/voiceTrainingJob.js';
+import { voiceTrainingJobs } from '../../src/upstream/voiceTrainingJobs.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -12,7 +16,7 @@ const DATE = new Date(Date.UTC(2026, 10, 21, 8, 0, 0));
 
 /** The request as the general signer builds it. */
 function general(
-  target: OpLogsTarget,
+  target: SigningTarget,
   { jobId, offset, limit }: { jobId: string; offset: number; limit: number },
   date: Date,
 ) {
@@ -41,7 +45,13 @@ function general(
   return { path: `${encodePath(pathSegments)}?${new URLSearchParams(query).toString()}`, headers };
 }
 
-describe('opLogsSigner', () => {
+/** The op-logs request of `window`, signed by requestSigner. */
+const opLogsSigner = (target: SigningTarget) => {
+  const sign = requestSigner(target);
+  return (window: OpLogWindow, date: Date) => sign(opLogs.request(window), date);
+};
+
+describe('requestSigner', () => {
   it('reproduces the published vectors', () => {
     const plain = opLogsSigner({
       host: HOST,
@@ -77,7 +87,7 @@ describe('opLogsSigner', () => {
   });
 
   it('sends what the general signer gives, for awkward ids, base paths, tokens and dates', () => {
-    const targets: OpLogsTarget[] = [
+    const targets: SigningTarget[] = [
       {
         host: HOST,
         basePath: [],
@@ -116,5 +126,72 @@ describe('opLogsSigner', () => {
       credentials: { accessKey: 'AK', secretKey: TEST_SECRETS.vectorSk },
     });
     expect(() => sign({ jobId: 'a\ud800', offset: 0, limit: 1 }, DATE)).toThrow(URIError);
+  });
+});
+
+describe('requestSigner, for every operation', () => {
+  const target: SigningTarget = {
+    host: HOST,
+    basePath: [],
+    projectId: PROJECT,
+    credentials: { accessKey: 'AK', secretKey: TEST_SECRETS.vectorSk, securityToken: 'tok' },
+  };
+  const sign = requestSigner(target);
+  const jobs = ['v1', PROJECT, 'voice-training-manage', 'user', 'jobs'];
+
+  /** What the general signer gives for the same request. */
+  const expected = (segments: string[], query: Record<string, string>, appUserId?: string) => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT };
+    if (appUserId !== undefined) headers['X-App-UserId'] = appUserId;
+    const { Host: _host, ...signed } = signRequest(
+      { method: 'GET', host: HOST, pathSegments: segments, query, headers, sdkDate: formatSdkDate(DATE) },
+      target.credentials,
+    );
+    return signed;
+  };
+
+  it('signs a filtered list page with X-App-UserId as the general signer does', () => {
+    const query = {
+      offset: 20,
+      limit: 10,
+      states: ['FAILED', 'WAITING'],
+      voiceName: 'Ann & Bo',
+      createdSince: Date.UTC(2026, 9, 1, 8, 0, 0, 700),
+      onDemand: false,
+      sortKey: 'update_time' as const,
+      sortDir: 'asc' as const,
+      appUserId: 'user-alice',
+    };
+    const { path, headers } = sign(voiceTrainingJobs.request(query), DATE);
+    expect(headers).toEqual(
+      expected(
+        jobs,
+        {
+          offset: '20',
+          limit: '10',
+          state: 'FAILED,WAITING',
+          voice_name: 'Ann & Bo',
+          create_since: '2026-10-01T08:00:00Z',
+          is_ondemand_resource: 'false',
+          sort_key: 'update_time',
+          sort_dir: 'asc',
+        },
+        'user-alice',
+      ),
+    );
+    expect(headers.Authorization).toContain('SignedHeaders=content-type;host;x-app-userid;x-project-id;x-sdk-date;');
+    expect(path).toBe(
+      `/${jobs.join('/')}?create_since=2026-10-01T08%3A00%3A00Z&is_ondemand_resource=false&limit=10&offset=20&sort_dir=asc&sort_key=update_time&state=FAILED%2CWAITING&voice_name=Ann%20%26%20Bo`,
+    );
+  });
+
+  it('signs details with and without X-App-UserId, and the audit result', () => {
+    expect(sign(voiceTrainingJob.request({ jobId: 'a b' }), DATE).headers).toEqual(expected([...jobs, 'a b'], {}));
+    expect(sign(voiceTrainingJob.request({ jobId: 'j', appUserId: 'u-1' }), DATE).headers).toEqual(
+      expected([...jobs, 'j'], {}, 'u-1'),
+    );
+    const audit = sign(jobAuditResult.request({ jobId: 'j' }), DATE);
+    expect(audit.headers).toEqual(expected([...jobs, 'j', 'audit-result'], {}));
+    expect(audit.path).toBe(`/${jobs.join('/')}/j/audit-result`);
   });
 });
