@@ -10,8 +10,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { App } from './app.js';
 import { schema } from './schema/index.js';
+import type { AdmitWebSocket } from './security/admitWebSocket.js';
 
 interface WebSocketOptions {
   /** Largest message accepted (MAX_BODY_BYTES); a larger one closes the socket with 1009. */
@@ -38,11 +38,18 @@ const HANDSHAKE_HEADERS =
  */
 const STREAMED = parse('{ __typename }');
 
+/** What the transport needs of the app (app.ts's App): its admission check and its fetch. */
+interface WebSocketApp {
+  admitWebSocket: AdmitWebSocket;
+  /** The server context carries the upgrade request (`{ req }`), which the app's types do not declare. */
+  fetch(request: Request, serverContext: never): Response | Promise<Response>;
+}
+
 interface Streamed {
   stream: EventStreamResults;
 }
 
-export function serveWebSocket(server: Server, app: App, options: WebSocketOptions): WebSocketEndpoint {
+export function serveWebSocket(server: Server, app: WebSocketApp, options: WebSocketOptions): WebSocketEndpoint {
   const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxPayloadBytes });
   /** Operations under way, from subscribe to complete (or to their refusal). */
   let running = 0;

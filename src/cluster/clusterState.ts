@@ -27,14 +27,14 @@ export interface ClusterState extends TenantState {
   /** The level behind the in-process page cache; none in process. */
   sharedPages(options: SharedPagesOptions): SharedPages | null;
   /** Job leases and the relay of what pollers read, so one replica polls each job; none in process. */
-  jobSharing(identity: string): JobSharing | null;
+  jobSharing<State extends object>(identity: string): JobSharing<State> | null;
   close(): Promise<void>;
 }
 
 /** What replicas share their job pollers through: the leases and the relay, for one tenant. */
-export interface JobSharing {
+export interface JobSharing<State extends object> {
   leases: JobLeases;
-  relay: JobRelay;
+  relay: JobRelay<State>;
 }
 
 export const IN_PROCESS: ClusterState = {
@@ -112,7 +112,7 @@ export class RedisState implements ClusterState {
     return new SharedPages(this.link, options);
   }
 
-  jobSharing(identity: string): JobSharing {
+  jobSharing<State extends object>(identity: string): JobSharing<State> {
     return { leases: new JobLeases(this.link, identity), relay: new JobRelay(this.link, identity) };
   }
 

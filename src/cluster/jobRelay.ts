@@ -8,26 +8,20 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import type { LogSnapshot } from '../live/logSnapshot.js';
-import type { TrainingJobStatus } from '../live/jobStatus.js';
 import { jobKeys } from './jobLease.js';
 import { DOWN, type Down, type RedisLink, type Script } from './redisLink.js';
-
-/** A job's state as its poller read it: the log snapshot and the status it gives. */
-export interface RelayedState {
-  snapshot: LogSnapshot;
-  status: TrainingJobStatus | null;
-  /** The log was replaced (its count went down): subscribers start over from its newest operations. */
-  replaced?: true;
-}
 
 /** The poller gave up: every subscriber of the job ends with this error. */
 interface RelayedEnd {
   error: { message: string; extensions: Record<string, unknown> };
 }
 
-/** As it travels: stamped with its version, later for every later message of the job. */
-export type RelayMessage = (RelayedState | RelayedEnd) & { version: number };
+/**
+ * As it travels: a job's state as its poller read it (`State`, a JSON object the
+ * relay does not look into; live/sharedJob.ts gives its shape) or its end,
+ * stamped with its version, later for every later message of the job.
+ */
+export type RelayMessage<State extends object> = (State | RelayedEnd) & { version: number };
 
 // KEYS: lease, state. ARGV: token, keep ms (0: do not keep it as the last state),
 // the message (a JSON object). Returns the version, or false when the caller does
@@ -62,9 +56,9 @@ function quiet(connection: Redis): Redis {
   });
 }
 
-export class JobRelay {
+export class JobRelay<State extends object> {
   private readonly stamp: Script<string | null>;
-  private readonly pubSub: PubSub<Record<string, [RelayMessage]>>;
+  private readonly pubSub: PubSub<Record<string, [RelayMessage<State>]>>;
 
   /** `identity` names the credentials, as for the leases. */
   constructor(
@@ -72,11 +66,11 @@ export class JobRelay {
     private readonly identity: string,
   ) {
     this.stamp = link.script('msolRelayStamp', STAMP, 2);
-    const eventTarget = createRedisEventTarget<CustomEvent<RelayMessage>>({
+    const eventTarget = createRedisEventTarget<CustomEvent<RelayMessage<State>>>({
       publishClient: quiet(link.publisher()),
       subscribeClient: quiet(link.subscriber()),
     });
-    this.pubSub = createPubSub<Record<string, [RelayMessage]>>({ eventTarget });
+    this.pubSub = createPubSub<Record<string, [RelayMessage<State>]>>({ eventTarget });
   }
 
   /**
@@ -87,7 +81,7 @@ export class JobRelay {
   async publish(
     jobId: string,
     token: string,
-    message: RelayedState | RelayedEnd,
+    message: State | RelayedEnd,
     keepMs: number,
   ): Promise<number | typeof LOST | Down> {
     const keys = jobKeys(this.identity, jobId);
@@ -95,14 +89,15 @@ export class JobRelay {
     const version = await this.link.run(() => this.stamp([keys.lease, keys.state], [token, Math.ceil(keepMs), json]));
     if (version === DOWN) return DOWN;
     if (version === null) return LOST;
-    const stamped: RelayMessage = { version: Number(version), ...message };
+    const stamped: RelayMessage<State> = { version: Number(version), ...message };
     this.pubSub.publish(`${this.link.keyPrefix}${keys.channel}`, stamped);
     return stamped.version;
   }
 
   /** The messages published for `jobId` from now on, until the iterator is returned. */
-  subscribe(jobId: string): AsyncIterableIterator<RelayMessage> {
-    return this.pubSub.subscribe(this.channel(jobId));
+  subscribe(jobId: string): AsyncIterableIterator<RelayMessage<State>> {
+    // yoga's pub/sub types its messages through a mapped type a type parameter does not go through.
+    return this.pubSub.subscribe(this.channel(jobId)) as AsyncIterableIterator<RelayMessage<State>>;
   }
 
   /** Channels carry no key prefix of their own. */

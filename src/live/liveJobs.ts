@@ -8,7 +8,7 @@ import { JobPoller, REAL_TIMERS, type PollerSeed, type Timers, type WatchedJob }
 import { LiveSubscription } from './liveSubscription.js';
 import { PollBudget } from './pollBudget.js';
 import type { JobSharing } from '../cluster/clusterState.js';
-import { SharedJob } from './sharedJob.js';
+import { type RelayedState, SharedJob } from './sharedJob.js';
 
 export interface LiveSettings {
   /** SUBSCRIPTION_POLL_MS: the wait after a change. */
@@ -46,7 +46,7 @@ export interface LiveJobsOptions extends Partial<LiveSettings> {
   /** Replicas sharing the tenant's upstream budget (the cluster's count); 1 by default. */
   replicas?: () => number;
   /** Leases and relay through Redis: each job is polled by one replica of the cluster. Absent: by this process. */
-  sharing?: JobSharing | null;
+  sharing?: JobSharing<RelayedState> | null;
   /** How long a job's lease lasts unrenewed; 1.5 × SUBSCRIPTION_POLL_MAX_MS by default. */
   leaseMs?: number;
 }
@@ -60,7 +60,7 @@ export class LiveJobs {
   private readonly budget: PollBudget;
   private readonly timers: Timers;
   private readonly pollers = new Map<string, WatchedJob>();
-  private readonly sharing: JobSharing | null;
+  private readonly sharing: JobSharing<RelayedState> | null;
   private readonly leaseMs: number;
   private readonly perCaller = new Map<string, number>();
   private readonly open = new Set<LiveSubscription>();

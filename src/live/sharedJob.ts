@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { JobSharing } from '../cluster/clusterState.js';
-import { LOST, type RelayedState, type RelayMessage } from '../cluster/jobRelay.js';
+import { LOST, type RelayMessage } from '../cluster/jobRelay.js';
 import { DOWN } from '../cluster/redisLink.js';
 import type { OperationLog } from '../upstream/opLogPage.js';
 import {
@@ -23,14 +23,23 @@ import {
   type Timers,
   type WatchedJob,
 } from './jobPoller.js';
-import { endOf, newest, trimmed } from './logSnapshot.js';
+import type { TrainingJobStatus } from './jobStatus.js';
+import { endOf, type LogSnapshot, newest, trimmed } from './logSnapshot.js';
 
 /** Renewals per lease: a holder that misses five in a row, by a pause or a slow Redis, loses it. */
 const RENEWALS_PER_LEASE = 6;
 
+/** A job's state as its poller read it, as the relay carries it: the log snapshot and the status it gives. */
+export interface RelayedState {
+  snapshot: LogSnapshot;
+  status: TrainingJobStatus | null;
+  /** The log was replaced (its count went down): subscribers start over from its newest operations. */
+  replaced?: true;
+}
+
 interface SharedJobOptions {
   jobId: string;
-  sharing: JobSharing;
+  sharing: JobSharing<RelayedState>;
   /** A poller of this job that starts from `seed`, or reads the log when there is none. */
   newPoller: (seed: PollerSeed | undefined) => JobPoller;
   timers: Timers;
@@ -56,7 +65,7 @@ export class SharedJob implements WatchedJob {
   private poller: { poller: JobPoller; unsubscribe: () => void } | null = null;
   /** Poller events in the order the poller gave them, each published before the next. */
   private outbox = Promise.resolve();
-  private messages: AsyncIterableIterator<RelayMessage> | undefined;
+  private messages: AsyncIterableIterator<RelayMessage<RelayedState>> | undefined;
   private timer: unknown;
   private stopped = false;
 
@@ -95,7 +104,7 @@ export class SharedJob implements WatchedJob {
       this.become('alone');
     } else {
       // Taken in before a new holder's poller starts from what this replica has.
-      if (claim.state) this.receive(JSON.parse(claim.state) as RelayMessage);
+      if (claim.state) this.receive(JSON.parse(claim.state) as RelayMessage<RelayedState>);
       if (this.stopped) return;
       this.become(claim.held ? 'holder' : 'follower');
     }
@@ -163,7 +172,7 @@ export class SharedJob implements WatchedJob {
   }
 
   /** A relayed message: taken in once, in version order, whichever way it came. */
-  private receive(message: RelayMessage): void {
+  private receive(message: RelayMessage<RelayedState>): void {
     if (this.stopped || message.version <= this.version) return;
     this.version = message.version;
     if ('error' in message)

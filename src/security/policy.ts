@@ -1,8 +1,7 @@
 // The security policy: who may call, what a request may cost, browser and
-// production safety. Its defaults, and how it is read from the environment
-// that config.ts has parsed.
+// production safety. Its defaults, and how it is read from the settings that
+// config.ts has parsed from the environment.
 import { isIP } from 'node:net';
-import type { Env } from '../config.js';
 import type { PersistedOperations } from './persistedOperations.js';
 import type { AuthOptions } from './useAuth.js';
 
@@ -62,11 +61,35 @@ function isLoopback(host: string): boolean {
   return host === '::1' || /^::ffff:127\./i.test(host);
 }
 
+/** The settings the policy is read from, as config.ts parses them from the environment (its Env has them all). */
+export interface SecuritySettings {
+  NODE_ENV: string;
+  HOST: string;
+  AUTH_MODE: 'none' | 'jwt' | 'apikey';
+  AUTH_JWT_SECRET?: string;
+  AUTH_JWKS_URL?: string;
+  AUTH_JWT_ISSUER?: string;
+  AUTH_JWT_AUDIENCE?: string;
+  /** SHA-256 hex digests. */
+  AUTH_API_KEYS?: string[];
+  ALLOW_UNAUTHENTICATED?: boolean;
+  MAX_DEPTH: number;
+  MAX_ALIASES: number;
+  MAX_TOKENS: number;
+  MAX_DIRECTIVES: number;
+  MAX_UPSTREAM_CALLS: number;
+  MAX_BODY_BYTES: number;
+  CALLER_RATE_LIMIT: number;
+  CORS_ORIGINS?: string[];
+  GRAPHIQL?: boolean;
+  INTROSPECTION?: boolean;
+}
+
 export interface EnvReader {
   /** Whether the variable is set at all, valid or not. */
-  isSet(key: keyof Env): boolean;
+  isSet(key: keyof SecuritySettings): boolean;
   /** The setting as the schema reads it, default included; undefined when it is invalid (a problem already). */
-  read<K extends keyof Env>(key: K): Env[K] | undefined;
+  read<K extends keyof SecuritySettings>(key: K): SecuritySettings[K] | undefined;
   /** CLOUD_SDK_AK and CLOUD_SDK_SK are both set: the server serves a real tenant's data. */
   realUpstream: boolean;
 }
@@ -124,7 +147,7 @@ function apiKeyAuth(entries: ApiKeyEntry[]): AuthOptions {
 }
 
 /** The policy the environment asks for. */
-export function securityPolicy(e: Env, persistedOperations: PersistedOperations | null): SecurityOptions {
+export function securityPolicy(e: SecuritySettings, persistedOperations: PersistedOperations | null): SecurityOptions {
   const production = e.NODE_ENV === 'production';
   const auth: AuthOptions =
     e.AUTH_MODE === 'jwt'

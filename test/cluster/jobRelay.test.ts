@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { JobLeases, jobKeys } from '../../src/cluster/jobLease.js';
-import { JobRelay, LOST, type RelayedState, type RelayMessage } from '../../src/cluster/jobRelay.js';
+import { JobRelay, LOST, type RelayMessage } from '../../src/cluster/jobRelay.js';
+import type { RelayedState } from '../../src/live/sharedJob.js';
 import { DOWN, RedisLink } from '../../src/cluster/redisLink.js';
 import { useRedis } from '../support/redis.js';
 
@@ -14,14 +15,14 @@ const redis = useRedis();
 interface Replica {
   link: RedisLink;
   leases: JobLeases;
-  relay: JobRelay;
+  relay: JobRelay<RelayedState>;
 }
 
 async function replicas(count: number, timeoutMs = 2_000): Promise<Replica[]> {
   return (await redis.connect(count, { timeoutMs })).map((link) => ({
     link,
     leases: new JobLeases(link, 'tenant'),
-    relay: new JobRelay(link, 'tenant'),
+    relay: new JobRelay<RelayedState>(link, 'tenant'),
   }));
 }
 
@@ -45,8 +46,8 @@ const state = (count: number): RelayedState => ({
 });
 
 /** Collects what a subscription receives, and waits until it has `count`. */
-function collect(messages: AsyncIterableIterator<RelayMessage>) {
-  const received: RelayMessage[] = [];
+function collect(messages: AsyncIterableIterator<RelayMessage<RelayedState>>) {
+  const received: RelayMessage<RelayedState>[] = [];
   const waiters: (() => void)[] = [];
   void (async () => {
     for await (const message of messages) {
@@ -145,7 +146,7 @@ describe('JobRelay', () => {
     process.on('unhandledRejection', onRejection);
     try {
       // Its subscribing connection is still connecting: the subscription waits in its queue, and closing fails it.
-      const relay = new JobRelay(link, 'tenant');
+      const relay = new JobRelay<RelayedState>(link, 'tenant');
       void relay.subscribe('job').next();
       link.close();
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -11,6 +11,7 @@ import { JobRelay } from '../../src/cluster/jobRelay.js';
 import { RedisLink } from '../../src/cluster/redisLink.js';
 import { ReplicaHeartbeat } from '../../src/cluster/replicaHeartbeat.js';
 import { LiveJobs } from '../../src/live/liveJobs.js';
+import type { RelayedState } from '../../src/live/sharedJob.js';
 import type { LiveSubscription } from '../../src/live/liveSubscription.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import type { MetaStudioClient } from '../../src/upstream/client.js';
@@ -66,7 +67,10 @@ async function startReplicas(
     const heartbeat = new ReplicaHeartbeat(link, { intervalMs: 100 });
     await heartbeat.start();
     const client = simulatorClient(simulator, { concurrency: 4, rateLimit: 0, retries: 0 });
-    const sharing = { leases: new JobLeases(link, client.tenant), relay: new JobRelay(link, client.tenant) };
+    const sharing = {
+      leases: new JobLeases(link, client.tenant),
+      relay: new JobRelay<RelayedState>(link, client.tenant),
+    };
     const live = new LiveJobs(client, { pollMs: 50, pollMaxMs: 200, leaseMs, maxPerCaller: 100, sharing });
     replicas.push({ link, heartbeat, client, live });
   }
