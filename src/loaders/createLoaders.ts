@@ -1,25 +1,56 @@
 // Per-request DataLoaders. One set is made for each GraphQL request, so the
 // per-request cache never leaks between callers. Within a request, every field
 // that asks for a window of a job's log is batched: windows of one job that fit
-// in one upstream page are merged into a single call and sliced back out of it.
-// A subscription event's job reads through a set of its own, which answers the
-// windows its poller already read at no upstream call.
+// in one upstream page are merged into a single call and sliced back out of it;
+// details and audit results are read once per job, all at once. A subscription
+// event's job reads through a set of its own, which answers the windows its
+// poller already read at no upstream call, and reads the job's details and audit
+// result afresh, once per event however many subscribers ask.
 import DataLoader from 'dataloader';
 import { pageFromSnapshot, type LogSnapshot } from '../live/logSnapshot.js';
+import type { MetaStudioClient, ReadOptions } from '../upstream/client.js';
 import { upstreamEvents } from '../upstream/events.js';
-import type { MetaStudioClient } from '../upstream/client.js';
+import { jobAuditResult, type AuditResult } from '../upstream/jobAuditResult.js';
+import type { UpstreamOperation } from '../upstream/operation.js';
 import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_UPSTREAM_PAGE, type OpLogPage } from '../upstream/opLogPage.js';
+import type { TrainingJobInfo } from '../upstream/trainingJobInfo.js';
+import { voiceTrainingJob, type JobRef } from '../upstream/voiceTrainingJob.js';
+import { voiceTrainingJobs, type JobListPage, type JobListQuery } from '../upstream/voiceTrainingJobs.js';
 
 export interface Loaders {
   opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
+  /** A job's own record (ShowVoiceTrainingJob), as MetaStudio shows it to `appUserId` when given. */
+  jobDetails: DataLoader<JobRef, TrainingJobInfo, string>;
+  auditResult: DataLoader<{ jobId: string }, AuditResult, string>;
+  /** Pages of the job list; their jobs are primed into jobDetails, so their details cost nothing more. */
+  jobList: DataLoader<JobListQuery, JobListPage, string>;
   /** A new set for one subscription event: windows within `snapshot` come from it, the others as usual. */
   forSnapshot(snapshot: LogSnapshot): Loaders;
 }
 
+/** Reads made afresh for a subscription event, by the event's snapshot, shared by every subscriber that gets it. */
+const eventReads = new WeakMap<LogSnapshot, Map<string, Promise<object>>>();
+
 /** `requester` is handed to the client with every call, for its events (upstream/events.ts). */
 export function createLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): Loaders {
-  return {
+  const options: ReadOptions = { requester };
+  /** One read per key, all at once; a failed read fails only its own key. In an event, the event's job is read afresh. */
+  const readEach =
+    <K extends { jobId: string }, T extends object>(loader: string, operation: UpstreamOperation<K, T>) =>
+    (keys: readonly K[]): Promise<Array<T | Error>> => {
+      upstreamEvents.loaderBatch.publish({ loader, size: keys.length });
+      return Promise.all(
+        keys.map((key) => {
+          const read =
+            snapshot && key.jobId === snapshot.jobId
+              ? readForEvent(snapshot, operation, key, () => client.read(operation, key, { fresh: true, requester }))
+              : client.read(operation, key, options);
+          return read.catch((error: Error) => error);
+        }),
+      );
+    };
+  const loaders: Loaders = {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
@@ -33,9 +64,57 @@ export function createLoaders(client: MetaStudioClient, requester?: object, snap
         cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),
       },
     ),
+    jobDetails: new DataLoader(readEach('jobDetails', voiceTrainingJob), {
+      cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
+    }),
+    auditResult: new DataLoader(readEach('auditResult', jobAuditResult), {
+      cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
+    }),
+    jobList: new DataLoader(
+      async (queries) => {
+        upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
+        return Promise.all(
+          queries.map((query) =>
+            client.read(voiceTrainingJobs, query, options).then(
+              (page) => {
+                for (const job of page.jobs) {
+                  if (job.jobId !== null)
+                    loaders.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
+                }
+                return page;
+              },
+              (error: Error) => error,
+            ),
+          ),
+        );
+      },
+      { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
+    ),
     // The event's calls belong to the request that opened the subscription.
     forSnapshot: (next) => createLoaders(client, requester, next),
   };
+  return loaders;
+}
+
+/** The read of `key` made for this event: the first subscriber's loaders make it, the others share it. */
+function readForEvent<K, T extends object>(
+  snapshot: LogSnapshot,
+  operation: UpstreamOperation<K, T>,
+  key: K,
+  read: () => Promise<T>,
+): Promise<T> {
+  let reads = eventReads.get(snapshot);
+  if (!reads) {
+    reads = new Map();
+    eventReads.set(snapshot, reads);
+  }
+  const id = `${operation.name}:${operation.cacheKey(key)}`;
+  let pending = reads.get(id) as Promise<T> | undefined;
+  if (!pending) {
+    pending = read();
+    reads.set(id, pending);
+  }
+  return pending;
 }
 
 interface Span {
@@ -52,7 +131,7 @@ async function loadWindows(
 ): Promise<Array<OpLogPage | Error>> {
   const spanOf = mergeWindows(windows);
   const pages = new Map<Span, Promise<OpLogPage | Error>>();
-  const options = { requester };
+  const options: ReadOptions = { requester };
   for (const span of new Set(spanOf.values())) {
     const call = client.listOperationLogs(
       { jobId: span.jobId, offset: span.offset, limit: span.end - span.offset },

@@ -3,7 +3,7 @@
 // for one extra row: the upstream caps a page at 100.
 import type { OperationLog } from '../upstream/opLogPage.js';
 import { builder } from './builder.js';
-import { encodeCursor } from './cursor.js';
+import { encodeCursor, type CursorKind } from './cursor.js';
 import { OperationLogItemRef } from './operationLog.js';
 
 interface OperationLogSlice {
@@ -25,11 +25,11 @@ interface PageInfo {
 }
 
 // Shareable: other Relay-style subgraphs define the same PageInfo.
-const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
+export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   shareable: true,
   description: 'Relay page information.',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when operations exist after this page.' }),
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when items exist after this page.' }),
     hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
       description: 'True when this page does not start at offset 0.',
     }),
@@ -37,6 +37,16 @@ const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
     endCursor: t.exposeString('endCursor', { nullable: true }),
   }),
 });
+
+/** A page of `size` items at `offset` of `count` in all: page info from the upstream's count. */
+export function pageInfoOf(offset: number, size: number, count: number, kind: CursorKind): PageInfo {
+  return {
+    hasNextPage: offset + size < count,
+    hasPreviousPage: offset > 0,
+    startCursor: size > 0 ? encodeCursor(offset, kind) : null,
+    endCursor: size > 0 ? encodeCursor(offset + size - 1, kind) : null,
+  };
+}
 
 const OperationLogEdgeRef = builder.objectRef<Edge>('OperationLogEdge').implement({
   fields: (t) => ({
@@ -57,12 +67,7 @@ export const OperationLogConnectionRef = builder.objectRef<OperationLogSlice>('O
     }),
     pageInfo: t.field({
       type: PageInfoRef,
-      resolve: ({ offset, count, operations }) => ({
-        hasNextPage: offset + operations.length < count,
-        hasPreviousPage: offset > 0,
-        startCursor: operations.length > 0 ? encodeCursor(offset) : null,
-        endCursor: operations.length > 0 ? encodeCursor(offset + operations.length - 1) : null,
-      }),
+      resolve: ({ offset, count, operations }) => pageInfoOf(offset, operations.length, count, 'oplog'),
     }),
   }),
 });

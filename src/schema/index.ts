@@ -6,6 +6,9 @@ import './connection.js';
 import './trainingJob.js';
 import './trainingJobStatus.js';
 import './trainingJobEvents.js';
+import './trainingJobDetails.js';
+import './auditResult.js';
+import './voiceTrainingJobs.js';
 
 builder.queryType({});
 builder.subscriptionType({});

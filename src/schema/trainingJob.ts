@@ -3,6 +3,7 @@
 import type { Loaders } from '../loaders/createLoaders.js';
 import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
+import type { TrainingJobInfo } from '../upstream/trainingJobInfo.js';
 import { builder } from './builder.js';
 import { OperationLogConnectionRef } from './connection.js';
 import { OperationLogItemRef } from './operationLog.js';
@@ -21,6 +22,8 @@ export interface TrainingJob {
   jobId: string;
   /** A subscription event's job reads through loaders of its own, which hold what the job's poller read. */
   loaders?: Loaders;
+  /** A job from a voiceTrainingJobs page: its list item, which holds its details (and its creation time). */
+  listed?: TrainingJobInfo;
 }
 
 /** Upstream pages operationHistory(max) reads; none when `max` is out of range (refused before any call). */

@@ -16,6 +16,10 @@ export interface UpstreamCost {
    * on one object they cost their `calls` once, however many of them are selected.
    */
   sharedAs?: string;
+  /** The objects below it are jobs of a job-list page, which carry their own details. */
+  lists?: boolean;
+  /** Costs nothing on a job of a job-list page (see `lists`): it reads what the list item holds. */
+  freeWhenListed?: boolean;
 }
 
 export function upstreamCost(cost: UpstreamCost): { upstreamCost: UpstreamCost } {

@@ -4,11 +4,12 @@
 import { createGraphQLError } from 'graphql-yoga';
 import type { OpLogWindow } from '../upstream/opLogs.js';
 import { MAX_INT32, MAX_UPSTREAM_PAGE } from '../upstream/opLogPage.js';
-import { decodeCursor } from './cursor.js';
+import { decodeCursor, type CursorKind } from './cursor.js';
 
 const MAX_JOB_ID_LENGTH = 128;
 export const MAX_JOB_IDS = 100;
 const DEFAULT_PAGE_SIZE = 10;
+const MAX_FILTER_TEXT = 256;
 export const DEFAULT_HISTORY = 1000;
 /** operationHistory reads at most this many operations: 50 upstream pages. */
 export const MAX_HISTORY = 5000;
@@ -63,8 +64,8 @@ function inRange(name: string, value: number, min: number, max: number): number 
   return value;
 }
 
-/** Turns either pagination form into the upstream's offset and limit. */
-export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
+/** Turns either pagination form into the upstream's offset and limit, for a list whose cursors are of `kind`. */
+export function resolvePage(args: WindowArgs, kind: CursorKind): { offset: number; limit: number } {
   const offsetForm = args.offset != null || args.limit != null;
   const relayForm = args.first != null || args.after != null;
   if (offsetForm && relayForm) {
@@ -72,17 +73,41 @@ export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
   }
   if (relayForm) {
     const first = inRange('first', args.first ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE);
-    if (args.after == null) return { jobId, offset: 0, limit: first };
+    if (args.after == null) return { offset: 0, limit: first };
     // The last position has no "after" within the upstream's offset range.
-    const position = decodeCursor(args.after, MAX_INT32 - 1);
+    const position = decodeCursor(args.after, MAX_INT32 - 1, kind);
     if (position === null) throw badUserInput('after is not a cursor issued by this server', 'after');
-    return { jobId, offset: position + 1, limit: first };
+    return { offset: position + 1, limit: first };
   }
   return {
-    jobId,
     offset: inRange('offset', args.offset ?? 0, 0, MAX_INT32),
     limit: inRange('limit', args.limit ?? DEFAULT_PAGE_SIZE, 1, MAX_UPSTREAM_PAGE),
   };
+}
+
+/** A window of a job's log, from either pagination form. */
+export function resolveWindow(jobId: string, args: WindowArgs): OpLogWindow {
+  return { jobId, ...resolvePage(args, 'oplog') };
+}
+
+/** The page size either pagination form asks for, as MAX_UPSTREAM_CALLS counts it (0 when refused). */
+export function pageSize(args: WindowArgs): number {
+  const size = args.limit ?? args.first ?? DEFAULT_PAGE_SIZE;
+  return Number.isInteger(size) && size >= 1 && size <= MAX_UPSTREAM_PAGE ? size : 0;
+}
+
+/**
+ * A free-text filter value: sent as a query parameter, so it must have a UTF-8
+ * form and no control characters; at most MAX_FILTER_TEXT characters.
+ */
+export function assertFilterText(value: string, argumentName: string): string {
+  if (value.length === 0 || value.length > MAX_FILTER_TEXT) {
+    throw badUserInput(`${argumentName} must be 1 to ${MAX_FILTER_TEXT} characters`, argumentName);
+  }
+  if (CONTROL_CHARACTER.test(value) || LONE_SURROGATE.test(value)) {
+    throw badUserInput(`${argumentName} must be text without control characters`, argumentName);
+  }
+  return value;
 }
 
 export function assertHistoryMax(max: number): number {

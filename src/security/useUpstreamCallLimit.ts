@@ -138,7 +138,12 @@ function planFields(walk: Walk, typeName: string, selectionSets: SelectionSetNod
   return planned;
 }
 
-function evaluate(fields: PlannedField[], variables: Record<string, unknown>, instances: number): number {
+function evaluate(
+  fields: PlannedField[],
+  variables: Record<string, unknown>,
+  instances: number,
+  listed = false,
+): number {
   if (instances === 0) return 0;
   let calls = 0;
   // Per object, fields declaring the same `sharedAs` cost the most any of them does.
@@ -146,14 +151,16 @@ function evaluate(fields: PlannedField[], variables: Record<string, unknown>, in
   for (const { field, node, cost, sharedKey, fixedArgs, children } of fields) {
     const args = fixedArgs !== undefined ? fixedArgs : argumentsOf(field, node, variables);
     if (!args) continue;
-    const own = cost?.calls?.(args) ?? 0;
+    const own = listed && cost?.freeWhenListed ? 0 : (cost?.calls?.(args) ?? 0);
     if (sharedKey) {
       shared ??= new Map();
       shared.set(sharedKey, Math.max(shared.get(sharedKey) ?? 0, own));
     } else {
       calls += instances * own;
     }
-    if (children.length > 0) calls += evaluate(children, variables, instances * (cost?.fanOut?.(args) ?? 1));
+    if (children.length > 0) {
+      calls += evaluate(children, variables, instances * (cost?.fanOut?.(args) ?? 1), listed || cost?.lists === true);
+    }
   }
   if (shared) for (const own of shared.values()) calls += instances * own;
   return calls;

@@ -204,6 +204,8 @@ export const JOB_HISTORIES: ReadonlyMap<string, readonly WireOperation[]> = new 
   ['job-created', lifecycleUpTo(1, Date.UTC(2026, 10, 22, 10, 0))],
   ['job-in-review', lifecycleUpTo(3, Date.UTC(2026, 10, 23, 10, 0))],
   ['job-training', lifecycleUpTo(4, Date.UTC(2026, 10, 24, 10, 0))],
+  // Approved, then failed in training: the log still ends with ADMIN_AUDIT_PASS (jobCatalogue.ts adds the failure).
+  ['job-training-failed', lifecycleUpTo(4, Date.UTC(2026, 10, 27, 10, 0))],
   ['job-uploading', lifecycleUpTo(6, Date.UTC(2026, 10, 26, 10, 0))],
   ['job-paused', paused],
   ['job-resubmitted', resubmitted],

@@ -6,7 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { canonicalRequest, signature, SIGNING_ALGORITHM, type Credentials } from '../upstream/signer.js';
 import { JOB_HISTORIES, type WireOperation } from './histories.js';
+import { auditResultOf, jobInfoOf, listPage, parseListQuery } from './jobCatalogue.js';
 import { liveJobHistory, parseLiveJobId } from './liveJob.js';
+
+/** The voice-training endpoints it serves. */
+export type Route = 'op-logs' | 'jobs' | 'job' | 'audit-result';
 
 export type Fault =
   | { kind: 'status'; status: number; errorCode?: string; errorMsg?: string; retryAfterSeconds?: number }
@@ -21,11 +25,15 @@ export type Fault =
 export interface InjectOptions {
   /** Only requests for this job; any job when absent. */
   jobId?: string;
+  /** Only requests to this endpoint; any when absent. */
+  route?: Route;
   /** How many matching requests get the fault; every one when absent. */
   times?: number;
 }
 
 export interface RecordedRequest {
+  route: Route;
+  /** '' for the job list. */
   jobId: string;
   offset: string | null;
   limit: string | null;
@@ -91,22 +99,32 @@ export const FAULT_JOB_IDS = Object.keys(FAULT_JOBS);
 const SDK_DATE_SKEW_MS = 15 * 60_000;
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 5 * 60_000;
-const ROUTE = /^\/v1\/([^/]+)\/voice-training-manage\/user\/jobs\/([^/]+)\/op-logs$/;
+const ROUTE = /^\/v1\/([^/]+)\/voice-training-manage\/user\/jobs(?:\/([^/]+)(\/op-logs|\/audit-result)?)?$/;
 
 interface Injected {
   fault: Fault;
   jobId: string | undefined;
+  route: Route | undefined;
   remaining: number;
 }
+
+/** A malformed 200 body of each endpoint. */
+const WRONG_SHAPES: Record<Route, unknown> = {
+  'op-logs': { count: '7', operations: { time: 'yesterday' } },
+  jobs: { count: '7', jobs: { job_id: 'x' } },
+  // Some fields wrong, others fine: only the fields that need the wrong ones fail.
+  job: { job_id: 42, voice_name: 'Malformed', state: ['SUCCEED'], create_time: 'yesterday', reject_times: -1 },
+  'audit-result': { system_audit_result: 'passed', admin_audit_result: { message: 7 } },
+};
 
 export class Simulator {
   readonly credentials: Credentials;
   readonly projectId: string;
-  /** Every request that reached the op-logs route, in arrival order. */
+  /** Every request that reached one of its routes, in arrival order. */
   readonly requests: RecordedRequest[] = [];
-  /** How many requests reached the op-logs route, kept even when `recordRequests` is off. */
+  /** How many requests reached its routes, kept even when `recordRequests` is off. */
   requestCount = 0;
-  /** Most op-logs requests it was answering at one time since the last reset. */
+  /** Most requests it was answering at one time since the last reset. */
   peakInFlight = 0;
   latencyMs: number;
 
@@ -160,7 +178,12 @@ export class Simulator {
   }
 
   inject(fault: Fault, options: InjectOptions = {}): void {
-    this.injected.push({ fault, jobId: options.jobId, remaining: options.times ?? Number.POSITIVE_INFINITY });
+    this.injected.push({
+      fault,
+      jobId: options.jobId,
+      route: options.route,
+      remaining: options.times ?? Number.POSITIVE_INFINITY,
+    });
   }
 
   /** Forgets recorded requests, injected faults and signature failures. */
@@ -173,8 +196,11 @@ export class Simulator {
     this.lockedUntil = 0;
   }
 
-  private takeFault(jobId: string): Fault | undefined {
-    const match = this.injected.find((i) => i.remaining > 0 && (i.jobId === undefined || i.jobId === jobId));
+  private takeFault(jobId: string, route: Route): Fault | undefined {
+    const match = this.injected.find(
+      (i) =>
+        i.remaining > 0 && (i.jobId === undefined || i.jobId === jobId) && (i.route === undefined || i.route === route),
+    );
     if (match) {
       match.remaining -= 1;
       return match.fault;
@@ -198,12 +224,21 @@ export class Simulator {
         error_msg: 'The API does not exist or has not been published in the environment',
       });
     }
-    const [projectSegment, jobSegment] = [decodeSegment(route[1]!), decodeSegment(route[2]!)];
-    const jobId = jobSegment ?? route[2]!;
+    const projectSegment = decodeSegment(route[1]!);
+    const jobId = route[2] === undefined ? '' : (decodeSegment(route[2]) ?? route[2]);
+    const endpoint: Route =
+      route[2] === undefined
+        ? 'jobs'
+        : route[3] === undefined
+          ? 'job'
+          : route[3] === '/op-logs'
+            ? 'op-logs'
+            : 'audit-result';
     const record = (status: number) => {
       this.requestCount += 1;
       if (this.options.recordRequests === false) return;
       this.requests.push({
+        route: endpoint,
         jobId,
         offset: url.searchParams.get('offset'),
         limit: url.searchParams.get('limit'),
@@ -232,15 +267,19 @@ export class Simulator {
 
     const offset = parseIntParam(url.searchParams.get('offset'), 0, 0, 2147483647);
     const limit = parseIntParam(url.searchParams.get('limit'), 10, 1, 100);
-    if (offset === null || limit === null) {
+    const listQuery = endpoint === 'jobs' ? parseListQuery(url.searchParams) : null;
+    if (offset === null || limit === null || typeof listQuery === 'string') {
       record(400);
-      return sendJson(res, 400, { error_code: 'MSS.00000003', error_msg: 'Invalid parameter' });
+      const name = typeof listQuery === 'string' ? listQuery : offset === null ? 'offset' : 'limit';
+      return sendJson(res, 400, { error_code: 'MSS.00000003', error_msg: `Invalid parameter: ${name}` });
     }
+    // A third-party user sees only their own jobs; op-logs and the audit result take no such header.
+    const appUserId = endpoint === 'jobs' || endpoint === 'job' ? headerValue(req, 'x-app-userid') : undefined;
 
-    const live = this.histories.has(jobId) ? null : parseLiveJobId(jobId);
+    const live = endpoint === 'jobs' || this.histories.has(jobId) ? null : parseLiveJobId(jobId);
     if (live && !this.liveStarts.has(jobId)) this.liveStarts.set(jobId, this.now());
 
-    const fault = this.takeFault(jobId);
+    const fault = this.takeFault(jobId, endpoint);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
 
     if (fault) {
@@ -259,7 +298,7 @@ export class Simulator {
           return;
         case 'wrong-shape':
           record(200);
-          return sendJson(res, 200, { count: '7', operations: { time: 'yesterday' } });
+          return sendJson(res, 200, WRONG_SHAPES[endpoint]);
         case 'reset':
           record(0);
           req.socket.destroy();
@@ -277,12 +316,21 @@ export class Simulator {
       }
     }
 
+    if (listQuery) {
+      const jobs = [...this.histories].map(([id, history]) => jobInfoOf(id, history));
+      const visible = appUserId === undefined ? jobs : jobs.filter((job) => job.app_user_id === appUserId);
+      record(200);
+      return sendJson(res, 200, listPage(visible, listQuery));
+    }
     const history = live ? liveJobHistory(live, this.liveStarts.get(jobId)!, this.now()) : this.histories.get(jobId);
-    if (!history) {
+    const info = history && endpoint === 'job' ? jobInfoOf(jobId, history) : undefined;
+    if (!history || (info && appUserId !== undefined && info.app_user_id !== appUserId)) {
       record(404);
       return sendJson(res, 404, { error_code: 'MSS.00000004', error_msg: `Job ${jobId} does not exist` });
     }
     record(200);
+    if (info) return sendJson(res, 200, info);
+    if (endpoint === 'audit-result') return sendJson(res, 200, auditResultOf(jobId, history));
     sendJson(res, 200, { count: history.length, operations: history.slice(offset, offset + limit) });
   }
 
@@ -320,6 +368,10 @@ export class Simulator {
     const dateMs = sdkDate ? parseSdkDate(sdkDate) : null;
     if (dateMs === null) return 'missing or malformed X-Sdk-Date';
     if (Math.abs(now - dateMs) > SDK_DATE_SKEW_MS) return 'X-Sdk-Date is more than 15 minutes off';
+    // A header that changes the answer must be signed, or anyone on the path could change it.
+    if (headerValue(req, 'x-app-userid') !== undefined && !signed.includes('x-app-userid')) {
+      return 'x-app-userid must be signed';
+    }
     if (this.credentials.securityToken) {
       // As the SDKs do, the token must be sent and signed.
       if (!signed.includes('x-security-token')) return 'x-security-token must be signed';

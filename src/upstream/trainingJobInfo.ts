@@ -60,6 +60,31 @@ export interface TrainingJobInfo {
 
 export type TrainingJobInfoField = Exclude<keyof TrainingJobInfo, 'problems'>;
 
+// The documented enums; each may grow, and unknown values must not break a response.
+export const JOB_STATES = [
+  'CREATING',
+  'SYSTEM_AUDITING',
+  'AUDITING',
+  'WAITING_SPLIT',
+  'SPLITTING',
+  'SPLIT_FAILED',
+  'ANNOTATING',
+  'WAITING',
+  'PROCESSING',
+  'RESULT_REVIEW',
+  'AUDIT_FAILED',
+  'USER_RESULT_REVIEW',
+  'USER_REVIEW_REJECT',
+  'UPLOADING',
+  'FAILED',
+  'SUCCEED',
+] as const;
+export const JOB_TYPES = ['BASIC', 'MIDDLE', 'ADVANCE', 'THIRD_PARTY', 'THIRD_PARTY_LJZN', 'FLEXUS'] as const;
+export const JOB_TAGS = ['ECOMMERCE', 'NEWS', 'MARKETING', 'LIVE', 'EDUCATION', 'CUSTOMER', 'STORYTELLING'] as const;
+export const SPEAKER_SEXES = ['FEMALE', 'MALE'] as const;
+export const CREATE_TYPES = ['PACKAGE', 'SEGMENT'] as const;
+export const CHARGE_MODES = ['PERIODIC', 'ONE_TIME', 'ON_DEMAND'] as const;
+
 /** The assessed properties, in the order they are shown. */
 export const ASSESSMENT_METRICS = ['speed', 'sound', 'snr', 'reverb', 'dnsmos_ovrl', 'dnsmos_bak'] as const;
 

@@ -3,6 +3,7 @@
 // Time is injected: the simulator's clock and the pollers' timers.
 import { createClient } from 'graphql-sse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_CACHE_DEFAULTS, PageCache } from '../../src/upstream/pageCache.js';
 import { ManualTimers } from '../support/manualTimers.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { take } from '../support/take.js';
@@ -141,6 +142,44 @@ describe('trainingJobEvents over SSE', () => {
     const calls = (jobId: string) => windows().filter((w) => w.startsWith(`${jobId}@`));
     expect(calls('live-1000-many')).toEqual(calls('live-1000-one').map((w) => w.replace('-one@', '-many@')));
     expect(h.live.openSubscriptions).toBe(0);
+  });
+});
+
+describe("an event's job details", () => {
+  it('are read afresh after each change, once per event however many subscribers ask', async () => {
+    await h.close();
+    // A long page cache: an answer kept from before the event would show an old state.
+    h = await startHarness({
+      simulator: { now: () => clock },
+      client: { pageCache: new PageCache({ ...PAGE_CACHE_DEFAULTS, ttlMs: 3_600_000 }) },
+      live: { pollMs: 50, pollMaxMs: 400, maxPerCaller: 50, timers },
+    });
+    const query =
+      'subscription($jobId: ID!) { trainingJobEvents(jobId: $jobId) { status job { state stateChangedAt } } }';
+    type DetailsEvent = { trainingJobEvents: { status: string; job: { state: string; stateChangedAt: string } } };
+    const client = sseClient();
+    const subscribers = Array.from({ length: 5 }, () =>
+      client.iterate<DetailsEvent, Record<string, unknown>>({ query, variables: { jobId: 'live-1000-details' } }),
+    );
+    const states: string[][] = [];
+    const detailsCalls: number[] = [];
+    const collect = async () => {
+      const before = h.simulator.requests.filter((r) => r.route === 'job').length;
+      const batch = await Promise.all(subscribers.map((events) => take(events)));
+      states.push(batch.map(([result]) => result!.data!.trainingJobEvents.job.state));
+      detailsCalls.push(h.simulator.requests.filter((r) => r.route === 'job').length - before);
+    };
+    await collect();
+    for (let i = 0; i < 6; i++) {
+      step();
+      await collect();
+    }
+    expect(states).toEqual(
+      ['CREATING', 'SYSTEM_AUDITING', 'AUDITING', 'PROCESSING', 'RESULT_REVIEW', 'UPLOADING', 'SUCCEED'].map((state) =>
+        Array(5).fill(state),
+      ),
+    );
+    expect(detailsCalls).toEqual(Array(7).fill(1));
   });
 });
 

@@ -224,6 +224,47 @@ describe('gateway', () => {
     },
   );
 
+  it("resolves the job's details and audit result through _entities, one details and one audit call per job", async () => {
+    const result = await query<{
+      voiceModels: {
+        nodes: Array<{
+          trainingJob: {
+            jobId: string;
+            voiceName: string;
+            state: string;
+            auditResult: { adminReview: unknown } | null;
+          };
+        }>;
+      };
+    }>(`{
+      voiceModels(first: 3) {
+        nodes { trainingJob { jobId voiceName state jobType assetId auditResult { adminReview { message attachmentName } } } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.voiceModels.nodes.map((n) => n.trainingJob)).toEqual([
+      expect.objectContaining({
+        jobId: 'job-complete',
+        voiceName: 'Warm narrator',
+        state: 'SUCCEED',
+        jobType: 'MIDDLE',
+      }),
+      expect.objectContaining({ jobId: 'job-complete', voiceName: 'Warm narrator', state: 'SUCCEED' }),
+      expect.objectContaining({
+        jobId: 'job-admin-rejected',
+        state: 'AUDIT_FAILED',
+        auditResult: { adminReview: expect.objectContaining({ attachmentName: 'review-notes.pdf' }) },
+      }),
+    ]);
+    expect(sentToOplogs).toHaveLength(1);
+    expect(simulator.requests.map((r) => `${r.route} ${r.jobId}`).sort()).toEqual([
+      'audit-result job-admin-rejected',
+      'audit-result job-complete',
+      'job job-admin-rejected',
+      'job job-complete',
+    ]);
+  });
+
   it('answers a bad argument on the entity path with BAD_USER_INPUT and no upstream call', async () => {
     const result = await query<Models>(
       '{ voiceModels(first: 2) { nodes { trainingJob { operations(limit: 101) { totalCount } } } } }',

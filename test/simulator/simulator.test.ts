@@ -719,9 +719,12 @@ describe('built-in fault jobs', () => {
 });
 
 describe('routing', () => {
-  it('a path that is not the op-logs route → 404 APIGW.0101', async () => {
-    const response = await request(`${simulator.url}/v1/${simulator.projectId}/voice-training-manage/user/jobs`);
-    expect(response.statusCode).toBe(404);
-    expect(((await response.body.json()) as { error_code: string }).error_code).toBe('APIGW.0101');
-  });
+  it.each(['user/jobs/job-complete/op-logs/1', 'user/jobs/job-complete/results', 'user/voices'])(
+    'a path that is none of its routes (%s) → 404 APIGW.0101',
+    async (rest) => {
+      const response = await request(`${simulator.url}/v1/${simulator.projectId}/voice-training-manage/${rest}`);
+      expect(response.statusCode).toBe(404);
+      expect(((await response.body.json()) as { error_code: string }).error_code).toBe('APIGW.0101');
+    },
+  );
 });
