@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
 import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
 import { APP_USER_ID_RULE, APP_USER_ID_RULE_TEXT } from './scope/callerScope.js';
+import { OWNERSHIP_DEFAULTS } from './scope/jobAccess.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
 import {
@@ -30,6 +31,8 @@ export interface Config {
   pageCache: PageCacheOptions;
   /** Most representations one federation `_entities` call may carry. */
   entitiesMaxRepresentations: number;
+  /** How long a job check's confirmed owner is remembered per (app user, job) (OWNERSHIP_TTL_MS). */
+  ownershipTtlMs: number;
   /** Who may call, what a request may cost, browser and production safety. */
   security: SecurityOptions;
   logLevel: LogLevel;
@@ -208,6 +211,7 @@ const envSchema = z.object({
     .trim()
     .regex(/^[\x21-\x7e]{1,256}$/, 'must be one scope value: printable ASCII without spaces, e.g. jobs:read-all')
     .optional(),
+  OWNERSHIP_TTL_MS: int(1_000, 86_400_000, OWNERSHIP_DEFAULTS.ttlMs),
   ALLOW_UNAUTHENTICATED: bool,
   MAX_DEPTH: int(1, 1000, DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: int(0, 10_000, DEFAULT_LIMITS.maxAliases),
@@ -376,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
     },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
+    ownershipTtlMs: e.OWNERSHIP_TTL_MS,
     security: securityPolicy(e, persisted && 'operations' in persisted ? persisted.operations : null),
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT ?? null,

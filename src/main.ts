@@ -97,6 +97,7 @@ const app = createApp({
   cluster,
   live,
   readiness,
+  ownership: { memo: cluster.ownerMemo(client.tenant), ttlMs: config.ownershipTtlMs },
 });
 server.on('request', app);
 const webSocket = serveWebSocket(server, app, { maxPayloadBytes: config.security.limits.maxBodyBytes });

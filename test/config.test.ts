@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       },
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
+      ownershipTtlMs: 600_000,
       security: DEFAULT_SECURITY,
       logLevel: 'info',
       metricsPort: null,
@@ -410,6 +411,13 @@ describe('security settings', () => {
     expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: `${DIGEST}=smith,john` })).toMatch(
       /AUTH_API_KEYS entry 2 must be a SHA-256 hex digest/,
     );
+  });
+
+  it('reads OWNERSHIP_TTL_MS from 1 s to a day', () => {
+    expect(loadConfig({ OWNERSHIP_TTL_MS: '1000' }).ownershipTtlMs).toBe(1_000);
+    expect(loadConfig({ OWNERSHIP_TTL_MS: '86400000' }).ownershipTtlMs).toBe(86_400_000);
+    expect(problems({ OWNERSHIP_TTL_MS: '999' })).toMatch(/OWNERSHIP_TTL_MS must be at least 1000/);
+    expect(problems({ OWNERSHIP_TTL_MS: '86400001' })).toMatch(/OWNERSHIP_TTL_MS must be at most 86400000/);
   });
 
   it('refuses a digest listed twice, and the scoping settings outside their mode', () => {

@@ -194,8 +194,13 @@ export class Metrics {
 
     const scopeRefusals = new Counter({
       name: 'metastudio_scope_refusals_total',
-      help: 'Callers refused with 403 while scoping is on, by reason: missing_app_user_id (none, or not a string) or invalid_app_user_id (not 1 to 64 printable ASCII characters without spaces)',
+      help: "Refusals while scoping is on, by reason: missing_app_user_id (none, or not a string), invalid_app_user_id (not 1 to 64 printable ASCII characters without spaces), or foreign_job (another app user's job, answered as unknown)",
       labelNames: ['reason'],
+      registers,
+    });
+    const foreignListed = new Counter({
+      name: 'metastudio_scope_foreign_listed_jobs_total',
+      help: "Jobs MetaStudio listed for a caller's X-App-UserId that were another app user's, dropped from the page",
       registers,
     });
     const allJobsRequests = new Counter({
@@ -239,6 +244,7 @@ export class Metrics {
       clusterEvents.sharedPage.subscribe(({ outcome }) => sharedPages.inc({ outcome })),
       scopeEvents.refusal.subscribe(({ reason }) => scopeRefusals.inc({ reason })),
       scopeEvents.allJobs.subscribe(({ via }) => allJobsRequests.inc({ via })),
+      scopeEvents.foreignListed.subscribe(() => foreignListed.inc()),
     ];
   }
 

@@ -18,6 +18,9 @@ export interface JobAccessSettings {
   refusalTtlMs: number;
 }
 
+/** The one place this default is written; config.ts defaults OWNERSHIP_TTL_MS from it. */
+export const OWNERSHIP_DEFAULTS = { ttlMs: 600_000 } as const;
+
 const ALLOWED = Promise.resolve();
 
 /** MetaStudio's answers that mean "not for you": an unknown job, or a 403/404 to a mismatched X-App-UserId. */
@@ -38,6 +41,11 @@ export class JobAccess {
     private readonly requester?: object,
   ) {}
 
+  /** Whether reads wait for checks: the caller is one app user. */
+  get checks(): boolean {
+    return this.scope.kind === 'user';
+  }
+
   /** Resolves when the caller may read the job; rejects exactly as for a job MetaStudio does not know. */
   check(jobId: string): Promise<void> {
     if (this.scope.kind !== 'user') return ALLOWED;
@@ -49,11 +57,39 @@ export class JobAccess {
     return decision;
   }
 
-  /** A job on the caller's own list page, its app_user_id verified: confirmed for this request and the memo. */
-  listed(jobId: string): void {
-    if (this.scope.kind !== 'user') return;
-    this.decided.set(jobId, ALLOWED);
-    void this.memo.set(this.scope.appUserId, jobId, 'owner', this.settings.ownershipTtlMs);
+  /**
+   * For a batch of reads: the refusal of each job that is not the caller's, once
+   * every check is done.
+   */
+  refusals(jobIds: readonly string[]): Promise<Array<Error | undefined>> {
+    return Promise.all(
+      jobIds.map((jobId) =>
+        this.check(jobId).then(
+          () => undefined,
+          (error: Error) => error,
+        ),
+      ),
+    );
+  }
+
+  /**
+   * The jobs of a list page MetaStudio answered for the caller's X-App-UserId that
+   * are the caller's, each confirmed for this request and the memo. Another's job
+   * (MetaStudio did not filter) is dropped and reported; so is one without an id
+   * or owner, which cannot be checked. Every job passes when nothing is checked.
+   */
+  ownListed<T extends { jobId: string | null; appUserId: string | null }>(jobs: readonly T[]): T[] {
+    if (this.scope.kind !== 'user') return [...jobs];
+    const { appUserId } = this.scope;
+    return jobs.filter(({ jobId, appUserId: owner }) => {
+      if (jobId === null || owner !== appUserId) {
+        scopeEvents.foreignListed.publish({ requester: this.requester, jobId: jobId ?? '' });
+        return false;
+      }
+      this.decided.set(jobId, ALLOWED);
+      void this.memo.set(appUserId, jobId, 'owner', this.settings.ownershipTtlMs);
+      return true;
+    });
   }
 
   private async decide(appUserId: string, jobId: string): Promise<void> {

@@ -24,7 +24,14 @@ interface AllJobsEvent {
   via: 'token' | 'apikey';
 }
 
+/** A job on a scoped caller's list page whose app_user_id is not the caller's: MetaStudio did not filter. */
+interface ForeignListedEvent {
+  requester?: object | undefined;
+  jobId: string;
+}
+
 export const scopeEvents = {
   refusal: new Channel<ScopeRefusalEvent>('metastudio:scope:refusal'),
   allJobs: new Channel<AllJobsEvent>('metastudio:scope:all-jobs'),
+  foreignListed: new Channel<ForeignListedEvent>('metastudio:scope:foreign-listed'),
 };

@@ -70,8 +70,10 @@ export interface SecuritySettings {
   AUTH_JWKS_URL?: string;
   AUTH_JWT_ISSUER?: string;
   AUTH_JWT_AUDIENCE?: string;
-  /** SHA-256 hex digests. */
-  AUTH_API_KEYS?: string[];
+  /** SHA-256 hex digests, each maybe bound to an app user id or `*`. */
+  AUTH_API_KEYS?: ApiKeyEntry[];
+  AUTH_APP_USER_CLAIM?: string;
+  AUTH_ALL_JOBS_SCOPE?: string;
   ALLOW_UNAUTHENTICATED?: boolean;
   MAX_DEPTH: number;
   MAX_ALIASES: number;

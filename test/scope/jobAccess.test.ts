@@ -108,12 +108,26 @@ describe('JobAccess', () => {
     expect(reads).toEqual(['job-a', 'job-a']);
   });
 
-  it("takes a job on the caller's own verified list page as confirmed, for the request and the memo", async () => {
+  it("keeps the caller's own jobs of a list page, confirmed for the request and the memo; drops the others", async () => {
     const { reads, lookup } = details();
     const memo = new LocalOwnerMemo();
-    new JobAccess(alice, memo, lookup, SETTINGS).listed('job-a');
+    const events: object[] = [];
+    const off = scopeEvents.foreignListed.subscribe((event) => events.push(event));
+    const page = [
+      { jobId: 'job-a', appUserId: 'alice' },
+      { jobId: 'job-b', appUserId: 'bob' },
+      { jobId: null, appUserId: 'alice' },
+      { jobId: 'job-nobody', appUserId: null },
+    ];
+    const access = new JobAccess(alice, memo, lookup, SETTINGS);
+    expect(access.ownListed(page)).toEqual([{ jobId: 'job-a', appUserId: 'alice' }]);
+    off();
+    expect(events.map((event) => (event as { jobId: string }).jobId)).toEqual(['job-b', '', 'job-nobody']);
+    await access.check('job-a');
     await new JobAccess(alice, memo, lookup, SETTINGS).check('job-a');
     expect(reads).toEqual([]);
+    // Unchecked callers get the page as it is.
+    expect(new JobAccess({ kind: 'all' }, memo, lookup, SETTINGS).ownListed(page)).toEqual(page);
   });
 
   it('reports a foreign job as a refusal, with the app user id hashed; an unknown one not', async () => {

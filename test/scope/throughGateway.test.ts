@@ -1,6 +1,7 @@
 // Scoping behind Hive Gateway: with the caller's Authorization forwarded as
 // docs/federation.md shows, our subgraph knows each caller through `_entities`
-// as it does directly, and refuses one without a valid app user id the same way.
+// as it does directly: it refuses one without a valid app user id, and answers
+// another user's job exactly as an unknown one.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,23 +81,28 @@ const token = (claims: Record<string, unknown>) =>
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(SECRET));
 
-async function ask(claims: Record<string, unknown>) {
+/** The voice models' first `first` jobs, through the gateway. */
+async function ask(claims: Record<string, unknown>, first = 1) {
   const response = await gateway.fetch('http://gateway/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(claims)}` },
     body: JSON.stringify({
-      query: '{ voiceModels(first: 1) { nodes { name trainingJob { jobId operations(limit: 1) { totalCount } } } } }',
+      query: `{ voiceModels(first: ${first}) { nodes { name trainingJob { jobId operations(limit: 1) { totalCount } } } } }`,
     }),
   });
   return (await response.json()) as {
-    data?: { voiceModels: { nodes: { trainingJob: { operations: { totalCount: number } | null } | null }[] } | null };
-    errors?: { message: string; extensions?: { code?: string } }[];
+    data?: {
+      voiceModels: {
+        nodes: { trainingJob: { jobId: string; operations: { totalCount: number } | null } | null }[];
+      } | null;
+    };
+    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
   };
 }
 
 describe('through Hive Gateway', () => {
   it("forwards the caller's token: _entities is served to a caller with an app user id", async () => {
-    const answer = await ask({ [CLAIM]: 'alice' });
+    const answer = await ask({ [CLAIM]: 'user-alice' });
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.voiceModels?.nodes[0]?.trainingJob?.operations?.totalCount).toBe(7);
   });
@@ -108,5 +114,26 @@ describe('through Hive Gateway', () => {
       expect(answer.errors?.map((error) => error.extensions?.code)).toContain('FORBIDDEN');
     }
     expect(simulator.requests).toEqual([]);
+  });
+
+  it("answers another user's job through _entities exactly as an unknown one, with no op-logs call", async () => {
+    // vm-3 is trained by Bob's job-admin-rejected.
+    const answer = await ask({ [CLAIM]: 'user-alice' }, 7);
+    const nodes = answer.data?.voiceModels?.nodes ?? [];
+    const bobs = nodes.findIndex((node) => node.trainingJob?.jobId === 'job-admin-rejected');
+    expect(bobs).toBeGreaterThanOrEqual(0);
+    expect(nodes[bobs]?.trainingJob?.operations).toBeNull();
+    // The gateway does not map _entities error paths back to each node, so the refusal is found by what it says:
+    // only what the subgraph says of an unknown job too.
+    expect(answer.errors).toContainEqual({
+      message: 'MetaStudio does not know this training job',
+      path: expect.any(Array),
+      extensions: { code: 'UPSTREAM_NOT_FOUND', status: 404, serviceName: 'oplogs' },
+    });
+    const routes = simulator.requests.filter((r) => r.jobId === 'job-admin-rejected').map((r) => r.route);
+    expect(routes).toEqual(['job']);
+    // Alice's own job, in the same answer, is served.
+    const own = nodes.find((node) => node.trainingJob?.jobId === 'job-complete');
+    expect(own?.trainingJob?.operations?.totalCount).toBe(7);
   });
 });
