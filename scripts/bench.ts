@@ -126,7 +126,7 @@ try {
       const taking = targets.filter((target) =>
         workload === HELLO
           ? answers(target.name, workload)
-          : isMain(target) || (latencyMs === CALIBRATION_LATENCY && answers(target.name, workload)),
+          : (isMain(target) || latencyMs === CALIBRATION_LATENCY) && answers(target.name, workload),
       );
       const row: Row = { latencyMs, workload, runs: new Map(), calls: new Map() };
       for (const target of taking) row.calls.set(target.name, await probe(target, workload, simulator));

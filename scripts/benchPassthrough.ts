@@ -2,13 +2,16 @@
 // questions. POST / with {"jobIds": [...], "limit": n} makes one signed upstream
 // call per distinct job (offset 0) on an undici Pool, exactly as our client signs
 // it, and answers {"jobs": [{jobId, count, operations}, ...]} in the order asked,
-// repeats included. No GraphQL, no validation, no retries, no limits.
+// repeats included; POST / with {"list": {"offset", "limit"}} makes one signed
+// job-list call and answers its page. No GraphQL, no validation, no retries, no limits.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { opLogs } from '../src/upstream/opLogs.js';
+import type { RequestParts } from '../src/upstream/operation.js';
 import { requestSigner } from '../src/upstream/requestSigner.js';
+import { voiceTrainingJobs } from '../src/upstream/voiceTrainingJobs.js';
 import type { OpLogWindow } from '../src/upstream/opLogs.js';
 import type { Credentials } from '../src/upstream/signer.js';
 
@@ -43,14 +46,17 @@ export function signedOpLogs(
     projectId: target.projectId,
     credentials: target.credentials,
   });
+  const fetchSigned = async <T>(parts: RequestParts): Promise<T> => {
+    const { path, headers } = sign(parts, new Date());
+    const response = await pool.request({ method: 'GET', path, headers });
+    const body = (await response.body.json()) as T;
+    if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
+    return body;
+  };
   return {
-    async fetchPage(window: OpLogWindow): Promise<Page> {
-      const { path, headers } = sign(opLogs.request(window), new Date());
-      const response = await pool.request({ method: 'GET', path, headers });
-      const body = (await response.body.json()) as Page;
-      if (response.statusCode !== 200) throw new Error(`upstream answered ${response.statusCode}`);
-      return body;
-    },
+    fetchPage: (window: OpLogWindow) => fetchSigned<Page>(opLogs.request(window)),
+    fetchJobs: (offset: number, limit: number) =>
+      fetchSigned<{ count: number; jobs: unknown[] }>(voiceTrainingJobs.request({ offset, limit })),
     close: () => pool.close(),
   };
 }
@@ -65,12 +71,20 @@ export async function startPassthrough(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { jobIds, limit } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jobIds: string[]; limit: number };
+    const asked = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
+      | { jobIds: string[]; limit: number }
+      | { list: { offset: number; limit: number } };
+    if ('list' in asked) return send(res, await upstream.fetchJobs(asked.list.offset, asked.list.limit));
+    const { jobIds, limit } = asked;
     const pages = new Map<string, Promise<Page>>();
     for (const jobId of jobIds)
       if (!pages.has(jobId)) pages.set(jobId, upstream.fetchPage({ jobId, offset: 0, limit }));
     const jobs = await Promise.all(jobIds.map(async (jobId) => ({ jobId, ...(await pages.get(jobId)!) })));
-    const text = JSON.stringify({ jobs });
+    send(res, { jobs });
+  }
+
+  function send(res: ServerResponse, body: unknown): void {
+    const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }

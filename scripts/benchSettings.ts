@@ -1,6 +1,6 @@
 // The benchmark's settings, from the environment: BENCH_LATENCY_MS (comma-separated,
 // default "0,20"), BENCH_DURATION_S (per run, default 3), BENCH_ROUNDS (default 5),
-// BENCH_WORKLOADS (default "single,dashboard,entities"), BENCH_BEFORE (a git
+// BENCH_WORKLOADS (default "single,dashboard,entities,list"), BENCH_BEFORE (a git
 // commit to measure as "before"; default main just before issue 14's cuts,
 // none with BENCH_QUICK; "none" for none), BENCH_STAGES (the
 // calibration stages, default all; "none" for none), BENCH_COLD_STARTS (default 5;
@@ -19,7 +19,7 @@ export const DURATION_S = Number(env.BENCH_DURATION_S ?? 3);
 // runs two or three times slower for every target alike, which a mean passes on.
 export const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 export const COLD_STARTS = Number(env.BENCH_COLD_STARTS ?? (QUICK ? 3 : 5));
-export const WORKLOAD_NAMES = (env.BENCH_WORKLOADS ?? (QUICK ? 'single' : 'single,dashboard,entities')).split(',');
+export const WORKLOAD_NAMES = (env.BENCH_WORKLOADS ?? (QUICK ? 'single' : 'single,dashboard,entities,list')).split(',');
 export const CONNECTIONS = 50;
 export const JOBS = 2_000;
 export const UPSTREAM_CONNECTIONS = 256;

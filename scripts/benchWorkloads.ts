@@ -83,6 +83,25 @@ export const ALL_WORKLOADS: Workload[] = [
       };
     },
   },
+  {
+    name: 'list',
+    title: 'job list, limit: 20, record fields',
+    // One list page: its jobs' record fields cost no call of their own.
+    distinct: 1,
+    warmup: 700,
+    make() {
+      // A random page, so that the page cache rarely answers.
+      const offset = Math.floor(Math.random() * (JOBS - 20));
+      return {
+        graphql: JSON.stringify({
+          query:
+            'query Jobs($offset: Int) { voiceTrainingJobs(offset: $offset, limit: 20) { totalCount nodes { jobId voiceName state jobType createdAt stateChangedAt } } }',
+          variables: { offset },
+        }),
+        baseline: JSON.stringify({ list: { offset, limit: 20 } }),
+      };
+    },
+  },
 ];
 /** The workloads BENCH_WORKLOADS names. */
 export const WORKLOADS = ALL_WORKLOADS.filter((w) => WORKLOAD_NAMES.includes(w.name));
@@ -99,5 +118,7 @@ export const HELLO: Workload = {
 export function answers(target: string, workload: Workload): boolean {
   if (workload === HELLO) return target === 'hello';
   if (target === 'hello') return false;
+  // The job list is newer than the before build and than the hand-written stage.
+  if (workload.name === 'list' && (target === 'before' || target === 'plain')) return false;
   return !(target === 'app-federation' && workload.name === 'entities');
 }

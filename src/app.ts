@@ -65,7 +65,7 @@ export type App = YogaServerInstance<Record<string, never>, Context> & {
 const UNCHECKED_WEBSOCKETS: AdmitWebSocket = async () => null;
 
 const graphiqlOptions: GraphiQLOptions = {
-  title: 'MetaStudio operation logs',
+  title: 'MetaStudio voice-training jobs',
   defaultQuery: EXAMPLES_DOCUMENT,
   // Subscriptions over SSE too: its default GET would need a CSRF header.
   method: 'POST',

@@ -22,6 +22,64 @@ query JobTimeline {
     }
   }
 }`,
+  `# The job list, newest first, filtered by MetaStudio: one upstream call per
+# page, the jobs' record fields included. Pass pageInfo.endCursor as after.
+query JobList {
+  voiceTrainingJobs(filter: { states: [AUDIT_FAILED, FAILED, SUCCEED] }, first: 5) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      jobId
+      voiceName
+      state
+      jobType
+      createdAt
+    }
+  }
+}`,
+  `# A job's whole record: MetaStudio's state, the assessment of the recordings
+# and the reviews behind its rejection, beside the status its log gives
+# (3 upstream calls, sent at once).
+query JobRecord {
+  trainingJob(jobId: "job-algorithm-failed") {
+    voiceName
+    jobType
+    state
+    stateChangedAt
+    rejectionCount
+    trainingFailure {
+      code
+      reason
+    }
+    assessment {
+      suggestion
+      metrics {
+        name
+        expected
+        actual
+        outOfRange
+      }
+    }
+    auditResult {
+      systemReview {
+        reviewedAt
+        problems {
+          audioName
+          code
+          message
+        }
+      }
+      adminReview {
+        message
+        attachmentUrl
+      }
+    }
+    status
+  }
+}`,
   `# Several jobs in one request: one upstream call per distinct job, and a
 # failing job ("fault-503") nulls only its own operations.
 query Dashboard {
@@ -144,11 +202,11 @@ subscription LiveJob {
 }`,
 ];
 
-export const EXAMPLES_DOCUMENT = `# MetaStudio operation logs, on the built-in simulator.
+export const EXAMPLES_DOCUMENT = `# MetaStudio voice-training jobs, on the built-in simulator.
 # Press run and pick an operation. Jobs to try:
 #   job-complete, job-admin-rejected, job-algorithm-failed,
 #   job-long-history, job-empty, job-drift, job-created, job-in-review,
-#   job-training, job-uploading, job-paused, job-resubmitted,
+#   job-training, job-training-failed, job-uploading, job-paused, job-resubmitted,
 #   job-out-of-order, job-retrained, live-<stepMs>-<name>,
 #   fault-400, fault-401, fault-403, fault-429, fault-500,
 #   fault-503, fault-non-json, fault-wrong-shape, fault-reset

@@ -5,12 +5,35 @@
 // last update from the newest, the rejections counted, and audit results that
 // carry the log's rejection reasons. A few jobs add what no log holds (a
 // failure in training, an asset id, an assessment, an app user).
-import { JOB_STATES, JOB_TAGS, JOB_TYPES } from '../upstream/trainingJobInfo.js';
-import { toEpochMillis } from '../upstream/upstreamTime.js';
 import type { WireOperation } from './histories.js';
 
 /** TrainingJobInfo as MetaStudio sends it. */
 export type WireJobInfo = Record<string, unknown> & { job_id: string };
+
+// MetaStudio's enums, as the SDK lists them.
+const JOB_STATES = [
+  'CREATING',
+  'SYSTEM_AUDITING',
+  'AUDITING',
+  'WAITING_SPLIT',
+  'SPLITTING',
+  'SPLIT_FAILED',
+  'ANNOTATING',
+  'WAITING',
+  'PROCESSING',
+  'RESULT_REVIEW',
+  'AUDIT_FAILED',
+  'USER_RESULT_REVIEW',
+  'USER_REVIEW_REJECT',
+  'UPLOADING',
+  'FAILED',
+  'SUCCEED',
+];
+const JOB_TYPES = ['BASIC', 'MIDDLE', 'ADVANCE', 'THIRD_PARTY', 'THIRD_PARTY_LJZN', 'FLEXUS'];
+const JOB_TAGS = ['ECOMMERCE', 'NEWS', 'MARKETING', 'LIVE', 'EDUCATION', 'CUSTOMER', 'STORYTELLING'];
+
+/** One history keeps its times in epoch seconds, as some API versions send them; the others in milliseconds. */
+const epochMs = (time: number) => (time < 1e11 ? time * 1000 : time);
 
 /** MetaStudio's state after each action; an action it does not list leaves a state we do not know either. */
 const STATE_AFTER: Record<string, string> = {
@@ -85,7 +108,7 @@ const EXTRAS: Record<string, Record<string, unknown>> = {
 
 /** Oldest to newest by time; equal times keep list order. */
 function byAge(history: readonly WireOperation[]): WireOperation[] {
-  const time = (op: WireOperation) => (op.time === undefined ? Number.NEGATIVE_INFINITY : toEpochMillis(op.time));
+  const time = (op: WireOperation) => (op.time === undefined ? Number.NEGATIVE_INFINITY : epochMs(op.time));
   return [...history].sort((a, b) => time(a) - time(b));
 }
 
@@ -201,7 +224,7 @@ export function parseListQuery(params: URLSearchParams): ListQuery | string {
   if (limit === null) return 'limit';
   const rawStates = params.get('state');
   const states = rawStates === null ? null : rawStates.split(',');
-  if (states?.some((state) => !(JOB_STATES as readonly string[]).includes(state))) return 'state';
+  if (states?.some((state) => !JOB_STATES.includes(state))) return 'state';
   const tag = oneOf('tag', JOB_TAGS);
   if (tag === undefined) return 'tag';
   const jobType = oneOf('job_type', JOB_TYPES);
@@ -237,7 +260,7 @@ export function parseListQuery(params: URLSearchParams): ListQuery | string {
 
 /** One page of `jobs` under `query`, as MetaStudio answers the list: bounds inclusive, ties by job id. */
 export function listPage(jobs: readonly WireJobInfo[], query: ListQuery): { count: number; jobs: WireJobInfo[] } {
-  const ms = (value: unknown) => (typeof value === 'number' ? toEpochMillis(value) : null);
+  const ms = (value: unknown) => (typeof value === 'number' ? epochMs(value) : null);
   const within = (value: unknown, since: number | null, until: number | null) => {
     const time = ms(value);
     if (since === null && until === null) return true;

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { canonicalRequest, signature, SIGNING_ALGORITHM, type Credentials } from '../upstream/signer.js';
 import { JOB_HISTORIES, type WireOperation } from './histories.js';
-import { auditResultOf, jobInfoOf, listPage, parseListQuery } from './jobCatalogue.js';
+import { auditResultOf, jobInfoOf, listPage, parseListQuery, type WireJobInfo } from './jobCatalogue.js';
 import { liveJobHistory, parseLiveJobId } from './liveJob.js';
 
 /** The voice-training endpoints it serves. */
@@ -139,6 +139,7 @@ export class Simulator {
   private readonly liveStarts = new Map<string, number>();
   private readonly now: () => number;
   private injected: Injected[] = [];
+  private catalogue: WireJobInfo[] | undefined;
   private inFlight = 0;
   private signatureFailures = 0;
   private lockedUntil = 0;
@@ -322,7 +323,9 @@ export class Simulator {
     }
 
     if (listQuery) {
-      const jobs = [...this.histories].map(([id, history]) => jobInfoOf(id, history));
+      // The listed histories never change: their records are made once.
+      this.catalogue ??= [...this.histories].map(([id, history]) => jobInfoOf(id, history));
+      const jobs = this.catalogue;
       const filtered = appUserId !== undefined && this.options.filtersByAppUser !== false;
       const visible = filtered ? jobs.filter((job) => job.app_user_id === appUserId) : jobs;
       record(200);

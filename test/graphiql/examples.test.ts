@@ -30,6 +30,57 @@ const jobOps = (jobId: string, limit: number) => ({
 
 /** Each example's data, derived from the simulator's histories. */
 const EXPECTED: Record<string, unknown> = {
+  JobList: {
+    voiceTrainingJobs: {
+      totalCount: 5,
+      pageInfo: { hasNextPage: false, endCursor: encodeCursor(4, 'jobs') },
+      nodes: [
+        ['job-training-failed', 'Sports caster', 'FAILED', 'MIDDLE', 'job-training-failed'],
+        ['job-algorithm-failed', 'Support line', 'AUDIT_FAILED', 'BASIC', 'job-algorithm-failed'],
+        ['job-admin-rejected', 'News anchor', 'AUDIT_FAILED', 'ADVANCE', 'job-admin-rejected'],
+        ['job-complete', 'Warm narrator', 'SUCCEED', 'MIDDLE', 'job-complete'],
+        ['job-retrained', 'Teacher', 'SUCCEED', 'BASIC', 'job-retrained'],
+      ].map(([jobId, voiceName, state, jobType, log]) => ({
+        jobId,
+        voiceName,
+        state,
+        jobType,
+        createdAt: iso(history(log!)[0]!.time!),
+      })),
+    },
+  },
+  JobRecord: {
+    trainingJob: {
+      voiceName: 'Support line',
+      jobType: 'BASIC',
+      state: 'AUDIT_FAILED',
+      stateChangedAt: iso(history('job-algorithm-failed').at(-1)!.time!),
+      rejectionCount: 1,
+      trainingFailure: null,
+      assessment: {
+        suggestion: 'Re-record in a quieter room.',
+        metrics: [
+          { name: 'speed', expected: '3.5-5.5', actual: '4.2', outOfRange: false },
+          { name: 'snr', expected: '>=30', actual: '21.0', outOfRange: true },
+          { name: 'dnsmos_ovrl', expected: '>=3.0', actual: '3.4', outOfRange: false },
+        ],
+      },
+      auditResult: {
+        systemReview: {
+          reviewedAt: iso(history('job-algorithm-failed').at(-1)!.time!),
+          problems: [
+            {
+              audioName: 'rv-5d02-speech-1.wav',
+              code: 'MSS.10230001',
+              message: history('job-algorithm-failed').at(-1)!.external_info!.algorithm_failure_reason,
+            },
+          ],
+        },
+        adminReview: null,
+      },
+      status: 'REJECTED',
+    },
+  },
   JobTimeline: {
     trainingJob: {
       jobId: 'job-complete',
