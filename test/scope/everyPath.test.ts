@@ -17,6 +17,7 @@ import { Metrics } from '../../src/observability/metrics.js';
 import { DEFAULT_LIMITS, DEFAULT_SECURITY } from '../../src/security/policy.js';
 import { PAGE_CACHE_DEFAULTS, PageCache } from '../../src/upstream/pageCache.js';
 import { serveWebSocket, type WebSocketEndpoint } from '../../src/webSocket.js';
+import { firstEvent } from '../support/firstEvent.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
@@ -347,28 +348,8 @@ describe('API keys bound to app users', () => {
 const SUBSCRIPTION = 'subscription Watch($jobId: ID!) { trainingJobEvents(jobId: $jobId) { status totalCount } }';
 
 /** The first result of a subscription over SSE, then the client leaves. */
-async function firstOverSse(headers: Headers, jobId: string): Promise<Answer> {
-  const leave = new AbortController();
-  const response = await h.app.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query: SUBSCRIPTION, variables: { jobId } }),
-    signal: leave.signal,
-  });
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const data = /^event: next\ndata: (.+)$/m.exec(text)?.[1];
-    if (data) {
-      leave.abort();
-      return { status: response.status, body: JSON.parse(data) };
-    }
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`the stream ended without a result: ${text}`);
-    text += decoder.decode(value, { stream: true });
-  }
-}
+const firstOverSse = async (headers: Headers, jobId: string): Promise<Answer> =>
+  (await firstEvent(h.app, { query: SUBSCRIPTION, variables: { jobId } }, headers)) as Answer;
 
 describe('subscriptions', () => {
   it("refuse another user's job over SSE exactly as an unknown one, starting no poller", async () => {
