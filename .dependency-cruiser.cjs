@@ -12,6 +12,7 @@ const LAYERS = [
   ['loaders', '^src/loaders/'],
   ['live', '^src/live/'],
   ['cluster', '^src/cluster/'],
+  ['scope', '^src/scope/'],
   ['upstream', '^src/upstream/'],
 ];
 

@@ -29,6 +29,7 @@ import { MetaStudioClient } from '../src/upstream/client.js';
 import { PageCache } from '../src/upstream/pageCache.js';
 import { plainYoga } from './benchPlainYoga.js';
 import type { StageName } from './benchStages.js';
+import { SCOPING_OFF } from '../src/scope/callerScope.js';
 
 interface Built {
   handler: RequestListener;
@@ -78,6 +79,7 @@ function pothos(config: Config): Built {
       entitiesMaxRepresentations: config.entitiesMaxRepresentations,
       live,
       caller: 'bench',
+      scope: SCOPING_OFF,
       request,
     }),
   });

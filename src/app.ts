@@ -10,6 +10,7 @@ import { LiveJobs } from './live/liveJobs.js';
 import { useEndUnservedSubscriptions } from './live/useEndUnservedSubscriptions.js';
 import { createLoaders } from './loaders/createLoaders.js';
 import { logBreakerTransitions } from './observability/logBreakerTransitions.js';
+import { logForeignListedJobs } from './observability/logForeignListedJobs.js';
 import type { Metrics } from './observability/metrics.js';
 import { Readiness, useReadiness } from './observability/useReadiness.js';
 import { useRequestId } from './observability/useRequestId.js';
@@ -17,12 +18,15 @@ import { useRequestLog } from './observability/useRequestLog.js';
 import type { Context } from './schema/context.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { schema as subgraphSchema } from './schema/index.js';
+import { OWNERSHIP_DEFAULTS } from './scope/jobAccess.js';
+import { LocalOwnerMemo, type OwnerMemo } from './scope/ownerMemo.js';
 import { useBadUserInputCodes } from './schema/useBadUserInputCodes.js';
 import { useCompiledExecution } from './schema/useCompiledExecution.js';
 import type { AdmitWebSocket } from './security/admitWebSocket.js';
 import { callerOf } from './security/callerOf.js';
 import { DEFAULT_SECURITY, type SecurityOptions } from './security/policy.js';
 import { secureYoga } from './security/secureYoga.js';
+import { callerScopeOf } from './security/useAuth.js';
 import type { MetaStudioClient } from './upstream/client.js';
 
 export interface AppOptions {
@@ -46,6 +50,8 @@ export interface AppOptions {
   readiness?: Readiness;
   /** The federation subgraph by default; the benchmark passes a plain schema to price the federation wrapper. */
   schema?: GraphQLSchema;
+  /** Where job checks are remembered (the cluster's owner memo) and for how long a confirmed owner; in process, 10 min. */
+  ownership?: { memo: OwnerMemo; ttlMs: number };
   /** Parts left out. Only the benchmark (scripts/benchServer.ts) does, to price each one. */
   omit?: ReadonlyArray<'security' | 'requestLog'>;
 }
@@ -78,6 +84,7 @@ export function createApp({
   readiness = new Readiness({ cluster }),
   schema = subgraphSchema,
   omit = [],
+  ownership = { memo: new LocalOwnerMemo(), ttlMs: OWNERSHIP_DEFAULTS.ttlMs },
 }: AppOptions): App {
   const {
     plugins: securityPlugins,
@@ -96,20 +103,24 @@ export function createApp({
     maskedErrors: { isDev: false },
     logging: logger ?? false,
     // The request tags its upstream calls and its subscriptions' ends, so that its log line can count them.
-    context: ({ request, ...serverContext }) => ({
-      loaders: createLoaders(client, request),
-      entitiesMaxRepresentations,
-      live,
-      caller: callerOf(request, serverContext),
-      request,
-    }),
+    context: ({ request, ...serverContext }) => {
+      const scope = callerScopeOf(request);
+      return {
+        loaders: createLoaders(client, request, { scope, memo: ownership.memo, ownershipTtlMs: ownership.ttlMs }),
+        entitiesMaxRepresentations,
+        live,
+        caller: callerOf(request, serverContext),
+        scope,
+        request,
+      };
+    },
     ...secured,
     plugins: [
       // Before the security plugins: refused requests are logged and counted too,
       // and probes and scrapes (/readyz, /metrics) need no caller credentials.
       ...(omit.includes('requestLog') ? [] : [useRequestId(), useRequestLog(logger)]),
-      // Breaker changes are process-wide events; this app logs them until it is disposed.
-      ...(logger ? [{ onDispose: logBreakerTransitions(logger) }] : []),
+      // Breaker changes and foreign listed jobs are process-wide events; this app logs them until it is disposed.
+      ...(logger ? [{ onDispose: logBreakerTransitions(logger) }, { onDispose: logForeignListedJobs(logger) }] : []),
       useReadiness(readiness),
       ...(metrics
         ? [metrics.plugin({ serve: metricsEndpoint, operationNames: security.persistedOperations !== null })]

@@ -3,10 +3,13 @@
 import { z } from 'zod';
 import { REDIS_DEFAULTS, type RedisSettings } from './cluster/clusterState.js';
 import { LIVE_DEFAULTS, MIN_POLL_MS, type LiveSettings } from './live/liveJobs.js';
+import { APP_USER_ID_RULE, APP_USER_ID_RULE_TEXT } from './scope/callerScope.js';
+import { OWNERSHIP_DEFAULTS } from './scope/jobAccess.js';
 import { DEFAULT_MAX_REPRESENTATIONS } from './schema/entities.js';
 import { loadPersistedOperations } from './security/persistedOperations.js';
 import {
   DEFAULT_LIMITS,
+  type ApiKeyEntry,
   securityPolicy,
   securityProblems,
   type EnvReader,
@@ -28,6 +31,8 @@ export interface Config {
   pageCache: PageCacheOptions;
   /** Most representations one federation `_entities` call may carry. */
   entitiesMaxRepresentations: number;
+  /** How long a job check's confirmed owner is remembered per (app user, job) (OWNERSHIP_TTL_MS). */
+  ownershipTtlMs: number;
   /** Who may call, what a request may cost, browser and production safety. */
   security: SecurityOptions;
   logLevel: LogLevel;
@@ -118,6 +123,45 @@ function isOrigin(value: string): boolean {
   return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 }
 
+/**
+ * AUTH_API_KEYS: comma-separated entries `<sha256 hex>`, `<sha256 hex>=<app user id>`
+ * or `<sha256 hex>=*`. Problems name the entry by its place, never by its text.
+ */
+function apiKeyEntries(value: string, ctx: z.RefinementCtx): ApiKeyEntry[] {
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry): ApiKeyEntry => {
+      const at = entry.indexOf('=');
+      return at < 0
+        ? { digest: entry.toLowerCase() }
+        : { digest: entry.slice(0, at).trim().toLowerCase(), binding: entry.slice(at + 1).trim() };
+    });
+  if (entries.length === 0) problem('must list at least one SHA-256 hex digest');
+  const bound = entries.some((entry) => entry.binding !== undefined);
+  const seen = new Map<string, number>();
+  entries.forEach(({ digest, binding }, i) => {
+    const entry = `entry ${i + 1}`;
+    if (!/^[0-9a-f]{64}$/.test(digest)) {
+      problem(`${entry} must be a SHA-256 hex digest (64 hex digits), optionally followed by =<app user id> or =*`);
+    } else if (seen.has(digest)) {
+      problem(`${entry} has the same digest as entry ${seen.get(digest)! + 1}`);
+    }
+    seen.set(digest, i);
+    if (binding !== undefined && binding !== '*' && !APP_USER_ID_RULE.test(binding)) {
+      problem(`${entry} binds its key to an app user id that is not ${APP_USER_ID_RULE_TEXT} (or * for every job)`);
+    }
+    if (bound && binding === undefined) {
+      problem(
+        `${entry} is not bound: once one key is bound to an app user (<digest>=<app user id>) or to every job (<digest>=*), every key must be`,
+      );
+    }
+  });
+  return entries;
+}
+
 const envSchema = z.object({
   PORT: int(0, 65535, 4000),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
@@ -160,20 +204,18 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   AUTH_JWT_ISSUER: nonEmpty,
   AUTH_JWT_AUDIENCE: nonEmpty,
-  AUTH_API_KEYS: z
+  AUTH_API_KEYS: z.string().transform(apiKeyEntries).optional(),
+  AUTH_APP_USER_CLAIM: z
     .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((digest) => digest.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be SHA-256 hex digests (64 hex digits each), comma-separated'))
-        .min(1),
-    )
+    .trim()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'must be the name of a top-level token claim, e.g. sub or app_user_id')
     .optional(),
+  AUTH_ALL_JOBS_SCOPE: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{1,256}$/, 'must be one scope value: printable ASCII without spaces, e.g. jobs:read-all')
+    .optional(),
+  OWNERSHIP_TTL_MS: int(1_000, 86_400_000, OWNERSHIP_DEFAULTS.ttlMs),
   ALLOW_UNAUTHENTICATED: bool,
   MAX_DEPTH: int(1, 1000, DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: int(0, 10_000, DEFAULT_LIMITS.maxAliases),
@@ -351,6 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
     },
     entitiesMaxRepresentations: e.ENTITIES_MAX_REPRESENTATIONS,
+    ownershipTtlMs: e.OWNERSHIP_TTL_MS,
     security: securityPolicy(e, persisted && 'operations' in persisted ? persisted.operations : null),
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT ?? null,

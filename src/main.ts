@@ -104,6 +104,7 @@ const app = createApp({
   cluster,
   live,
   readiness,
+  ownership: { memo: cluster.ownerMemo(client.tenant), ttlMs: config.ownershipTtlMs },
 });
 server.on('request', app);
 const { corsOrigins, production } = config.security;

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       },
       pageCache: { ttlMs: 5_000, maxEntries: 10_000, maxBytes: 16 * 1024 * 1024 },
       entitiesMaxRepresentations: 500,
+      ownershipTtlMs: 600_000,
       security: DEFAULT_SECURITY,
       logLevel: 'info',
       metricsPort: null,
@@ -376,6 +377,87 @@ describe('security settings', () => {
     });
   });
 
+  it('reads the scoping settings: the claim, the support scope, and API keys bound to app users', () => {
+    expect(
+      loadConfig({
+        AUTH_MODE: 'jwt',
+        AUTH_JWT_SECRET: JWT_SECRET,
+        AUTH_APP_USER_CLAIM: 'app_user_id',
+        AUTH_ALL_JOBS_SCOPE: 'jobs:read-all',
+      }).security.auth,
+    ).toMatchObject({ mode: 'jwt', appUserClaim: 'app_user_id', allJobsScope: 'jobs:read-all' });
+    // Ids keep their case, the digests do not; an id may hold "=", only the first one binds.
+    expect(
+      loadConfig({
+        AUTH_MODE: 'apikey',
+        AUTH_API_KEYS: ` ${DIGEST.toUpperCase()}=Alice-01 , ${'b'.repeat(64)}=* ,${'c'.repeat(64)}=a=b`,
+      }).security.auth,
+    ).toEqual({
+      mode: 'apikey',
+      keyDigests: [DIGEST, 'b'.repeat(64), 'c'.repeat(64)],
+      bindings: new Map([
+        [DIGEST, 'Alice-01'],
+        ['b'.repeat(64), '*'],
+        ['c'.repeat(64), 'a=b'],
+      ]),
+    });
+  });
+
+  it('refuses to start when one API key is bound and another is not, naming the entry', () => {
+    const message = problems({
+      AUTH_MODE: 'apikey',
+      AUTH_API_KEYS: `${DIGEST}=alice,${'b'.repeat(64)},${'c'.repeat(64)}=*`,
+    });
+    expect(message).toMatch(/AUTH_API_KEYS entry 2 is not bound/);
+    expect(message).not.toMatch(/entry [13]/);
+  });
+
+  it.each([
+    ['empty', '='],
+    ['with a space', '=alice smith'],
+    ['Chinese', '=张三'],
+    ['65 characters', `=${'a'.repeat(65)}`],
+  ])('refuses an API key bound to an app user id that is %s, naming the entry only', (_name, binding) => {
+    const message = problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: `${'b'.repeat(64)}=bob,${DIGEST}${binding}` });
+    expect(message).toMatch(
+      /AUTH_API_KEYS entry 2 binds its key to an app user id that is not 1 to 64 printable ASCII/,
+    );
+    if (binding.length > 1) expect(message).not.toContain(binding.slice(1));
+  });
+
+  it('cannot bind an app user id with a comma: its second half is an entry of its own', () => {
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: `${DIGEST}=smith,john` })).toMatch(
+      /AUTH_API_KEYS entry 2 must be a SHA-256 hex digest/,
+    );
+  });
+
+  it('reads OWNERSHIP_TTL_MS from 1 s to a day', () => {
+    expect(loadConfig({ OWNERSHIP_TTL_MS: '1000' }).ownershipTtlMs).toBe(1_000);
+    expect(loadConfig({ OWNERSHIP_TTL_MS: '86400000' }).ownershipTtlMs).toBe(86_400_000);
+    expect(problems({ OWNERSHIP_TTL_MS: '999' })).toMatch(/OWNERSHIP_TTL_MS must be at least 1000/);
+    expect(problems({ OWNERSHIP_TTL_MS: '86400001' })).toMatch(/OWNERSHIP_TTL_MS must be at most 86400000/);
+  });
+
+  it('refuses a digest listed twice, and the scoping settings outside their mode', () => {
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: `${DIGEST}=a,${DIGEST}=b` })).toMatch(
+      /AUTH_API_KEYS entry 2 has the same digest as entry 1/,
+    );
+    expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: DIGEST, AUTH_APP_USER_CLAIM: 'sub' })).toMatch(
+      /AUTH_APP_USER_CLAIM is set but AUTH_MODE is not jwt/,
+    );
+    expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: JWT_SECRET, AUTH_ALL_JOBS_SCOPE: 'support' })).toMatch(
+      /AUTH_ALL_JOBS_SCOPE is set but AUTH_APP_USER_CLAIM is not/,
+    );
+    expect(
+      problems({
+        AUTH_MODE: 'jwt',
+        AUTH_JWT_SECRET: JWT_SECRET,
+        AUTH_APP_USER_CLAIM: 'sub',
+        AUTH_ALL_JOBS_SCOPE: 'a b',
+      }),
+    ).toMatch(/AUTH_ALL_JOBS_SCOPE must be one scope value/);
+  });
+
   it('refuses contradictory or malformed authentication settings, never echoing them', () => {
     expect(problems({ AUTH_MODE: 'jwt' })).toMatch(/exactly one of AUTH_JWT_SECRET .* and AUTH_JWKS_URL/);
     expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toMatch(
@@ -387,7 +469,7 @@ describe('security settings', () => {
     expect(problems({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 'short-secret' })).not.toContain('short-secret');
     expect(problems({ AUTH_MODE: 'apikey' })).toMatch(/AUTH_MODE=apikey needs AUTH_API_KEYS/);
     expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).toMatch(
-      /AUTH_API_KEYS.*SHA-256 hex digests/,
+      /AUTH_API_KEYS entry 1 must be a SHA-256 hex digest/,
     );
     expect(problems({ AUTH_MODE: 'apikey', AUTH_API_KEYS: 'plain-key-not-a-digest' })).not.toContain(
       'plain-key-not-a-digest',

@@ -3,6 +3,7 @@
 // rest of the server asks this for its budgets, guard and page level and does not
 // know which it got.
 import { randomUUID } from 'node:crypto';
+import { LocalOwnerMemo, type OwnerMemo } from '../scope/ownerMemo.js';
 import type { SignatureGuard } from '../upstream/signatureGuard.js';
 import type { TenantBudget } from '../upstream/tenantBudget.js';
 import { IN_PROCESS_TENANT, type TenantState } from '../upstream/tenantState.js';
@@ -11,6 +12,7 @@ import { JobLeases } from './jobLease.js';
 import { JobRelay } from './jobRelay.js';
 import { RedisLink } from './redisLink.js';
 import { HEARTBEAT_DEFAULT_MS, ReplicaHeartbeat } from './replicaHeartbeat.js';
+import { SharedOwnerMemo } from './sharedOwnerMemo.js';
 import { SharedPages, type SharedPagesOptions } from './sharedPages.js';
 import { SharedSignatureGuard } from './signatureGuard.js';
 import { SharedTenantBudget } from './tenantBudget.js';
@@ -26,6 +28,8 @@ export interface ClusterState extends TenantState {
   callerBudget(perSecond: number): CallerBudget;
   /** The level behind the in-process page cache; none in process. */
   sharedPages(options: SharedPagesOptions): SharedPages | null;
+  /** Who owns which job, as checks found it, per (app user, job); `identity` names the credentials. */
+  ownerMemo(identity: string): OwnerMemo;
   /** Job leases and the relay of what pollers read, so one replica polls each job; none in process. */
   jobSharing<State extends object>(identity: string): JobSharing<State> | null;
   close(): Promise<void>;
@@ -43,6 +47,7 @@ export const IN_PROCESS: ClusterState = {
   ...IN_PROCESS_TENANT,
   callerBudget: (perSecond) => new LocalCallerBudget(perSecond),
   sharedPages: () => null,
+  ownerMemo: () => new LocalOwnerMemo(),
   jobSharing: () => null,
   close: async () => {},
 };
@@ -110,6 +115,10 @@ export class RedisState implements ClusterState {
 
   sharedPages(options: SharedPagesOptions): SharedPages {
     return new SharedPages(this.link, options);
+  }
+
+  ownerMemo(identity: string): OwnerMemo {
+    return new SharedOwnerMemo(this.link, identity);
   }
 
   jobSharing<State extends object>(identity: string): JobSharing<State> {

@@ -5,9 +5,15 @@
 // details and audit results are read once per job, all at once. A subscription
 // event's job reads through a set of its own, which answers the windows its
 // poller already read at no upstream call, and reads the job's details and audit
-// result afresh, once per event however many subscribers ask.
+// result afresh, once per event however many subscribers ask. With scoping on,
+// every read of a job by id waits for the request's check that the job is the
+// caller's (scope/jobAccess.ts), which reads the job's details once, with the
+// caller's X-App-UserId, as the details fields then do.
 import DataLoader from 'dataloader';
 import { pageFromSnapshot, type LogSnapshot } from '../live/logSnapshot.js';
+import { SCOPING_OFF, type CallerScope } from '../scope/callerScope.js';
+import { JobAccess } from '../scope/jobAccess.js';
+import { LocalOwnerMemo, type OwnerMemo } from '../scope/ownerMemo.js';
 import type { MetaStudioClient, ReadOptions } from '../upstream/client.js';
 import { upstreamEvents } from '../upstream/events.js';
 import { jobAuditResult, type AuditResult } from '../upstream/jobAuditResult.js';
@@ -20,20 +26,92 @@ import { voiceTrainingJobs, type JobListPage, type JobListQuery } from '../upstr
 
 export interface Loaders {
   opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
-  /** A job's own record (ShowVoiceTrainingJob), as MetaStudio shows it to `appUserId` when given. */
+  /** A job's own record (ShowVoiceTrainingJob), as MetaStudio shows it to the caller's app user when scoped. */
   jobDetails: DataLoader<JobRef, TrainingJobInfo, string>;
   auditResult: DataLoader<{ jobId: string }, AuditResult, string>;
   /** Pages of the job list; their jobs are primed into jobDetails, so their details cost nothing more. */
   jobList: DataLoader<JobListQuery, JobListPage, string>;
+  /** Whether a job is the caller's: every read of a job above waits for it. */
+  access: JobAccess;
   /** A new set for one subscription event: windows within `snapshot` come from it, the others as usual. */
   forSnapshot(snapshot: LogSnapshot): Loaders;
+}
+
+/** Whose jobs the request may read, where decisions are remembered, and for how long a confirmed owner. */
+export interface Scoping {
+  scope: CallerScope;
+  memo: OwnerMemo;
+  ownershipTtlMs: number;
 }
 
 /** Reads made afresh for a subscription event, by the event's snapshot, shared by every subscriber that gets it. */
 const eventReads = new WeakMap<LogSnapshot, Map<string, Promise<object>>>();
 
+const UNSCOPED: Scoping = { scope: SCOPING_OFF, memo: new LocalOwnerMemo(), ownershipTtlMs: 0 };
+
 /** `requester` is handed to the client with every call, for its events (upstream/events.ts). */
-export function createLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): Loaders {
+export function createLoaders(client: MetaStudioClient, requester?: object, scoping: Scoping = UNSCOPED): Loaders {
+  const { scope } = scoping;
+  const appUserId = scope.kind === 'user' ? scope.appUserId : undefined;
+  const reads = readLoaders(client, requester);
+  const access = new JobAccess(
+    scope,
+    scoping.memo,
+    // The same key as the details fields', so that the check's read is theirs too.
+    (jobId) => reads.jobDetails.load({ jobId, appUserId }).then((details) => details.appUserId ?? undefined),
+    // A refusal is remembered exactly as long as an unknown job's answer would be kept: neither is faster.
+    { ownershipTtlMs: scoping.ownershipTtlMs, refusalTtlMs: client.cacheTtlMs },
+    requester,
+  );
+  return checked(client, requester, access, appUserId, reads);
+}
+
+/** Nothing to check: the reads themselves. Else each read of a job waits for its check, refused jobs read nothing. */
+function checked(
+  client: MetaStudioClient,
+  requester: object | undefined,
+  access: JobAccess,
+  appUserId: string | undefined,
+  reads: ReadLoaders,
+): Loaders {
+  // The event's calls belong to the request that opened the subscription, and so does its check.
+  const forSnapshot = (next: LogSnapshot) =>
+    checked(client, requester, access, appUserId, readLoaders(client, requester, next));
+  if (!access.checks) return { ...reads, access, forSnapshot };
+  const gate = <K extends { jobId: string }, V>(loader: DataLoader<K, V, string>, cacheKeyFn: (key: K) => string) =>
+    new DataLoader<K, V, string>(
+      async (keys) => {
+        const refusals = await access.refusals(keys.map((key) => key.jobId));
+        return Promise.all(keys.map((key, i) => refusals[i] ?? loader.load(key).catch((error: Error) => error)));
+      },
+      { cacheKeyFn },
+    );
+  return {
+    opLogWindow: gate(reads.opLogWindow, windowKey(client)),
+    // Whoever asks, the caller's X-App-UserId: one key, one read, for the check and the fields.
+    jobDetails: gate(
+      new DataLoader<JobRef, TrainingJobInfo, string>((refs) =>
+        Promise.all(refs.map((ref) => reads.jobDetails.load({ jobId: ref.jobId, appUserId }).catch((e: Error) => e))),
+      ),
+      (ref) => voiceTrainingJob.cacheKey(ref),
+    ),
+    auditResult: gate(reads.auditResult, (ref) => jobAuditResult.cacheKey(ref)),
+    jobList: reads.jobList,
+    access,
+    forSnapshot,
+  };
+}
+
+type ReadLoaders = Omit<Loaders, 'access' | 'forSnapshot'>;
+
+/** Everything that changes a window's answer, the project included. */
+const windowKey =
+  (client: MetaStudioClient) =>
+  ({ jobId, offset, limit }: OpLogWindow) =>
+    JSON.stringify([client.projectId, jobId, offset, limit]);
+
+/** The reads, unchecked; in an event, the event's job is read afresh. */
+function readLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): ReadLoaders {
   const options: ReadOptions = { requester };
   /** One read per key, all at once; a failed read fails only its own key. In an event, the event's job is read afresh. */
   const readEach =
@@ -50,7 +128,7 @@ export function createLoaders(client: MetaStudioClient, requester?: object, snap
         }),
       );
     };
-  const loaders: Loaders = {
+  const loaders: ReadLoaders = {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
@@ -59,10 +137,7 @@ export function createLoaders(client: MetaStudioClient, requester?: object, snap
         const unread = windows.filter((_, i) => !read[i]);
         return loadWindows(client, unread, requester).then((pages) => read.map((page) => page ?? pages.shift()!));
       },
-      {
-        // Everything that changes the answer is in the key, the project included.
-        cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),
-      },
+      { cacheKeyFn: windowKey(client) },
     ),
     jobDetails: new DataLoader(readEach('jobDetails', voiceTrainingJob), {
       cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
@@ -90,8 +165,6 @@ export function createLoaders(client: MetaStudioClient, requester?: object, snap
       },
       { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
     ),
-    // The event's calls belong to the request that opened the subscription.
-    forSnapshot: (next) => createLoaders(client, requester, next),
   };
   return loaders;
 }

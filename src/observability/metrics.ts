@@ -8,6 +8,7 @@ import { IN_PROCESS, type ClusterMode, type ClusterState } from '../cluster/clus
 import { clusterEvents } from '../cluster/events.js';
 import { liveEvents } from '../live/liveEvents.js';
 import type { LiveJobs } from '../live/liveJobs.js';
+import { scopeEvents } from '../scope/scopeEvents.js';
 import type { MetaStudioClient } from '../upstream/client.js';
 import { upstreamEvents, type BreakerState } from '../upstream/events.js';
 import { useGraphQLMetrics, type GraphQLMetricsOptions } from './useGraphQLMetrics.js';
@@ -191,6 +192,24 @@ export class Metrics {
       registers,
     });
 
+    const scopeRefusals = new Counter({
+      name: 'metastudio_scope_refusals_total',
+      help: "Refusals while scoping is on, by reason: missing_app_user_id (none, or not a string), invalid_app_user_id (not 1 to 64 printable ASCII characters without spaces), or foreign_job (another app user's job, answered as unknown)",
+      labelNames: ['reason'],
+      registers,
+    });
+    const foreignListed = new Counter({
+      name: 'metastudio_scope_foreign_listed_jobs_total',
+      help: "Jobs MetaStudio listed for a caller's X-App-UserId that were another app user's, dropped from the page",
+      registers,
+    });
+    const allJobsRequests = new Counter({
+      name: 'metastudio_scope_all_jobs_requests_total',
+      help: 'Requests that read every job through the support scope, by how: token (AUTH_ALL_JOBS_SCOPE) or apikey (a key bound to *)',
+      labelNames: ['via'],
+      registers,
+    });
+
     const setBreaker = (current: BreakerState) => {
       for (const state of BREAKER_STATES) breakerState.set({ state }, state === current ? 1 : 0);
     };
@@ -223,6 +242,9 @@ export class Metrics {
         breakerTransitions.inc({ state });
       }),
       clusterEvents.sharedPage.subscribe(({ outcome }) => sharedPages.inc({ outcome })),
+      scopeEvents.refusal.subscribe(({ reason }) => scopeRefusals.inc({ reason })),
+      scopeEvents.allJobs.subscribe(({ via }) => allJobsRequests.inc({ via })),
+      scopeEvents.foreignListed.subscribe(() => foreignListed.inc()),
     ];
   }
 

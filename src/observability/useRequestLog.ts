@@ -8,6 +8,7 @@ import { getOperationAST, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { liveEvents } from '../live/liveEvents.js';
+import { scopeEvents, type ScopeRefusalReason } from '../scope/scopeEvents.js';
 import { upstreamEvents } from '../upstream/events.js';
 import { requestIdOf } from './useRequestId.js';
 
@@ -22,6 +23,10 @@ interface RequestRecord {
   errorCodes: Set<string>;
   /** A subscription's stream: the results sent so far, and whether it ended. */
   stream?: { events: number; ended: boolean };
+  /** Refused for its app user id (scoping on): why, and the id's SHA-256 hex when it had one. */
+  scopeRefusal?: { reason: ScopeRefusalReason; appUserIdHash?: string | undefined; jobId?: string | undefined };
+  /** Read every job through the support scope, granted by the token or by the API key's `*`. */
+  allJobsScope?: 'token' | 'apikey';
   /** The response's status, once it is sent; a stream's line waits for the stream's end. */
   status?: number;
 }
@@ -57,6 +62,14 @@ export function useRequestLog(logger?: Logger): Plugin {
     liveEvents.subscriptionEnd.subscribe(({ pollCalls, requester }) => {
       const record = recordOf(requester);
       if (record) record.upstreamCalls += pollCalls;
+    }),
+    scopeEvents.refusal.subscribe(({ requester, reason, appUserIdHash, jobId }) => {
+      const record = recordOf(requester);
+      if (record) record.scopeRefusal = { reason, appUserIdHash, jobId };
+    }),
+    scopeEvents.allJobs.subscribe(({ requester, via }) => {
+      const record = recordOf(requester);
+      if (record) record.allJobsScope = via;
     }),
     upstreamEvents.attempt.subscribe((attempt) => {
       const record = recordOf(attempt.requester);
@@ -97,6 +110,8 @@ export function useRequestLog(logger?: Logger): Plugin {
         upstreamRequestIds: record.upstreamRequestIds,
         errorCodes: [...record.errorCodes].sort(),
         ...(record.stream ? { events: record.stream.events } : {}),
+        ...(record.scopeRefusal ? { scopeRefusal: record.scopeRefusal } : {}),
+        ...(record.allJobsScope ? { allJobsScope: record.allJobsScope } : {}),
       },
       'request',
     );

@@ -75,7 +75,7 @@ builder.objectFields(TrainingJobRef, (t) => ({
     type: AuditResultRef,
     nullable: true,
     description: "The job's reviews (ShowJobAuditResult): one upstream call per job, batched and cached.",
-    extensions: upstreamCost({ calls: () => 1 }),
+    extensions: upstreamCost({ calls: () => 1, checked: true }),
     resolve: (job, _args, context) => (job.loaders ?? context.loaders).auditResult.load({ jobId: job.jobId }),
   }),
 }));

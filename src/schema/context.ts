@@ -2,6 +2,7 @@
 // the schema (built once per process) cannot hold itself.
 import type { LiveJobs } from '../live/liveJobs.js';
 import type { Loaders } from '../loaders/createLoaders.js';
+import type { CallerScope } from '../scope/callerScope.js';
 
 export interface Context {
   loaders: Loaders;
@@ -11,6 +12,8 @@ export interface Context {
   live: LiveJobs;
   /** Who is asking, for per-caller limits: the authenticated caller, else the client address. */
   caller: string;
+  /** Whose jobs the caller may read: one app user's, every job (support), or every job with scoping off. */
+  scope: CallerScope;
   /**
    * yoga's own: the HTTP request. Its signal ends a subscription as soon as the
    * caller goes away; it tags the subscription's end for the request log (live/liveEvents.ts).

@@ -52,7 +52,7 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
           description: 'Relay cursor from a previous page (`endCursor` or an edge cursor).',
         }),
       },
-      extensions: upstreamCost({ calls: () => 1 }),
+      extensions: upstreamCost({ calls: () => 1, checked: true }),
       resolve: async (job, args, context) => {
         const loaders = job.loaders ?? context.loaders;
         const window = resolveWindow(job.jobId, args);
@@ -65,7 +65,7 @@ export const TrainingJobRef = builder.objectRef<TrainingJob>('TrainingJob').impl
       type: [OperationLogItemRef],
       description: `The whole operation log, oldest first, up to \`max\` operations (at most ${MAX_HISTORY}). One upstream call reads the first page and the count; the other pages are then read at once, within the upstream rate limit. If any page fails, this field fails.`,
       // One call per upstream page of the history it may read.
-      extensions: upstreamCost({ calls: ({ max }) => historyPages(max) }),
+      extensions: upstreamCost({ calls: ({ max }) => historyPages(max), checked: true }),
       args: {
         max: t.arg.int({
           required: false,

@@ -168,7 +168,7 @@ export function detail<F extends TrainingJobInfoField>(info: TrainingJobInfo, fi
 }
 
 /** Every field here reads the same details: one call per job, none for a listed job. */
-const DETAILS = upstreamCost({ calls: () => 1, sharedAs: 'jobDetails', freeWhenListed: true });
+const DETAILS = upstreamCost({ calls: () => 1, sharedAs: 'jobDetails', freeWhenListed: true, checked: true });
 
 const read =
   <F extends TrainingJobInfoField, R>(field: F, map: (value: NonNullable<TrainingJobInfo[F]>) => R) =>

@@ -8,6 +8,7 @@ import { builder } from './builder.js';
 import { OperationLogItemRef } from './operationLog.js';
 import { TrainingJobRef } from './trainingJob.js';
 import { TrainingJobStatusRef } from './trainingJobStatus.js';
+import { upstreamCost } from './upstreamCost.js';
 import { assertJobId } from './validation.js';
 
 const TrainingJobEventRef = builder.objectRef<JobEvent>('TrainingJobEvent').implement({
@@ -44,8 +45,14 @@ builder.subscriptionFields((t) => ({
     description:
       'Events of one training job: the current state at once, then one event whenever MetaStudio records new operations. Completes after the event in which the job is COMPLETED. All subscribers of a job share one upstream poller.',
     args: { jobId: t.arg.id({ required: true }) },
-    subscribe: (_root, { jobId }, { live, caller, request }) =>
-      live.subscribe(assertJobId(jobId), caller, request.signal, request),
+    // With scoping on, the job's check before the poller starts.
+    extensions: upstreamCost({ checked: true }),
+    // With scoping on, another user's job is refused as an unknown one before any poller starts.
+    subscribe: async (_root, { jobId }, { live, caller, request, loaders }) => {
+      const id = assertJobId(jobId);
+      await loaders.access.check(id);
+      return live.subscribe(id, caller, request.signal, request);
+    },
     resolve: (item: LiveItem) => {
       // An upstream failure that ends the subscription is its last result.
       if ('error' in item) throw item.error;

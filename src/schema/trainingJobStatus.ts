@@ -51,7 +51,7 @@ function orThrow<T>(value: T): Exclude<T, Error> {
 }
 
 /** The first page, then the last when the log is longer: one call, or two; shared by every field here. */
-const COST = upstreamCost({ calls: () => 2, sharedAs: 'jobSummary' });
+const COST = upstreamCost({ calls: () => 2, sharedAs: 'jobSummary', checked: true });
 
 builder.objectFields(TrainingJobRef, (t) => ({
   status: t.field({
@@ -75,7 +75,7 @@ builder.objectFields(TrainingJobRef, (t) => ({
     nullable: true,
     description:
       "When the job was created. For a job from a `voiceTrainingJobs` page, the list's `create_time`, at no call; otherwise from the log: its oldest CREATE_JOB, else its oldest operation, read with `status` at no extra cost. MetaStudio keeps the two equal.",
-    extensions: upstreamCost({ calls: () => 2, sharedAs: 'jobSummary', freeWhenListed: true }),
+    extensions: upstreamCost({ calls: () => 2, sharedAs: 'jobSummary', freeWhenListed: true, checked: true }),
     resolve: async (job, _args, { loaders }) => {
       if (job.listed) {
         const created = detail(job.listed, 'createTime');

@@ -20,7 +20,16 @@ export interface UpstreamCost {
   lists?: boolean;
   /** Costs nothing on a job of a job-list page (see `lists`): it reads what the list item holds. */
   freeWhenListed?: boolean;
+  /**
+   * The field reads a job: with scoping on, a job reached by id is first checked
+   * to be the caller's, which reads its details once per object (shared with the
+   * details fields, `sharedAs: CHECK_SHARED_AS`); a job of the caller's list page is not.
+   */
+  checked?: boolean;
 }
+
+/** The reads a job check shares: the job's details. */
+export const CHECK_SHARED_AS = 'jobDetails';
 
 export function upstreamCost(cost: UpstreamCost): { upstreamCost: UpstreamCost } {
   return { upstreamCost: cost };

@@ -16,7 +16,11 @@ import { assertFilterText, assertJobId, badUserInput, pageSize, resolvePage } fr
 interface JobPage {
   offset: number;
   count: number;
+  /** Jobs MetaStudio put on the page: with scoping, another user's are dropped from `jobs`, not from this. */
+  size: number;
   jobs: TrainingJob[];
+  /** Each job's place on MetaStudio's page. */
+  positions: number[];
 }
 
 const VoiceTrainingJobEdgeRef = builder
@@ -35,11 +39,13 @@ const VoiceTrainingJobConnectionRef = builder.objectRef<JobPage>('VoiceTrainingJ
     nodes: t.field({ type: [TrainingJobRef], resolve: (page) => page.jobs }),
     edges: t.field({
       type: [VoiceTrainingJobEdgeRef],
-      resolve: (page) => page.jobs.map((node, i) => ({ cursor: encodeCursor(page.offset + i, 'jobs'), node })),
+      resolve: (page) =>
+        page.jobs.map((node, i) => ({ cursor: encodeCursor(page.offset + page.positions[i]!, 'jobs'), node })),
     }),
     pageInfo: t.field({
       type: PageInfoRef,
-      resolve: ({ offset, count, jobs }) => pageInfoOf(offset, jobs.length, count, 'jobs'),
+      // As MetaStudio said, however many jobs were dropped from the page.
+      resolve: ({ offset, count, size }) => pageInfoOf(offset, size, count, 'jobs'),
     }),
   }),
 });
@@ -159,11 +165,21 @@ builder.queryFields((t) => ({
       after: t.arg.string({ required: false, description: 'Relay cursor from a previous page (`endCursor`).' }),
     },
     extensions: upstreamCost({ calls: () => 1, fanOut: (args) => pageSize(args), lists: true }),
-    resolve: async (_root, args, { loaders }) => {
+    // With scoping on, asked with the caller's X-App-UserId, and only the caller's jobs kept (scope/jobAccess.ts).
+    resolve: async (_root, args, { loaders, scope }) => {
       const page = resolvePage(args, 'jobs');
-      const query = listQuery(args.filter, args.orderBy, page);
+      const appUserId = scope.kind === 'user' ? scope.appUserId : undefined;
+      const query = { ...listQuery(args.filter, args.orderBy, page), appUserId };
       const { count, jobs } = await loaders.jobList.load(query);
-      return { offset: page.offset, count, jobs: jobs.map(listedJob) };
+      const own = new Set(loaders.access.ownListed(jobs));
+      const positions = jobs.flatMap((job, i) => (own.has(job) ? [i] : []));
+      return {
+        offset: page.offset,
+        count,
+        size: jobs.length,
+        jobs: positions.map((i) => listedJob(jobs[i]!, i)),
+        positions,
+      };
     },
   }),
 }));

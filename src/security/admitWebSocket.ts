@@ -2,11 +2,16 @@
 // credentials AUTH_MODE asks for (in the upgrade request's headers or in
 // connection_init). Each operation on the socket is then checked again as any
 // HTTP request is.
+import type { GraphQLError } from 'graphql';
 import { allowsOrigin } from './cors.js';
 import type { SecurityOptions } from './policy.js';
 import type { Authenticate } from './useAuth.js';
 
-/** Why a connection is refused, as its close code: 4401 without acceptable credentials, 4403 from an origin not allowed. */
+/**
+ * Why a connection is refused, as its close code: 4401 without acceptable
+ * credentials; 4403 from an origin not allowed, or for credentials with no app
+ * user id while scoping is on (FORBIDDEN over HTTP).
+ */
 interface Refusal {
   code: 4401 | 4403;
   reason: string;
@@ -23,7 +28,8 @@ export function admitWebSocket(security: SecurityOptions, authenticate: Authenti
     try {
       await authenticate(request, serverContext);
     } catch (error) {
-      return { code: 4401, reason: (error as Error).message };
+      const forbidden = (error as GraphQLError).extensions?.code === 'FORBIDDEN';
+      return { code: forbidden ? 4403 : 4401, reason: (error as Error).message };
     }
     return null;
   };

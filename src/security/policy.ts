@@ -5,6 +5,12 @@ import { isIP } from 'node:net';
 import type { PersistedOperations } from './persistedOperations.js';
 import type { AuthOptions } from './useAuth.js';
 
+/** One AUTH_API_KEYS entry: a key's SHA-256 hex digest and, when bound, its app user id or `*` (every job). */
+export interface ApiKeyEntry {
+  digest: string;
+  binding?: string;
+}
+
 export interface LimitOptions {
   maxDepth: number;
   maxAliases: number;
@@ -64,8 +70,10 @@ export interface SecuritySettings {
   AUTH_JWKS_URL?: string;
   AUTH_JWT_ISSUER?: string;
   AUTH_JWT_AUDIENCE?: string;
-  /** SHA-256 hex digests. */
-  AUTH_API_KEYS?: string[];
+  /** SHA-256 hex digests, each maybe bound to an app user id or `*`. */
+  AUTH_API_KEYS?: ApiKeyEntry[];
+  AUTH_APP_USER_CLAIM?: string;
+  AUTH_ALL_JOBS_SCOPE?: string;
   ALLOW_UNAUTHENTICATED?: boolean;
   MAX_DEPTH: number;
   MAX_ALIASES: number;
@@ -97,11 +105,17 @@ export function securityProblems({ isSet, read, realUpstream }: EnvReader): stri
     problems.push('AUTH_MODE=jwt needs exactly one of AUTH_JWT_SECRET (HS256) and AUTH_JWKS_URL (RS256/ES256)');
   }
   if (mode === 'apikey' && !isSet('AUTH_API_KEYS')) problems.push('AUTH_MODE=apikey needs AUTH_API_KEYS');
+  if (isSet('AUTH_ALL_JOBS_SCOPE') && !isSet('AUTH_APP_USER_CLAIM')) {
+    // Without scoping every caller reads every job already: the setting would mean nothing.
+    problems.push('AUTH_ALL_JOBS_SCOPE is set but AUTH_APP_USER_CLAIM is not: set the claim to turn scoping on');
+  }
   const modeOf = {
     AUTH_JWT_SECRET: 'jwt',
     AUTH_JWKS_URL: 'jwt',
     AUTH_JWT_ISSUER: 'jwt',
     AUTH_JWT_AUDIENCE: 'jwt',
+    AUTH_APP_USER_CLAIM: 'jwt',
+    AUTH_ALL_JOBS_SCOPE: 'jwt',
     AUTH_API_KEYS: 'apikey',
   } as const;
   for (const [key, needed] of Object.entries(modeOf) as [keyof typeof modeOf, string][]) {
@@ -124,6 +138,16 @@ export function securityProblems({ isSet, read, realUpstream }: EnvReader): stri
   return problems;
 }
 
+/** Every key, and with scoping on (config.ts has checked every entry is bound) whom each reads for. */
+function apiKeyAuth(entries: ApiKeyEntry[]): AuthOptions {
+  const bound = entries.filter((entry): entry is Required<ApiKeyEntry> => entry.binding !== undefined);
+  return {
+    mode: 'apikey',
+    keyDigests: entries.map((entry) => entry.digest),
+    ...(bound.length > 0 ? { bindings: new Map(bound.map((entry) => [entry.digest, entry.binding])) } : {}),
+  };
+}
+
 /** The policy the environment asks for. */
 export function securityPolicy(e: SecuritySettings, persistedOperations: PersistedOperations | null): SecurityOptions {
   const production = e.NODE_ENV === 'production';
@@ -135,9 +159,11 @@ export function securityPolicy(e: SecuritySettings, persistedOperations: Persist
           jwksUrl: e.AUTH_JWKS_URL,
           issuer: e.AUTH_JWT_ISSUER,
           audience: e.AUTH_JWT_AUDIENCE,
+          appUserClaim: e.AUTH_APP_USER_CLAIM,
+          allJobsScope: e.AUTH_ALL_JOBS_SCOPE,
         }
       : e.AUTH_MODE === 'apikey'
-        ? { mode: 'apikey', keyDigests: e.AUTH_API_KEYS ?? [] }
+        ? apiKeyAuth(e.AUTH_API_KEYS ?? [])
         : { mode: 'none' };
   return {
     auth,

@@ -1,10 +1,20 @@
-// Caller authentication (AUTH_MODE). Every refusal is HTTP 401 with
-// extensions.code UNAUTHENTICATED, decided in onRequestParse: before the body is
-// read, so a refused caller never reaches a resolver or the upstream. The same
-// check, `authenticate`, admits WebSocket connections.
+// Caller authentication (AUTH_MODE), and whose jobs the caller may read (its
+// scope, docs/security.md#object-level-authorization). Every refusal is decided
+// in onRequestParse: before the body is read, so a refused caller never reaches
+// a resolver or the upstream. Credentials refused: HTTP 401 UNAUTHENTICATED;
+// credentials with no app user id this server may send on, while scoping is on:
+// HTTP 403 FORBIDDEN. The same check, `authenticate`, admits WebSocket connections.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
+import {
+  APP_USER_ID_RULE,
+  APP_USER_ID_RULE_TEXT,
+  appUserIdHash,
+  SCOPING_OFF,
+  type CallerScope,
+} from '../scope/callerScope.js';
+import { scopeEvents, type ScopeRefusalReason } from '../scope/scopeEvents.js';
 
 export type AuthOptions =
   | { mode: 'none' }
@@ -16,11 +26,17 @@ export type AuthOptions =
       jwksUrl?: string;
       issuer?: string;
       audience?: string;
+      /** AUTH_APP_USER_CLAIM: the top-level claim holding the caller's app user id; set, scoping is on. */
+      appUserClaim?: string | undefined;
+      /** AUTH_ALL_JOBS_SCOPE: a `scope` value that reads every job (support). */
+      allJobsScope?: string | undefined;
     }
   | {
       mode: 'apikey';
       /** SHA-256 hex digests of the accepted keys: the keys themselves are never configured. */
       keyDigests: string[];
+      /** Present, scoping is on: each digest's app user id, or `*` for every job. */
+      bindings?: ReadonlyMap<string, string>;
     };
 
 /** Who made a request, once authenticated: the JWT subject or which API key. Read by the rate limiter. */
@@ -28,6 +44,44 @@ const callers = new WeakMap<Request, string>();
 
 export function authenticatedCaller(request: Request): string | undefined {
   return callers.get(request);
+}
+
+/** Whose jobs an authenticated request may read; scoping off when authentication set none. */
+const scopes = new WeakMap<Request, CallerScope>();
+
+export function callerScopeOf(request: Request): CallerScope {
+  return scopes.get(request) ?? SCOPING_OFF;
+}
+
+function forbidden(request: Request, reason: ScopeRefusalReason, message: string, appUserId?: string) {
+  scopeEvents.refusal.publish({
+    requester: request,
+    reason,
+    appUserIdHash: appUserId === undefined ? undefined : appUserIdHash(appUserId),
+  });
+  return createGraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+/** The scope of a caller that is not support: its app user id, if MetaStudio may receive it. */
+function appUserScope(request: Request, appUserId: unknown, source: string): CallerScope {
+  if (typeof appUserId !== 'string') {
+    throw forbidden(request, 'missing_app_user_id', `No app user id: ${source} must be a string`);
+  }
+  if (!APP_USER_ID_RULE.test(appUserId)) {
+    throw forbidden(
+      request,
+      'invalid_app_user_id',
+      `The app user id is not one this server sends to MetaStudio: ${APP_USER_ID_RULE_TEXT}`,
+      appUserId,
+    );
+  }
+  return { kind: 'user', appUserId };
+}
+
+/** The token's `scope` claim: space-separated in a string (RFC 8693), or an array. */
+function tokenScopes(scope: unknown): string[] {
+  if (typeof scope === 'string') return scope.split(' ');
+  return Array.isArray(scope) ? scope.filter((value): value is string => typeof value === 'string') : [];
 }
 
 function unauthenticated(message: string, headers?: Record<string, string>) {
@@ -46,7 +100,7 @@ export function useAuth(options: AuthOptions): AuthPlugin {
     options.mode === 'jwt'
       ? useJwtAuth(options)
       : options.mode === 'apikey'
-        ? useApiKeyAuth(options.keyDigests)
+        ? useApiKeyAuth(options.keyDigests, options.bindings)
         : ({} as Plugin);
   return {
     ...plugin,
@@ -122,14 +176,25 @@ function useJwtAuth(options: Extract<AuthOptions, { mode: 'jwt' }>): Plugin {
           ? unauthenticated('The bearer token was refused', challenge)
           : unauthenticated('Authentication required: send Authorization: Bearer <token>', challenge);
       }
-      const verified = (payload.serverContext as { jwt?: { payload?: { sub?: unknown } } }).jwt?.payload;
+      const verified = (payload.serverContext as { jwt?: { payload?: Record<string, unknown> } }).jwt?.payload;
       const subject = typeof verified?.sub === 'string' ? verified.sub : '';
       callers.set(payload.request, `jwt:${subject}`);
+      const claim = options.appUserClaim;
+      if (claim === undefined) return;
+      const { request } = payload;
+      if (options.allJobsScope !== undefined && tokenScopes(verified?.scope).includes(options.allJobsScope)) {
+        scopeEvents.allJobs.publish({ requester: request, via: 'token' });
+        scopes.set(request, { kind: 'all' });
+        return;
+      }
+      // Own properties only: a claim named like an Object.prototype member is not in every token.
+      const appUserId = verified && Object.hasOwn(verified, claim) ? verified[claim] : undefined;
+      scopes.set(request, appUserScope(request, appUserId, `the token's "${claim}" claim (AUTH_APP_USER_CLAIM)`));
     },
   };
 }
 
-function useApiKeyAuth(keyDigests: string[]): Plugin {
+function useApiKeyAuth(keyDigests: string[], bindings: ReadonlyMap<string, string> | undefined): Plugin {
   const accepted = keyDigests.map((hex) => Buffer.from(hex, 'hex'));
   return {
     onRequestParse({ request }) {
@@ -143,7 +208,19 @@ function useApiKeyAuth(keyDigests: string[]): Plugin {
       });
       if (match < 0) throw unauthenticated('The API key was refused');
       // The digest names the caller; the key itself is kept nowhere.
-      callers.set(request, `apikey:${keyDigests[match]}`);
+      const name = keyDigests[match]!;
+      callers.set(request, `apikey:${name}`);
+      if (!bindings) return;
+      const binding = bindings.get(name);
+      if (binding === '*') {
+        scopeEvents.allJobs.publish({ requester: request, via: 'apikey' });
+        scopes.set(request, { kind: 'all' });
+        return;
+      }
+      scopes.set(
+        request,
+        appUserScope(request, binding, 'the AUTH_API_KEYS entry of this key must bind it (=<app user id>)'),
+      );
     },
   };
 }

@@ -28,11 +28,12 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { perOperation } from '../schema/perOperation.js';
-import { upstreamCostOf, type UpstreamCost } from '../schema/upstreamCost.js';
+import type { Context } from '../schema/context.js';
+import { CHECK_SHARED_AS, upstreamCostOf, type UpstreamCost } from '../schema/upstreamCost.js';
 import { limitExceeded } from './limitExceeded.js';
 
 type Args = Record<string, unknown>;
-type CostedArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>;
+type CostedArgs = Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues' | 'contextValue'>;
 
 /** A field of the operation that costs calls or has fields below it, merged by response key. */
 interface PlannedField {
@@ -42,6 +43,8 @@ interface PlannedField {
   cost: UpstreamCost | undefined;
   /** Its parent type and `sharedAs`, when it shares its reads with other fields of the same object. */
   sharedKey: string | undefined;
+  /** Its parent type and the check's `sharedAs`, when, scoped, its job is checked first. */
+  checkKey: string | undefined;
   /** Its arguments when they use no variable (null: execution refuses them); undefined when they do. */
   fixedArgs: Args | null | undefined;
   children: PlannedField[];
@@ -54,8 +57,8 @@ interface PlannedField {
 interface Plan {
   operation: OperationDefinitionNode;
   fields: PlannedField[];
-  /** The estimate when no argument that counts uses a variable. */
-  constant: number | undefined;
+  /** The estimate when no argument that counts uses a variable, for a caller unscoped and scoped. */
+  constant: { unscoped: number; scoped: number } | undefined;
 }
 
 interface Walk {
@@ -126,11 +129,13 @@ function planFields(walk: Walk, typeName: string, selectionSets: SelectionSetNod
     if (!cost && below.length === 0) continue;
     const fixed = !cost || !(node.arguments ?? []).some((argument) => usesVariables(argument.value));
     const sharedKey = cost?.sharedAs ? `${parentName}.${cost.sharedAs}` : undefined;
+    const checkKey = cost?.checked ? `${parentName}.${CHECK_SHARED_AS}` : undefined;
     planned.push({
       field,
       node,
       cost,
       sharedKey,
+      checkKey,
       fixedArgs: fixed ? (cost ? argumentsOf(field, node, {}) : {}) : undefined,
       children: below,
     });
@@ -138,28 +143,36 @@ function planFields(walk: Walk, typeName: string, selectionSets: SelectionSetNod
   return planned;
 }
 
+/**
+ * `scoped`: the caller is one app user, whose jobs reached by id are checked before
+ * they are read; `listed`: the objects are jobs of a list page (free details, no check).
+ */
 function evaluate(
   fields: PlannedField[],
   variables: Record<string, unknown>,
   instances: number,
+  scoped: boolean,
   listed = false,
 ): number {
   if (instances === 0) return 0;
   let calls = 0;
   // Per object, fields declaring the same `sharedAs` cost the most any of them does.
   let shared: Map<string, number> | undefined;
-  for (const { field, node, cost, sharedKey, fixedArgs, children } of fields) {
+  const share = (key: string, own: number) => {
+    shared ??= new Map();
+    shared.set(key, Math.max(shared.get(key) ?? 0, own));
+  };
+  for (const { field, node, cost, sharedKey, checkKey, fixedArgs, children } of fields) {
     const args = fixedArgs !== undefined ? fixedArgs : argumentsOf(field, node, variables);
     if (!args) continue;
     const own = listed && cost?.freeWhenListed ? 0 : (cost?.calls?.(args) ?? 0);
-    if (sharedKey) {
-      shared ??= new Map();
-      shared.set(sharedKey, Math.max(shared.get(sharedKey) ?? 0, own));
-    } else {
-      calls += instances * own;
-    }
+    if (sharedKey) share(sharedKey, own);
+    else calls += instances * own;
+    // The check reads the job's details: one call per object, whatever else reads them; none on a list page.
+    if (scoped && checkKey && !listed) share(checkKey, 1);
     if (children.length > 0) {
-      calls += evaluate(children, variables, instances * (cost?.fanOut?.(args) ?? 1), listed || cost?.lists === true);
+      const below = instances * (cost?.fanOut?.(args) ?? 1);
+      calls += evaluate(children, variables, below, scoped, listed || cost?.lists === true);
     }
   }
   if (shared) for (const own of shared.values()) calls += instances * own;
@@ -178,23 +191,29 @@ function plan(schema: GraphQLSchema, document: DocumentNode, operationName: stri
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const fields = planFields({ schema, fragments }, root.name, [operation.selectionSet]);
-  return { operation, fields, constant: isFixed(fields) ? evaluate(fields, {}, 1) : undefined };
+  const constant = isFixed(fields)
+    ? { unscoped: evaluate(fields, {}, 1, false), scoped: evaluate(fields, {}, 1, true) }
+    : undefined;
+  return { operation, fields, constant };
 }
 
 const planFor = perOperation(plan);
 
+/** `scoped`: the caller is one app user (with scoping on), whose jobs reached by id are checked first. */
 export function estimateUpstreamCalls(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
+  scoped = false,
 ): number {
   const planned = planFor(schema, document, operationName);
   if (!planned) return 0;
   // Bad variables are refused by execution before any resolver runs.
   const variables = getVariableValues(schema, planned.operation.variableDefinitions ?? [], rawVariables ?? {});
   if (variables.errors) return 0;
-  return planned.constant ?? evaluate(planned.fields, variables.coerced, 1);
+  if (planned.constant) return scoped ? planned.constant.scoped : planned.constant.unscoped;
+  return evaluate(planned.fields, variables.coerced, 1, scoped);
 }
 
 export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
@@ -206,11 +225,12 @@ export function useUpstreamCallLimit(maxUpstreamCalls: number): Plugin {
     args: CostedArgs;
     setResultAndStopExecution: (result: ExecutionResult) => void;
   }) => {
+    const scoped = (args.contextValue as Partial<Context>).scope?.kind === 'user';
     // A document whose cost no variable changes, within the limit, needs no look at the variables:
     // at worst they are refused, and then it costs nothing.
     const constant = planFor(args.schema, args.document, args.operationName)?.constant;
-    if (constant !== undefined && constant <= maxUpstreamCalls) return;
-    const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues);
+    if (constant !== undefined && (scoped ? constant.scoped : constant.unscoped) <= maxUpstreamCalls) return;
+    const calls = estimateUpstreamCalls(args.schema, args.document, args.operationName, args.variableValues, scoped);
     if (calls > maxUpstreamCalls) {
       setResultAndStopExecution({
         errors: [

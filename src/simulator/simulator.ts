@@ -63,6 +63,11 @@ export interface SimulatorOptions {
    * Signatures are always checked against the real clock, as clients sign with it.
    */
   now?: () => number;
+  /**
+   * Whether the job list, asked with X-App-UserId, holds only that user's jobs, as
+   * MetaStudio's does. Default true; false stands for a MetaStudio that does not filter.
+   */
+  filtersByAppUser?: boolean;
 }
 
 /** Built-in fault jobs, so people can see error handling in GraphiQL without code. */
@@ -321,7 +326,8 @@ export class Simulator {
       // The listed histories never change: their records are made once.
       this.catalogue ??= [...this.histories].map(([id, history]) => jobInfoOf(id, history));
       const jobs = this.catalogue;
-      const visible = appUserId === undefined ? jobs : jobs.filter((job) => job.app_user_id === appUserId);
+      const filtered = appUserId !== undefined && this.options.filtersByAppUser !== false;
+      const visible = filtered ? jobs.filter((job) => job.app_user_id === appUserId) : jobs;
       record(200);
       return sendJson(res, 200, listPage(visible, listQuery));
     }

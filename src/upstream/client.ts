@@ -237,6 +237,11 @@ export class MetaStudioClient {
     return this.settings.rateLimit;
   }
 
+  /** How long an answered page is served again (UPSTREAM_CACHE_TTL_MS); errors are never kept. */
+  get cacheTtlMs(): number {
+    return this.pageCache.ttlMs;
+  }
+
   get breakerState(): BreakerState {
     return this.breaker.state;
   }

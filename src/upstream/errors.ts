@@ -85,3 +85,11 @@ export function unavailable(problem: string, details: UpstreamErrorDetails = {})
 export function throttledLocally(problem: string): UpstreamError {
   return new UpstreamError('UPSTREAM_THROTTLED', `Too many calls to MetaStudio: ${problem}`);
 }
+
+/**
+ * A job MetaStudio does not know, as a scoped caller sees it: only what this
+ * layer can say for another user's job too (no upstream request id or message).
+ */
+export function unknownJob(): UpstreamError {
+  return new UpstreamError('UPSTREAM_NOT_FOUND', MESSAGES.UPSTREAM_NOT_FOUND, { status: 404 });
+}

@@ -83,6 +83,11 @@ export class PageCache {
     return { page: await load(), ttlMs: this.options.ttlMs };
   }
 
+  /** How long an answered page is kept; 0 when none is. */
+  get ttlMs(): number {
+    return this.answered ? this.options.ttlMs : 0;
+  }
+
   /** Pages kept right now; the tests check the bounds with it. */
   get size(): number {
     return this.answered?.size ?? 0;

@@ -15,6 +15,7 @@ import type { Context } from '../../src/schema/context.js';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { SCOPING_OFF } from '../../src/scope/callerScope.js';
 
 const CASES: Array<[string, string, Record<string, unknown>?]> = [
   ...EXAMPLES.flatMap(
@@ -97,6 +98,7 @@ describe('compiled execution', () => {
         entitiesMaxRepresentations: 10,
         live,
         caller: 'test',
+        scope: SCOPING_OFF,
         request,
       }),
       plugins: [useBadUserInputCodes(), ...plugins],

@@ -2,14 +2,16 @@
 import type { App } from '../../src/app.js';
 import type { GraphQLResult } from './harness.js';
 
+/** `headers`: more request headers, e.g. the caller's credentials. */
 export async function firstEvent(
   app: App,
   body: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GraphQLResult<Record<string, unknown>> }> {
   const leave = new AbortController();
   const response = await app.fetch('http://localhost/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify(body),
     signal: leave.signal,
   });
