@@ -34,24 +34,24 @@ const eventReads = new WeakMap<LogSnapshot, Map<string, Promise<object>>>();
 
 /** `requester` is handed to the client with every call, for its events (upstream/events.ts). */
 export function createLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): Loaders {
-  const options: ReadOptions = { requester };
-  /** One read per key, all at once; a failed read fails only its own key. In an event, the event's job is read afresh. */
-  const readEach =
-    <K extends { jobId: string }, T extends object>(loader: string, operation: UpstreamOperation<K, T>) =>
-    (keys: readonly K[]): Promise<Array<T | Error>> => {
-      upstreamEvents.loaderBatch.publish({ loader, size: keys.length });
-      return Promise.all(
-        keys.map((key) => {
-          const read =
-            snapshot && key.jobId === snapshot.jobId
-              ? readForEvent(snapshot, operation, key, () => client.read(operation, key, { fresh: true, requester }))
-              : client.read(operation, key, options);
-          return read.catch((error: Error) => error);
-        }),
-      );
-    };
-  const loaders: Loaders = {
-    opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
+  return new RequestLoaders(client, requester, snapshot);
+}
+
+/** The loaders a request uses most are made with it; the others when first asked for. */
+class RequestLoaders implements Loaders {
+  readonly opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
+  private details: Loaders['jobDetails'] | undefined;
+  private audits: Loaders['auditResult'] | undefined;
+  private lists: Loaders['jobList'] | undefined;
+  private readonly options: ReadOptions;
+
+  constructor(
+    private readonly client: MetaStudioClient,
+    private readonly requester: object | undefined,
+    private readonly snapshot: LogSnapshot | undefined,
+  ) {
+    this.options = { requester };
+    this.opLogWindow = new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
         upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
         if (!snapshot) return loadWindows(client, windows, requester);
@@ -63,37 +63,68 @@ export function createLoaders(client: MetaStudioClient, requester?: object, snap
         // Everything that changes the answer is in the key, the project included.
         cacheKeyFn: ({ jobId, offset, limit }) => JSON.stringify([client.projectId, jobId, offset, limit]),
       },
-    ),
-    jobDetails: new DataLoader(readEach('jobDetails', voiceTrainingJob), {
+    );
+  }
+
+  get jobDetails(): Loaders['jobDetails'] {
+    this.details ??= new DataLoader(this.readEach('jobDetails', voiceTrainingJob), {
       cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
-    }),
-    auditResult: new DataLoader(readEach('auditResult', jobAuditResult), {
+    });
+    return this.details;
+  }
+
+  get auditResult(): Loaders['auditResult'] {
+    this.audits ??= new DataLoader(this.readEach('auditResult', jobAuditResult), {
       cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
-    }),
-    jobList: new DataLoader(
-      async (queries) => {
+    });
+    return this.audits;
+  }
+
+  get jobList(): Loaders['jobList'] {
+    this.lists ??= new DataLoader(
+      (queries) => {
         upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
-        return Promise.all(
-          queries.map((query) =>
-            client.read(voiceTrainingJobs, query, options).then(
-              (page) => {
-                for (const job of page.jobs) {
-                  if (job.jobId !== null)
-                    loaders.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
-                }
-                return page;
-              },
-              (error: Error) => error,
-            ),
-          ),
-        );
+        return Promise.all(queries.map((query) => this.readList(query)));
       },
       { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
-    ),
-    // The event's calls belong to the request that opened the subscription.
-    forSnapshot: (next) => createLoaders(client, requester, next),
-  };
-  return loaders;
+    );
+    return this.lists;
+  }
+
+  // The event's calls belong to the request that opened the subscription.
+  forSnapshot(next: LogSnapshot): Loaders {
+    return new RequestLoaders(this.client, this.requester, next);
+  }
+
+  /** A list page; its jobs are primed as details, which they are. */
+  private readList(query: JobListQuery): Promise<JobListPage | Error> {
+    return this.client.read(voiceTrainingJobs, query, this.options).then(
+      (page) => {
+        for (const job of page.jobs) {
+          if (job.jobId !== null) this.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
+        }
+        return page;
+      },
+      (error: Error) => error,
+    );
+  }
+
+  /** One read per key, all at once; a failed read fails only its own key. In an event, the event's job is read afresh. */
+  private readEach<K extends { jobId: string }, T extends object>(loader: string, operation: UpstreamOperation<K, T>) {
+    const { client, snapshot, requester, options } = this;
+    return (keys: readonly K[]): Promise<Array<T | Error>> => {
+      upstreamEvents.loaderBatch.publish({ loader, size: keys.length });
+      return Promise.all(
+        keys.map((key) => {
+          const read =
+            snapshot && key.jobId === snapshot.jobId
+              ? readForEvent(snapshot, operation, key, () => client.read(operation, key, { fresh: true, requester }))
+              : client.read(operation, key, options);
+          return read.catch((error: Error) => error);
+        }),
+      );
+    };
+  }
 }
 
 /** The read of `key` made for this event: the first subscriber's loaders make it, the others share it. */
