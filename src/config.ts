@@ -40,6 +40,10 @@ export interface Config {
   redis: RedisSettings | null;
   /** Polling, limits and lifetime of subscriptions. */
   subscriptions: LiveSettings;
+  /** Caps on WebSocket connections. */
+  webSocket: { maxConnections: number; maxConnectionsPerCaller: number };
+  /** How long a client may take to send a request, and to reuse an idle connection. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -213,6 +217,12 @@ const envSchema = z.object({
   SUBSCRIPTION_MAX_JOBS: int(1, 1_000_000, LIVE_DEFAULTS.maxJobs),
   // The longest wait a Node timer holds (about 24.8 days).
   SUBSCRIPTION_MAX_DURATION_MS: int(1_000, 2_147_483_647, LIVE_DEFAULTS.maxDurationMs),
+  // Sockets: WebSocket connections, and the timeouts of plain HTTP connections.
+  WS_MAX_CONNECTIONS: int(1, 1_000_000, 1_000),
+  WS_MAX_CONNECTIONS_PER_CALLER: int(1, 1_000_000, LIVE_DEFAULTS.maxPerCaller),
+  HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000, 30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000, 65_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:4318' })
     .optional(),
@@ -292,6 +302,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SUBSCRIPTION_POLL_MAX_MS must be at least SUBSCRIPTION_POLL_MS: polls back off from one to the other',
     );
   }
+  if (parsed.success && parsed.data.HTTP_REQUEST_TIMEOUT_MS < parsed.data.HTTP_HEADERS_TIMEOUT_MS) {
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS: the request includes its headers');
+  }
   const read: EnvReader['read'] = (key) => {
     const setting = (envSchema.shape[key] as z.ZodType).safeParse(input[key]);
     return setting.success ? (setting.data as Env[typeof key]) : undefined;
@@ -352,6 +365,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPerCaller: e.SUBSCRIPTION_MAX_PER_CALLER,
       maxJobs: e.SUBSCRIPTION_MAX_JOBS,
       maxDurationMs: e.SUBSCRIPTION_MAX_DURATION_MS,
+    },
+    webSocket: { maxConnections: e.WS_MAX_CONNECTIONS, maxConnectionsPerCaller: e.WS_MAX_CONNECTIONS_PER_CALLER },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
   };
 }

@@ -12,6 +12,7 @@ import { Metrics } from './observability/metrics.js';
 import { Readiness } from './observability/useReadiness.js';
 import { serveMetrics, type MetricsServer } from './observability/serveMetrics.js';
 import type { Tracing } from './observability/tracing.js';
+import { allowsOrigin } from './security/cors.js';
 import { handleShutdownSignals } from './shutdown.js';
 import { serveWebSocket } from './webSocket.js';
 import type { Simulator } from './simulator/simulator.js';
@@ -84,7 +85,13 @@ if (config.metricsPort !== null) {
     process.exit(1);
   }
 }
-const server = createServer();
+const server = createServer({
+  headersTimeout: config.http.headersTimeoutMs,
+  requestTimeout: config.http.requestTimeoutMs,
+  keepAliveTimeout: config.http.keepAliveTimeoutMs,
+  // How often those timeouts are checked (30 s by default, which would stretch them).
+  connectionsCheckingInterval: 1_000,
+});
 const readiness = new Readiness({ listening: () => server.listening, cluster });
 const app = createApp({
   client,
@@ -99,7 +106,13 @@ const app = createApp({
   readiness,
 });
 server.on('request', app);
-const webSocket = serveWebSocket(server, app, { maxPayloadBytes: config.security.limits.maxBodyBytes });
+const { corsOrigins, production } = config.security;
+const webSocket = serveWebSocket(server, app, {
+  maxPayloadBytes: config.security.limits.maxBodyBytes,
+  ...config.webSocket,
+  allowOrigin: (origin, host) => allowsOrigin(origin, host, corsOrigins, production),
+  logger,
+});
 
 server.on('error', (error) => {
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);

@@ -1,7 +1,7 @@
 // Graceful shutdown on SIGTERM/SIGINT: stop accepting, complete the open
 // subscription streams, let in-flight requests finish, then close the upstream
 // pool and everything else, and exit 0. Past the deadline, cut the remaining
-// connections and exit 1.
+// connections and exit 1. A second signal ends the process at once.
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
@@ -27,6 +27,10 @@ export function handleShutdownSignals({ server, endStreams, resources, timeoutMs
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    // A second SIGTERM or SIGINT gets the signal's own default action: the process ends at
+    // once, even should its main thread be stuck, which no JavaScript handler could help.
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     const deadline = setTimeout(() => {
       server.closeAllConnections();
       for (const close of resources)

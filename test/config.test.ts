@@ -53,6 +53,8 @@ describe('loadConfig', () => {
         maxJobs: 1_000,
         maxDurationMs: 86_400_000,
       },
+      webSocket: { maxConnections: 1_000, maxConnectionsPerCaller: 20 },
+      http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000 },
     });
   });
 
@@ -77,6 +79,22 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '1' }).subscriptions.upstreamShare).toBe(1);
     expect(loadConfig({ SUBSCRIPTION_UPSTREAM_SHARE: '.5' }).subscriptions.upstreamShare).toBe(0.5);
+  });
+
+  it('reads the socket settings, and refuses a request timeout shorter than the headers timeout', () => {
+    const config = loadConfig({
+      WS_MAX_CONNECTIONS: '500',
+      WS_MAX_CONNECTIONS_PER_CALLER: '3',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '4000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
+    });
+    expect(config.webSocket).toEqual({ maxConnections: 500, maxConnectionsPerCaller: 3 });
+    expect(config.http).toEqual({ headersTimeoutMs: 2_000, requestTimeoutMs: 4_000, keepAliveTimeoutMs: 1_000 });
+    expect(problems({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toMatch(
+      /HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS/,
+    );
+    expect(problems({ WS_MAX_CONNECTIONS: '0' })).toMatch(/WS_MAX_CONNECTIONS must be at least 1/);
   });
 
   it('refuses subscription settings out of range or contradicting each other', () => {

@@ -105,10 +105,10 @@ function tabledSettings(markdown: string): Set<string> {
   return names;
 }
 
-/** Settings `accepted` that the page does not mention in a table row. */
+/** Settings `accepted` that the page's settings table does not name in its first column. */
 function missingSettings(markdown: string, accepted: readonly string[]): string[] {
-  const rows = proseLines(markdown).filter((line) => line.startsWith('|'));
-  return accepted.filter((name) => !rows.some((row) => row.includes(`\`${name}\``)));
+  const tabled = tabledSettings(markdown);
+  return accepted.filter((name) => !tabled.has(name));
 }
 
 const readRepo = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -177,5 +177,18 @@ describe('the docs checks', () => {
     const page = '| variable | default |\n| --- | --- |\n| `PORT` | `4000` |\n\nOutside the table: `HOST`.';
     expect(missingSettings(page, ['PORT', 'HOST'])).toEqual(['HOST']);
     expect([...tabledSettings(page)]).toEqual(['PORT']);
+  });
+
+  it('report a setting named only in another row, or in another table, as missing', () => {
+    const page = [
+      '| variable | default | meaning |',
+      '| --- | --- | --- |',
+      '| `PORT` | `4000` | the port; see also `HOST` |',
+      '',
+      '| command | settings |',
+      '| --- | --- |',
+      '| `npm run x` | `REDIS_URL` |',
+    ].join('\n');
+    expect(missingSettings(page, ['PORT', 'HOST', 'REDIS_URL'])).toEqual(['HOST', 'REDIS_URL']);
   });
 });

@@ -1,6 +1,8 @@
 // The README's run command, as a process: starts on the simulator with no
 // credentials, serves real data, stops cleanly; refuses bad configuration.
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, postQuery, runScript } from './support/processes.js';
@@ -22,6 +24,30 @@ describe('npm start', () => {
 
     server.child.kill('SIGTERM');
     expect(await server.exitCode()).toBe(0);
+  });
+
+  it('drops a client that sends its headers too slowly, after HTTP_HEADERS_TIMEOUT_MS (408)', async () => {
+    const server = runScript('src/main.ts', {
+      PORT: '0',
+      NODE_ENV: 'test',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+    });
+    const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+    expect(url, server.output()).toBeDefined();
+    const socket = connect(Number(new URL(url!).port), '127.0.0.1');
+    // A request line and one header, then nothing: a slow-headers client.
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = once(socket, 'close');
+    // Node's own default would hold it for 60 s.
+    const late = new Promise((_resolve, reject) =>
+      setTimeout(() => reject(new Error('the slow client was still connected after 8 s')), 8_000).unref(),
+    );
+    await Promise.race([closed, late]);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    server.child.kill('SIGTERM');
   });
 
   it('exits 1 naming the bad variable, without printing the secret key', async () => {

@@ -65,6 +65,21 @@ describe('graceful shutdown', () => {
     expect(server.output()).toMatch(/"msg":"stopped"/);
   });
 
+  it('ends at once on a second SIGTERM, the request in flight or not', async () => {
+    const { server, url, metricsUrl } = await startServer({ SHUTDOWN_TIMEOUT_MS: '60000' });
+    const inFlight = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY }).catch(
+      (error: Error) => error,
+    );
+    await upstreamCallInFlight(metricsUrl);
+    server.child.kill('SIGTERM');
+    await server.waitFor(/SIGTERM received/);
+    server.child.kill('SIGTERM');
+    // The in-flight call takes 1.5 s: ended first, the process never answered it.
+    expect(await within(5_000, server.exitCode(), 'a second SIGTERM did not end the process')).toBeNull();
+    expect(server.child.signalCode).toBe('SIGTERM');
+    expect(await inFlight).toBeInstanceOf(Error);
+  });
+
   it('gives up after SHUTDOWN_TIMEOUT_MS: closes the connections left and exits 1', async () => {
     const { server, url, metricsUrl } = await startServer({ SHUTDOWN_TIMEOUT_MS: '100' });
     // Settled right away: it fails while we wait for the exit.
@@ -77,6 +92,53 @@ describe('graceful shutdown', () => {
     expect(await inFlight).toBeInstanceOf(Error);
     expect(server.output()).toMatch(/shutdown timed out/);
   });
+});
+
+/** Resolves with `promise`, or fails with `message` past `ms`. */
+function within<T>(ms: number, promise: Promise<T>, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+describe("shutdown whatever becomes of the log's reader", () => {
+  /**
+   * Queries whose log lines (2 kB each, the operation name) add up to well over what a
+   * pipe and its reader's buffer hold; resolves with the statuses (0: no answer within 3 s).
+   */
+  async function manyQueries(url: string, count = 200): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i += 50) {
+      const batch = Array.from({ length: 50 }, () =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `query ${'Q'.repeat(2_000)} { __typename }` }),
+          signal: AbortSignal.timeout(3_000),
+        }).then(
+          (response) => response.status,
+          () => 0,
+        ),
+      );
+      statuses.push(...(await Promise.all(batch)));
+      if (statuses.includes(0)) break;
+    }
+    return statuses;
+  }
+
+  it.each([
+    ['stopped reading (its pipe full)', (child: Script['child']) => child.stdout.pause()],
+    ['closed (EPIPE)', (child: Script['child']) => child.stdout.destroy()],
+  ])("serves on and exits 0 within SHUTDOWN_TIMEOUT_MS when stdout's reader %s", async (_name, leave) => {
+    const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SHUTDOWN_TIMEOUT_MS: '2000' });
+    const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+    expect(url, server.output()).toBeDefined();
+    leave(server.child);
+    const statuses = await manyQueries(url!);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    server.child.kill('SIGTERM');
+    expect(await within(2_000 + 5_000, server.exitCode(), 'the server did not exit after SIGTERM')).toBe(0);
+  }, 40_000);
 });
 
 describe('graceful shutdown with subscriptions open', () => {

@@ -1,6 +1,7 @@
-// A subscription asked for without accepting a stream (text/event-stream or
-// multipart/mixed) gets 406 from yoga, which leaves the subscription running
-// with nobody to read it: its poller would go on polling for nothing. End it.
+// A subscription asked for without accepting text/event-stream (yoga serves
+// subscriptions over no other HTTP stream, multipart/mixed included) gets 406
+// from yoga, which leaves the subscription running with nobody to read it: its
+// poller would go on polling for nothing. End it.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 export function useEndUnservedSubscriptions(): Plugin {

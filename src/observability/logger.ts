@@ -37,6 +37,37 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** Lines kept while stdout's reader does not keep up; beyond it new lines are dropped, never waited for. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * stdout, written without ever blocking the process: pino's default writes
+ * synchronously, and a pipe whose reader stopped reading then holds the main
+ * thread in a retry loop for good (no request served, no signal handled, no
+ * exit). Writes are queued instead, up to MAX_BUFFERED_BYTES; a reader that
+ * closed (EPIPE) turns logging off. At exit what is queued gets one attempt.
+ */
+function stdoutDestination(): DestinationStream {
+  let exiting = false;
+  const stream = pino.destination({
+    dest: 1,
+    sync: false,
+    maxLength: MAX_BUFFERED_BYTES,
+    retryEAGAIN: () => !exiting,
+  });
+  const flushSync = stream.flushSync.bind(stream);
+  // pino calls it from the process's exit handler.
+  stream.flushSync = () => {
+    exiting = true;
+    try {
+      flushSync();
+    } catch {
+      // A full pipe at exit: what is left is lost rather than waited for.
+    }
+  };
+  return stream;
+}
+
 export function createLogger({ level = 'info', pretty = false, destination }: LoggerOptions = {}): Logger {
   return pino(
     {
@@ -46,6 +77,6 @@ export function createLogger({ level = 'info', pretty = false, destination }: Lo
         ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' } } }
         : {}),
     },
-    destination,
+    pretty ? destination : (destination ?? stdoutDestination()),
   );
 }

@@ -23,6 +23,8 @@ export function badUserInput(message: string, argumentName?: string) {
 // C0 and C1 control characters and DEL.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+// Bidirectional embeddings, overrides and isolates: they make an id read differently from what it is.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 // Half of a UTF-16 pair on its own: it has no UTF-8 form, so it cannot be percent-encoded.
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -32,6 +34,8 @@ function jobIdProblem(jobId: unknown): string | null {
   if (jobId.length > MAX_JOB_ID_LENGTH) return `must be at most ${MAX_JOB_ID_LENGTH} characters`;
   if (jobId.includes('/')) return 'must not contain "/"';
   if (CONTROL_CHARACTER.test(jobId)) return 'must not contain control characters';
+  if (BIDI_CONTROL.test(jobId)) return 'must not contain bidirectional control characters';
+  if (jobId.trim() === '') return 'must not be only whitespace';
   if (jobId === '.' || jobId === '..') return 'must not be "." or ".."';
   if (LONE_SURROGATE.test(jobId)) return 'must be valid Unicode text';
   return null;

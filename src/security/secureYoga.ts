@@ -9,6 +9,7 @@ import type { SecurityOptions } from './policy.js';
 import { useAuth } from './useAuth.js';
 import { useBodyLimit } from './useBodyLimit.js';
 import { useCallerRateLimit } from './useCallerRateLimit.js';
+import { useCredentialExpiry } from './useCredentialExpiry.js';
 import { useCsrfPrevention } from './useCsrfPrevention.js';
 import { useHttp1 } from './useHttp1.js';
 import { useNoIntrospection } from './useNoIntrospection.js';
@@ -54,6 +55,7 @@ export function secureYoga(
       useRequestParseErrors(),
       useCsrfPrevention(),
       auth,
+      ...(security.auth.mode === 'jwt' ? [useCredentialExpiry()] : []),
       ...(perSecond > 0 ? [useCallerRateLimit({ perSecond, budget: cluster.callerBudget(perSecond) })] : []),
       useBodyLimit(security.limits.maxBodyBytes),
       ...(security.persistedOperations ? [usePersistedOperationsOnly(security.persistedOperations)] : []),

@@ -73,26 +73,31 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 
 describe('SharedTenantBudget', () => {
   it('replicas share one bucket: one second of burst between them, not one each', async () => {
-    const [a, b, c] = [await primed(await replica(10), 10), await replica(10), await replica(10)];
+    const [a, b, c] = [await replica(10), await replica(10), await replica(10)];
+    // Each replica takes a token and waits a full second: had each a bucket of its own, all three would now be full.
+    for (const r of [a, b, c]) expect(await r!.budget.take(60_000)).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000 + 3 * 100 + 20));
     const { result, refills } = await withRefills(10, async () => [await drain(a!), await drain(b!), await drain(c!)]);
-    const total = result.reduce((sum, n) => sum + n, 0);
-    expect(total).toBeGreaterThanOrEqual(10);
-    expect(total).toBeLessThanOrEqual(10 + refills);
+    // One replica drains the one bucket; the others get only what refilled meanwhile.
     expect(result[0]).toBeGreaterThanOrEqual(10);
+    expect(result[1]! + result[2]!, `b and c got ${result[1]} and ${result[2]}`).toBeLessThanOrEqual(refills);
+    expect(result[0]! + result[1]! + result[2]!).toBeLessThanOrEqual(10 + refills);
   });
 
   it('tells the wait up front and refuses one beyond the limit without taking a token', async () => {
     const [a, b] = [await primed(await replica(20), 20), await replica(20)];
     await drain(a);
+    const drained = performance.now();
     // Empty: the next token is about 50 ms away, for whichever replica asks.
     expect(await b.budget.take(0)).toBeNull();
     const waited = await b.budget.take(5_000);
-    expect(waited).toBeGreaterThan(0);
+    // On a loaded machine 50 ms may pass before Redis is asked: a token may then be there already.
+    if (performance.now() - drained < 50) expect(waited).toBeGreaterThan(0);
     expect(waited).toBeLessThanOrEqual(50);
     // Refusals took nothing: the next one waits at most one interval more.
     const next = await a.budget.take(5_000);
-    expect(next).toBeGreaterThan(0);
     expect(next).toBeLessThanOrEqual(100);
+    if (performance.now() - drained < 100) expect(next).toBeGreaterThan(0);
   });
 
   it('tells any replica how long the nth caller would wait, taking nothing', async () => {

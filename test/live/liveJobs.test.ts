@@ -10,6 +10,7 @@ import type { WireOperation } from '../../src/simulator/histories.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
 import type { MetaStudioClient, MetaStudioClientOptions } from '../../src/upstream/client.js';
 import { registerSecret } from '../support/runSecrets.js';
+import { eventually } from '../support/eventually.js';
 import { ManualTimers } from '../support/manualTimers.js';
 import { simulatorClient } from '../support/simulatorClient.js';
 
@@ -286,6 +287,30 @@ describe('upstream faults', () => {
     expect(await next(subscription)).toBe('done');
     expect(simulator.requests).toHaveLength(3);
     expect(live.watchedJobs).toBe(0);
+  });
+
+  it('counts only consecutive failures: fail, fail, success, fail, fail stays open under SUBSCRIPTION_MAX_FAILURES=3', async () => {
+    await setUp({ maxFailures: 3 });
+    const subscription = live.subscribe('job-training', 'caller');
+    expect(eventOf(await next(subscription)).status).toBe('TRAINING');
+    for (const outcome of ['fail', 'fail', 'success', 'fail', 'fail']) {
+      if (outcome === 'fail') simulator.inject({ kind: 'status', status: 503 }, { jobId: 'job-training', times: 1 });
+      const scheduled = timers.requested.length + 1;
+      timers.fire(POLLS);
+      await eventually(
+        () => timers.requested.length >= scheduled || live.watchedJobs === 0,
+        'a poll neither scheduled the next one nor ended',
+      );
+      expect(live.watchedJobs, `ended after ${outcome}: the success did not reset the failure count`).toBe(1);
+    }
+    expect(simulator.requests.map((r) => r.status)).toEqual([200, 503, 503, 200, 503, 503]);
+    expect(live.watchedJobs).toBe(1);
+    expect(timers.waits(POLLS)).toHaveLength(1);
+    // The third failure in a row ends it.
+    simulator.inject({ kind: 'status', status: 503 }, { jobId: 'job-training', times: 1 });
+    timers.fire(POLLS);
+    const ended = await next(subscription);
+    expect(ended !== 'done' && 'error' in ended && ended.error.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
   it.each([

@@ -246,16 +246,19 @@ describe('trainingJobEvents when the client goes away', () => {
 });
 
 describe('trainingJobEvents asked for without accepting a stream', () => {
-  it('is answered 406 by yoga, and leaves no subscription or poller behind', async () => {
-    const response = await h.app.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: 'subscription { trainingJobEvents(jobId: "job-training") { status } }' }),
-    });
-    expect(response.status).toBe(406);
-    expect(response.headers.get('accept')).toMatch(/text\/event-stream/);
-    expect(h.live.openSubscriptions).toBe(0);
-    expect(h.live.watchedJobs).toBe(0);
-    expect(timers.waits(POLLS)).toEqual([]);
-  });
+  it.each(['application/graphql-response+json', 'multipart/mixed'])(
+    'is answered 406 by yoga (accept %s), and leaves no subscription or poller behind',
+    async (accept) => {
+      const response = await h.app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: 'subscription { trainingJobEvents(jobId: "job-training") { status } }' }),
+      });
+      expect(response.status).toBe(406);
+      expect(response.headers.get('accept')).toMatch(/text\/event-stream/);
+      expect(h.live.openSubscriptions).toBe(0);
+      expect(h.live.watchedJobs).toBe(0);
+      expect(timers.waits(POLLS)).toEqual([]);
+    },
+  );
 });

@@ -70,6 +70,11 @@ describe('job ids', () => {
     ['with DEL', 'job\u007f', /control characters/],
     ['with a C1 control', 'job\u0085', /control characters/],
     ['with a lone surrogate', 'job\ud800x', /valid Unicode/],
+    ['only spaces', '   ', /only whitespace/],
+    ['only Unicode whitespace', '\u00a0\u3000\u2003', /only whitespace/],
+    ['with a right-to-left override', 'job\u202egnp.exe', /bidirectional control/],
+    ['with a left-to-right embedding', '\u202ajob', /bidirectional control/],
+    ['with a first-strong isolate', 'job\u2068x\u2069', /bidirectional control/],
     ['"."', '.', /must not be "\." or "\.\."/],
     ['".."', '..', /must not be "\." or "\.\."/],
   ])('refuses one that is %s', async (_name, id, message) => {

@@ -426,6 +426,29 @@ describe('hostile requests', () => {
     expect(status === 0 || (status >= 400 && status < 500), `status ${status}`).toBe(true);
   });
 
+  it('refuses the HTTP/0.9 request line with 400, not only some 4xx', async () => {
+    const [, line] = RAW.find(([name]) => name.includes('HTTP/0.9'))!;
+    expect(await rawRequest(line)).toBe(400);
+  });
+
+  it('answers a body that is not JSON with the same 400 whatever is accepted, without the parser text', async () => {
+    const answers = [];
+    for (const accept of ['application/json', 'application/graphql-response+json', 'text/event-stream']) {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: '{"query": "{ __typename }", "secret-ish": oops',
+      });
+      answers.push({ accept, status: response.status, body: await response.json() });
+    }
+    const expected = { errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] };
+    expect(answers).toEqual([
+      { accept: 'application/json', status: 400, body: expected },
+      { accept: 'application/graphql-response+json', status: 400, body: expected },
+      { accept: 'text/event-stream', status: 400, body: expected },
+    ]);
+  });
+
   it('answers valid unicode job ids normally', async () => {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',
