@@ -129,16 +129,20 @@ describe("shutdown whatever becomes of the log's reader", () => {
   it.each([
     ['stopped reading (its pipe full)', (child: Script['child']) => child.stdout.pause()],
     ['closed (EPIPE)', (child: Script['child']) => child.stdout.destroy()],
-  ])("serves on and exits 0 within SHUTDOWN_TIMEOUT_MS when stdout's reader %s", async (_name, leave) => {
-    const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SHUTDOWN_TIMEOUT_MS: '2000' });
-    const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
-    expect(url, server.output()).toBeDefined();
-    leave(server.child);
-    const statuses = await manyQueries(url!);
-    expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    server.child.kill('SIGTERM');
-    expect(await within(2_000 + 5_000, server.exitCode(), 'the server did not exit after SIGTERM')).toBe(0);
-  }, 40_000);
+  ])(
+    "serves on and exits 0 within SHUTDOWN_TIMEOUT_MS when stdout's reader %s",
+    async (_name, leave) => {
+      const server = runScript('src/main.ts', { PORT: '0', NODE_ENV: 'test', SHUTDOWN_TIMEOUT_MS: '2000' });
+      const url = (await server.waitFor(/GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
+      expect(url, server.output()).toBeDefined();
+      leave(server.child);
+      const statuses = await manyQueries(url!);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      server.child.kill('SIGTERM');
+      expect(await within(2_000 + 5_000, server.exitCode(), 'the server did not exit after SIGTERM')).toBe(0);
+    },
+    40_000,
+  );
 });
 
 describe('graceful shutdown with subscriptions open', () => {
