@@ -77,7 +77,8 @@ function checked(
   // The event's calls belong to the request that opened the subscription, and so does its check.
   const forSnapshot = (next: LogSnapshot) =>
     checked(client, requester, access, appUserId, readLoaders(client, requester, next));
-  if (!access.checks) return { ...reads, access, forSnapshot };
+  // Onto the reads themselves, so that the loaders nobody asks for are still never made.
+  if (!access.checks) return Object.assign(reads, { access, forSnapshot });
   const gate = <K extends { jobId: string }, V>(loader: DataLoader<K, V, string>, cacheKeyFn: (key: K) => string) =>
     new DataLoader<K, V, string>(
       async (keys) => {
@@ -128,6 +129,9 @@ function readLoaders(client: MetaStudioClient, requester?: object, snapshot?: Lo
         }),
       );
     };
+  let details: ReadLoaders['jobDetails'] | undefined;
+  let audits: ReadLoaders['auditResult'] | undefined;
+  let lists: ReadLoaders['jobList'] | undefined;
   const loaders: ReadLoaders = {
     opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
       (windows) => {
@@ -139,32 +143,42 @@ function readLoaders(client: MetaStudioClient, requester?: object, snapshot?: Lo
       },
       { cacheKeyFn: windowKey(client) },
     ),
-    jobDetails: new DataLoader(readEach('jobDetails', voiceTrainingJob), {
-      cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
-    }),
-    auditResult: new DataLoader(readEach('auditResult', jobAuditResult), {
-      cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
-    }),
-    jobList: new DataLoader(
-      async (queries) => {
-        upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
-        return Promise.all(
-          queries.map((query) =>
-            client.read(voiceTrainingJobs, query, options).then(
-              (page) => {
-                for (const job of page.jobs) {
-                  if (job.jobId !== null)
-                    loaders.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
-                }
-                return page;
-              },
-              (error: Error) => error,
+    // Made when first asked for: a request that reads only op-logs pays for none of them.
+    get jobDetails() {
+      details ??= new DataLoader(readEach('jobDetails', voiceTrainingJob), {
+        cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
+      });
+      return details;
+    },
+    get auditResult() {
+      audits ??= new DataLoader(readEach('auditResult', jobAuditResult), {
+        cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
+      });
+      return audits;
+    },
+    get jobList() {
+      lists ??= new DataLoader(
+        async (queries) => {
+          upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
+          return Promise.all(
+            queries.map((query) =>
+              client.read(voiceTrainingJobs, query, options).then(
+                (page) => {
+                  for (const job of page.jobs) {
+                    if (job.jobId !== null)
+                      loaders.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
+                  }
+                  return page;
+                },
+                (error: Error) => error,
+              ),
             ),
-          ),
-        );
-      },
-      { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
-    ),
+          );
+        },
+        { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
+      );
+      return lists;
+    },
   };
   return loaders;
 }

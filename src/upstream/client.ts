@@ -188,10 +188,9 @@ export class MetaStudioClient {
     params: P,
     { fresh = false, requester }: ReadOptions = {},
   ): Promise<T> {
-    const call: Call<P, T> = { operation, params, requester, attempts: 0 };
-    if (fresh) return this.call(call);
+    if (fresh) return this.call({ operation, params, requester, attempts: 0 });
     const key = `${this.identity}:${operation.name}:${operation.cacheKey(params)}`;
-    return this.pageCache.get(key, () => this.call(call), requester);
+    return this.pageCache.get(key, () => this.call({ operation, params, requester, attempts: 0 }), requester);
   }
 
   /** A window of a job's operation log (ListJobOperationLog): the reads the loaders and pollers make most. */
