@@ -9,6 +9,8 @@ interface ClientSettings {
   url: string;
   /** Send each document's sha256 only, never its text: for a server started with PERSISTED_OPERATIONS_FILE. */
   trustedDocuments: boolean;
+  /** The signed-in end user's token: sent as a bearer token, so a scoped server answers with their jobs only. */
+  token?: string | undefined;
 }
 
 /** The hash codegen embedded in the document (persistedDocuments: embedHashInDocument). */
@@ -19,9 +21,11 @@ function codegenHash(document: DocumentNode): string {
   return hash;
 }
 
-export function createClient({ url, trustedDocuments }: ClientSettings): Client {
+export function createClient({ url, trustedDocuments, token }: ClientSettings): Client {
   return new Client({
     url,
+    // Subscriptions over SSE go through the same fetch, so they carry it too.
+    ...(token ? { fetchOptions: { headers: { authorization: `Bearer ${token}` } } } : {}),
     // Subscriptions over fetch as text/event-stream, one request each.
     fetchSubscriptions: true,
     // JSON POSTs: a GET would need a CSRF header (and so a preflight) anyway.
