@@ -10,6 +10,8 @@ import { CHROMIUM } from './chromium.js';
 import { runScript } from './processes.js';
 import { JOB_HISTORIES } from '../../src/simulator/histories.js';
 import { auditResultOf } from '../../src/simulator/jobCatalogue.js';
+import { startSimulator, type Simulator } from '../../src/simulator/simulator.js';
+import { registerSecret } from './runSecrets.js';
 import { LIVE_LIFECYCLE } from './liveLifecycle.js';
 
 const VITE = 'node_modules/vite/bin/vite.js';
@@ -21,6 +23,23 @@ export async function startServer(env: Record<string, string>): Promise<string> 
   const url = (await server.waitFor(/(http:\/\/127\.0\.0\.1:\d+\/graphql)/))?.[1];
   expect(url, server.output()).toBeDefined();
   return url!;
+}
+
+/** A simulator of the test's own, where its upstream calls are counted, and the server on it; returns both. */
+export async function startServerOnSimulator(
+  env: Record<string, string> = {},
+): Promise<{ simulator: Simulator; graphqlUrl: string }> {
+  const simulator = await startSimulator();
+  registerSecret(simulator.credentials.secretKey);
+  onTestFinished(() => simulator.close());
+  const graphqlUrl = await startServer({
+    METASTUDIO_ENDPOINT: simulator.url,
+    METASTUDIO_PROJECT_ID: simulator.projectId,
+    CLOUD_SDK_AK: simulator.credentials.accessKey,
+    CLOUD_SDK_SK: simulator.credentials.secretKey,
+    ...env,
+  });
+  return { simulator, graphqlUrl };
 }
 
 /** Builds the dashboard for `env` (GRAPHQL_URL, TRUSTED_DOCUMENTS) and serves it; returns the page's URL. */

@@ -7,11 +7,15 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { JOB_HISTORIES } from '../../../src/simulator/histories.js';
 import { auditResultOf, jobInfoOf, listPage, parseListQuery } from '../../../src/simulator/jobCatalogue.js';
-import { startSimulator } from '../../../src/simulator/simulator.js';
 import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
-import { offLoopback, openBrowser, serveDashboard, startServer, textOf } from '../../support/jobDashboard.js';
+import {
+  offLoopback,
+  openBrowser,
+  serveDashboard,
+  startServerOnSimulator,
+  textOf,
+} from '../../support/jobDashboard.js';
 import { killAll } from '../../support/processes.js';
-import { registerSecret } from '../../support/runSecrets.js';
 
 afterEach(killAll);
 
@@ -35,15 +39,7 @@ describe('job list', () => {
     'opens on the newest jobs, filters by states and voice name, pages, costs one upstream call a page, and shows a failed one',
     { timeout: 180_000 },
     async () => {
-      const simulator = await startSimulator();
-      registerSecret(simulator.credentials.secretKey);
-      onTestFinished(() => simulator.close());
-      const graphqlUrl = await startServer({
-        METASTUDIO_ENDPOINT: simulator.url,
-        METASTUDIO_PROJECT_ID: simulator.projectId,
-        CLOUD_SDK_AK: simulator.credentials.accessKey,
-        CLOUD_SDK_SK: simulator.credentials.secretKey,
-      });
+      const { simulator, graphqlUrl } = await startServerOnSimulator();
       const dashboard = await serveDashboard({ GRAPHQL_URL: graphqlUrl });
       const { page, requests, problems } = await openBrowser();
       /** The upstream calls since the last step, as [route, list parameters]. */

@@ -6,11 +6,15 @@ import type { Page } from 'playwright-core';
 import { afterEach, expect, it, onTestFinished } from 'vitest';
 import { JOB_HISTORIES } from '../../../src/simulator/histories.js';
 import { jobInfoOf } from '../../../src/simulator/jobCatalogue.js';
-import { startSimulator } from '../../../src/simulator/simulator.js';
 import { CHROMIUM, skipBrowser } from '../../support/chromium.js';
-import { offLoopback, openBrowser, serveDashboard, startServer, textOf } from '../../support/jobDashboard.js';
+import {
+  offLoopback,
+  openBrowser,
+  serveDashboard,
+  startServerOnSimulator,
+  textOf,
+} from '../../support/jobDashboard.js';
 import { killAll } from '../../support/processes.js';
-import { registerSecret } from '../../support/runSecrets.js';
 import { TEST_SECRETS } from '../../support/secrets.js';
 
 afterEach(killAll);
@@ -30,14 +34,7 @@ it.skipIf(skipBrowser)(
   { timeout: 180_000 },
   async () => {
     expect(CATALOGUE.find((job) => job.job_id === BOBS_JOB)?.app_user_id).not.toBe(ALICE);
-    const simulator = await startSimulator();
-    registerSecret(simulator.credentials.secretKey);
-    onTestFinished(() => simulator.close());
-    const graphqlUrl = await startServer({
-      METASTUDIO_ENDPOINT: simulator.url,
-      METASTUDIO_PROJECT_ID: simulator.projectId,
-      CLOUD_SDK_AK: simulator.credentials.accessKey,
-      CLOUD_SDK_SK: simulator.credentials.secretKey,
+    const { simulator, graphqlUrl } = await startServerOnSimulator({
       AUTH_MODE: 'jwt',
       AUTH_JWT_SECRET: TEST_SECRETS.authJwtSecret,
       AUTH_APP_USER_CLAIM: CLAIM,
