@@ -53,7 +53,7 @@ const UNSCOPED: Scoping = { scope: SCOPING_OFF, memo: new LocalOwnerMemo(), owne
 export function createLoaders(client: MetaStudioClient, requester?: object, scoping: Scoping = UNSCOPED): Loaders {
   const { scope } = scoping;
   const appUserId = scope.kind === 'user' ? scope.appUserId : undefined;
-  const reads = readLoaders(client, requester);
+  const reads = new Reads(client, requester);
   const access = new JobAccess(
     scope,
     scoping.memo,
@@ -76,7 +76,7 @@ function checked(
 ): Loaders {
   // The event's calls belong to the request that opened the subscription, and so does its check.
   const forSnapshot = (next: LogSnapshot) =>
-    checked(client, requester, access, appUserId, readLoaders(client, requester, next));
+    checked(client, requester, access, appUserId, new Reads(client, requester, next));
   // Onto the reads themselves, so that the loaders nobody asks for are still never made.
   if (!access.checks) return Object.assign(reads, { access, forSnapshot });
   const gate = <K extends { jobId: string }, V>(loader: DataLoader<K, V, string>, cacheKeyFn: (key: K) => string) =>
@@ -111,76 +111,91 @@ const windowKey =
   ({ jobId, offset, limit }: OpLogWindow) =>
     JSON.stringify([client.projectId, jobId, offset, limit]);
 
-/** The reads, unchecked; in an event, the event's job is read afresh. */
-function readLoaders(client: MetaStudioClient, requester?: object, snapshot?: LogSnapshot): ReadLoaders {
-  const options: ReadOptions = { requester };
+/**
+ * The reads, unchecked; in an event, the event's job is read afresh. A class, so
+ * that the loaders made when first asked for cost a request no closures: a
+ * request that reads only op-logs pays for none of them.
+ */
+class Reads implements ReadLoaders {
+  readonly opLogWindow: DataLoader<OpLogWindow, OpLogPage, string>;
+  #jobDetails: ReadLoaders['jobDetails'] | undefined;
+  #auditResult: ReadLoaders['auditResult'] | undefined;
+  #jobList: ReadLoaders['jobList'] | undefined;
+
+  constructor(
+    private readonly client: MetaStudioClient,
+    private readonly requester?: object,
+    private readonly snapshot?: LogSnapshot,
+  ) {
+    this.opLogWindow = new DataLoader((windows) => this.readWindows(windows), { cacheKeyFn: windowKey(client) });
+  }
+
+  get jobDetails(): ReadLoaders['jobDetails'] {
+    this.#jobDetails ??= new DataLoader((refs) => this.readEach('jobDetails', voiceTrainingJob, refs), {
+      cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
+    });
+    return this.#jobDetails;
+  }
+
+  get auditResult(): ReadLoaders['auditResult'] {
+    this.#auditResult ??= new DataLoader((refs) => this.readEach('auditResult', jobAuditResult, refs), {
+      cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
+    });
+    return this.#auditResult;
+  }
+
+  /** Pages of the list; their jobs are primed into jobDetails. */
+  get jobList(): ReadLoaders['jobList'] {
+    this.#jobList ??= new DataLoader((queries) => this.readLists(queries), {
+      cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query),
+    });
+    return this.#jobList;
+  }
+
+  private readWindows(windows: readonly OpLogWindow[]): Promise<Array<OpLogPage | Error>> {
+    const { client, requester, snapshot } = this;
+    upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
+    if (!snapshot) return loadWindows(client, windows, requester);
+    const read = windows.map((window) => pageFromSnapshot(snapshot, window));
+    const unread = windows.filter((_, i) => !read[i]);
+    return loadWindows(client, unread, requester).then((pages) => read.map((page) => page ?? pages.shift()!));
+  }
+
   /** One read per key, all at once; a failed read fails only its own key. In an event, the event's job is read afresh. */
-  const readEach =
-    <K extends { jobId: string }, T extends object>(loader: string, operation: UpstreamOperation<K, T>) =>
-    (keys: readonly K[]): Promise<Array<T | Error>> => {
-      upstreamEvents.loaderBatch.publish({ loader, size: keys.length });
-      return Promise.all(
-        keys.map((key) => {
-          const read =
-            snapshot && key.jobId === snapshot.jobId
-              ? readForEvent(snapshot, operation, key, () => client.read(operation, key, { fresh: true, requester }))
-              : client.read(operation, key, options);
-          return read.catch((error: Error) => error);
-        }),
-      );
-    };
-  let details: ReadLoaders['jobDetails'] | undefined;
-  let audits: ReadLoaders['auditResult'] | undefined;
-  let lists: ReadLoaders['jobList'] | undefined;
-  const loaders: ReadLoaders = {
-    opLogWindow: new DataLoader<OpLogWindow, OpLogPage, string>(
-      (windows) => {
-        upstreamEvents.loaderBatch.publish({ loader: 'opLogWindow', size: windows.length });
-        if (!snapshot) return loadWindows(client, windows, requester);
-        const read = windows.map((window) => pageFromSnapshot(snapshot, window));
-        const unread = windows.filter((_, i) => !read[i]);
-        return loadWindows(client, unread, requester).then((pages) => read.map((page) => page ?? pages.shift()!));
-      },
-      { cacheKeyFn: windowKey(client) },
-    ),
-    // Made when first asked for: a request that reads only op-logs pays for none of them.
-    get jobDetails() {
-      details ??= new DataLoader(readEach('jobDetails', voiceTrainingJob), {
-        cacheKeyFn: (ref) => voiceTrainingJob.cacheKey(ref),
-      });
-      return details;
-    },
-    get auditResult() {
-      audits ??= new DataLoader(readEach('auditResult', jobAuditResult), {
-        cacheKeyFn: (ref) => jobAuditResult.cacheKey(ref),
-      });
-      return audits;
-    },
-    get jobList() {
-      lists ??= new DataLoader(
-        async (queries) => {
-          upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
-          return Promise.all(
-            queries.map((query) =>
-              client.read(voiceTrainingJobs, query, options).then(
-                (page) => {
-                  for (const job of page.jobs) {
-                    if (job.jobId !== null)
-                      loaders.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
-                  }
-                  return page;
-                },
-                (error: Error) => error,
-              ),
-            ),
-          );
-        },
-        { cacheKeyFn: (query) => voiceTrainingJobs.cacheKey(query) },
-      );
-      return lists;
-    },
-  };
-  return loaders;
+  private readEach<K extends { jobId: string }, T extends object>(
+    loader: string,
+    operation: UpstreamOperation<K, T>,
+    keys: readonly K[],
+  ): Promise<Array<T | Error>> {
+    const { client, requester, snapshot } = this;
+    upstreamEvents.loaderBatch.publish({ loader, size: keys.length });
+    return Promise.all(
+      keys.map((key) => {
+        const read =
+          snapshot && key.jobId === snapshot.jobId
+            ? readForEvent(snapshot, operation, key, () => client.read(operation, key, { fresh: true, requester }))
+            : client.read(operation, key, { requester });
+        return read.catch((error: Error) => error);
+      }),
+    );
+  }
+
+  private readLists(queries: readonly JobListQuery[]): Promise<Array<JobListPage | Error>> {
+    upstreamEvents.loaderBatch.publish({ loader: 'jobList', size: queries.length });
+    return Promise.all(
+      queries.map((query) =>
+        this.client.read(voiceTrainingJobs, query, { requester: this.requester }).then(
+          (page) => {
+            for (const job of page.jobs) {
+              if (job.jobId !== null) this.jobDetails.prime({ jobId: job.jobId, appUserId: query.appUserId }, job);
+            }
+            return page;
+          },
+          (error: Error) => error,
+        ),
+      ),
+    );
+  }
 }
 
 /** The read of `key` made for this event: the first subscriber's loaders make it, the others share it. */

@@ -415,13 +415,12 @@ export class MetaStudioClient {
     let requestId: string | undefined;
     let retryAfterSeconds: number | undefined;
     let text: string;
+    // Not AbortSignal.timeout: its timer outlives the answer by the whole timeout, so
+    // under load every call leaves one behind for the old generation to collect.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     try {
-      const response = await this.pool.request({
-        method: 'GET',
-        path,
-        headers: sendHeaders,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await this.pool.request({ method: 'GET', path, headers: sendHeaders, signal: timeout.signal });
       status = response.statusCode;
       requestId = firstHeader(response.headers['x-request-id']);
       report.status = status;
@@ -430,6 +429,8 @@ export class MetaStudioClient {
       text = await response.body.text();
     } catch (error) {
       throw transportError(error, { status, requestId }, timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
 
     let body: unknown;
