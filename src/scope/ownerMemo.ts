@@ -18,24 +18,29 @@ export interface OwnerMemo {
 const MAX_ENTRIES = 100_000;
 
 export class LocalOwnerMemo implements OwnerMemo {
-  private readonly kept: LRUCache<string, Ownership>;
+  /**
+   * Made at the first decision: lru-cache allocates its arrays for MAX_ENTRIES up
+   * front (about 4 MB), which a replica whose callers are never scoped should not carry.
+   */
+  private kept: LRUCache<string, Ownership> | undefined;
 
   /** `now`: a milliseconds clock, replaceable in tests. */
-  constructor(now?: () => number) {
-    this.kept = new LRUCache<string, Ownership>({
+  constructor(private readonly now?: () => number) {}
+
+  async get(appUserId: string, jobId: string): Promise<Ownership | undefined> {
+    return this.kept?.get(JSON.stringify([appUserId, jobId]));
+  }
+
+  async set(appUserId: string, jobId: string, ownership: Ownership, ttlMs: number): Promise<void> {
+    if (ttlMs <= 0) return;
+    const { now } = this;
+    this.kept ??= new LRUCache<string, Ownership>({
       max: MAX_ENTRIES,
       // Each entry brings its own TTL; this is only lru-cache's required default.
       ttl: 1,
       // lru-cache reuses a clock reading for 1 ms of real time; a test's clock must be read every time.
       ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     });
-  }
-
-  async get(appUserId: string, jobId: string): Promise<Ownership | undefined> {
-    return this.kept.get(JSON.stringify([appUserId, jobId]));
-  }
-
-  async set(appUserId: string, jobId: string, ownership: Ownership, ttlMs: number): Promise<void> {
-    if (ttlMs > 0) this.kept.set(JSON.stringify([appUserId, jobId]), ownership, { ttl: ttlMs });
+    this.kept.set(JSON.stringify([appUserId, jobId]), ownership, { ttl: ttlMs });
   }
 }
